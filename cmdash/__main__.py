@@ -1,0 +1,5 @@
+import sys
+
+from cmdash.cli import main
+
+sys.exit(main())

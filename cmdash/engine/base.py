@@ -1,0 +1,22 @@
+"""The small protocol every engine speaks, so queries never know which one runs them."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import pandas as pd
+
+Params = dict[str, Any]
+
+
+class Engine(Protocol):
+    #: the sqlglot dialect its SQL is written in ("duckdb", "spark")
+    dialect: str
+    #: tables that exist in the dataset (absent ones are registered empty, not missing)
+    present: frozenset[str]
+
+    def query(self, sql: str, params: Params) -> pd.DataFrame:
+        """Runs SQL already in this engine's dialect with values bound, never pasted."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,97 @@
+"""Apache Spark, for companies that outgrow one machine: same queries, transpiled by sqlglot.
+
+Import is lazy: the default install has no PySpark and no Java.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from cmdash.contract import TABLES
+from cmdash.dataset import Dataset
+from cmdash.engine.base import Params
+from cmdash.errors import InputError
+
+_SPARK_TYPES = {
+    "string": "string",
+    "date": "date",
+    "timestamp": "timestamp_ntz",
+    "double": "double",
+    "int16": "smallint",
+    "int32": "int",
+    "bool": "boolean",
+}
+
+
+def local_session(app_name: str = "cmdash") -> Any:
+    """A local-mode session for tests and single machines; clusters pass their own."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise InputError(
+            "PySpark is not installed: pip install -r requirements-spark.txt (needs Java 17+)"
+        ) from exc
+    return (
+        SparkSession.builder.master("local[2]")
+        .appName(app_name)
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.ansi.enabled", "false")
+        .getOrCreate()
+    )
+
+
+class SparkEngine:
+    dialect = "spark"
+
+    def __init__(self, dataset: Dataset, session: Any | None = None) -> None:
+        from pyspark.sql import functions as F
+
+        self.dataset = dataset
+        self.spark = session or local_session()
+        self._owns_session = session is None
+        present: set[str] = set()
+        for name, table in TABLES.items():
+            source = self.dataset.source(name)
+            schema = ", ".join(f"`{c.name}` {_SPARK_TYPES[c.type]}" for c in table.columns)
+            if source is None:
+                df = self.spark.createDataFrame([], schema)
+            else:
+                reader = self.spark.read
+                if source.is_dir:
+                    reader = reader.option("basePath", str(source.path))
+                df = reader.parquet(str(source.path))
+                have = set(df.columns)
+                df = df.select(
+                    *[
+                        (F.col(c.name) if c.name in have else F.lit(None))
+                        .cast(_SPARK_TYPES[c.type])
+                        .alias(c.name)
+                        for c in table.columns
+                    ]
+                )
+                present.add(name)
+            df.createOrReplaceTempView(name)
+        self.present = frozenset(present)
+
+    @staticmethod
+    def _arg(value: Any) -> Any:
+        from pyspark.sql import functions as F
+
+        if isinstance(value, list | tuple):
+            return F.array(*[F.lit(v) for v in value])
+        if isinstance(value, dt.datetime | dt.date | str | int | float | bool) or value is None:
+            return value
+        raise TypeError(f"unsupported parameter type {type(value).__name__}")
+
+    def query(self, sql: str, params: Params) -> pd.DataFrame:
+        args = {k: self._arg(v) for k, v in params.items()}
+        return self.spark.sql(sql, args=args).toPandas()
+
+    def close(self) -> None:
+        if self._owns_session:
+            self.spark.stop()

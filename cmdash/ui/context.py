@@ -1,0 +1,33 @@
+"""What every page needs to draw: the language, the dataset and the viewer's filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cmdash.i18n import t
+from cmdash.query import Filters
+from cmdash.roots import DatasetRef
+from cmdash.ui import cache
+
+
+@dataclass(frozen=True)
+class ViewContext:
+    lang: str
+    ref: DatasetRef | None
+    filters: Filters
+    version: str = ""  # the dataset's file version: part of every cache key
+
+    def t(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    @property
+    def root(self) -> str:
+        if self.ref is None:
+            raise LookupError("no dataset is open")
+        return str(self.ref.path)
+
+    def query(self, name: str, filters: Filters | None = None) -> pd.DataFrame:
+        """A cached query result under the viewer's filters (or the ones given)."""
+        return cache.query(self.root, self.version, name, filters or self.filters)

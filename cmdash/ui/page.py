@@ -1,0 +1,43 @@
+"""The frame every page shares: the context from app.py, the data banner, errors as messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from cmdash.errors import InputError
+from cmdash.ui import cache
+from cmdash.ui.context import ViewContext
+
+_VIEW = "_view"  # this run's ViewContext, set by app.py before the page runs
+
+
+def publish(ctx: ViewContext) -> None:
+    st.session_state[_VIEW] = ctx
+
+
+def start(title_key: str, *, needs_data: bool = True) -> ViewContext:
+    """Title, and a stop with a message (never a blank page) when there is nothing to show."""
+    ctx: ViewContext = st.session_state[_VIEW]
+    st.title(ctx.t(title_key))
+    if needs_data and ctx.ref is None:
+        st.info(ctx.t("app.no_data"))
+        st.stop()
+    if ctx.ref is not None:
+        report = cache.validation_report(ctx.root, ctx.version)
+        if report.errors and title_key != "nav.data":
+            st.warning(ctx.t("app.data_errors", n=len(report.errors)))
+    return ctx
+
+
+@contextmanager
+def guarded(ctx: ViewContext) -> Iterator[None]:
+    """A failing query shows what went wrong in words; the rest of the page still draws."""
+    try:
+        yield
+    except InputError as exc:
+        st.error(ctx.t("app.bad_data", msg=exc.describe()))
+    except Exception as exc:  # noqa: BLE001 - the UI must never show a bare traceback
+        st.error(ctx.t("app.bad_data", msg=f"{type(exc).__name__}: {exc}"))

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install cmdash into .venv and run the dashboard on the demo data (generated on first run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -r requirements.txt
+exec .venv/bin/python -m streamlit run app.py "$@"
