@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - one paragraph, never a traceback
+    except Exception as exc:
         if os.environ.get("CMDASH_DEBUG"):
             raise
         print(

@@ -44,9 +44,10 @@ class Dataset:
         single = self.root / f"{table}.parquet"
         if single.is_file():
             return TableSource(table, single, False)
-        folder = self.root / table
-        if folder.is_dir() and any(folder.rglob("*.parquet")):
-            return TableSource(table, folder, True)
+        # a folder of parts: `NAME/`, or `NAME.parquet/` as Spark writes it
+        for folder in (self.root / table, single):
+            if folder.is_dir() and any(folder.rglob("*.parquet")):
+                return TableSource(table, folder, True)
         return None
 
     def sources(self) -> dict[str, TableSource]:

@@ -60,7 +60,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "data.folder": ("文件夹", "Folder"),
     "data.choose": ("打开其他数据文件夹", "Open another data folder"),
     "data.choose_help": (
-        "仅列出已配置数据根目录下的文件夹。", "Only folders under the configured data roots are listed."
+        "在侧边栏切换数据集；仅列出已配置数据根目录（CMDASH_DATA_ROOTS）下的文件夹。",
+        "Switch datasets in the sidebar; only folders under the configured data roots "
+        "(CMDASH_DATA_ROOTS) are listed.",
     ),
     "data.open": ("打开", "Open"),
     "data.row_counts": ("各表行数", "Rows per table"),

@@ -5,8 +5,14 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 import pandas as pd
+import pyarrow as pa
 
 Params = dict[str, Any]
+
+
+def to_frame(table: pa.Table) -> pd.DataFrame:
+    """Both engines hand results over as Arrow, so their frames have identical dtypes."""
+    return table.to_pandas(date_as_object=False)
 
 
 class Engine(Protocol):

@@ -9,7 +9,7 @@ import pandas as pd
 
 from cmdash.contract import TABLES, Table
 from cmdash.dataset import Dataset
-from cmdash.engine.base import Params
+from cmdash.engine.base import Params, to_frame
 
 _DUCK_TYPES = {
     "string": "VARCHAR",
@@ -43,9 +43,10 @@ class DuckDBEngine:
             if source is None:
                 self._empty_view(table)
                 continue
+            # Partition keys are never read: the contract's columns are inside the files, and
+            # a key named like a column (targets/month=…/) would shadow the real values.
             rel = self._con.read_parquet(
-                [str(p) for p in source.files()], hive_partitioning=source.is_dir,
-                union_by_name=True,
+                [str(p) for p in source.files()], hive_partitioning=False, union_by_name=True
             )
             self._project(rel, table).create_view(name, replace=True)
             present.add(name)
@@ -77,7 +78,7 @@ class DuckDBEngine:
         return cur
 
     def query(self, sql: str, params: Params) -> pd.DataFrame:
-        return self._cursor().execute(sql, params).df()
+        return to_frame(self._cursor().sql(sql, params=params).to_arrow_table())
 
     def close(self) -> None:
         self._con.close()

@@ -12,7 +12,7 @@ import pandas as pd
 
 from cmdash.contract import TABLES
 from cmdash.dataset import Dataset
-from cmdash.engine.base import Params
+from cmdash.engine.base import Params, to_frame
 from cmdash.errors import InputError
 
 _SPARK_TYPES = {
@@ -61,10 +61,9 @@ class SparkEngine:
             if source is None:
                 df = self.spark.createDataFrame([], schema)
             else:
-                reader = self.spark.read
-                if source.is_dir:
-                    reader = reader.option("basePath", str(source.path))
-                df = reader.parquet(str(source.path))
+                # recursiveFileLookup turns partition discovery off, as in the DuckDB engine.
+                df = self.spark.read.option("recursiveFileLookup", "true").option(
+                    "mergeSchema", "true").parquet(str(source.path))
                 have = set(df.columns)
                 df = df.select(
                     *[
@@ -90,7 +89,7 @@ class SparkEngine:
 
     def query(self, sql: str, params: Params) -> pd.DataFrame:
         args = {k: self._arg(v) for k, v in params.items()}
-        return self.spark.sql(sql, args=args).toPandas()
+        return to_frame(self.spark.sql(sql, args=args).toArrow())
 
     def close(self) -> None:
         if self._owns_session:

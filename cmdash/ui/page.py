@@ -39,5 +39,5 @@ def guarded(ctx: ViewContext) -> Iterator[None]:
         yield
     except InputError as exc:
         st.error(ctx.t("app.bad_data", msg=exc.describe()))
-    except Exception as exc:  # noqa: BLE001 - the UI must never show a bare traceback
+    except Exception as exc:
         st.error(ctx.t("app.bad_data", msg=f"{type(exc).__name__}: {exc}"))

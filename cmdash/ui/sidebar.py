@@ -1,4 +1,8 @@
-"""The shared sidebar: language switch and the global filters, drawn once per run by app.py."""
+"""The shared sidebar: language, dataset and the global filters, drawn once per run by app.py.
+
+Every widget is bound to the URL (Streamlit's `bind="query-params"`), so the address bar
+always holds the view and can be shared; a stale or foreign value is dropped, not an error.
+"""
 
 from __future__ import annotations
 
@@ -7,110 +11,107 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from cmdash.i18n import LANGUAGES, t
+from cmdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from cmdash.query import Filters
-from cmdash.roots import DatasetRef, resolve
-from cmdash.ui import cache, url_state
+from cmdash.roots import DatasetRef, list_datasets
+from cmdash.ui import cache
 from cmdash.ui.context import ViewContext
 
 _LANG_NAMES = {"zh": "中文", "en": "English"}
+URL = "query-params"
+FILTER_KEYS = ("region", "district", "manager", "dates")
 
 
 def language() -> str:
-    url_state.load_once()
-    return st.sidebar.segmented_control(
-        "Language / 语言",
-        LANGUAGES,
-        format_func=_LANG_NAMES.__getitem__,
-        key="lang",
-        label_visibility="collapsed",
-    ) or LANGUAGES[0]
+    lang = st.sidebar.segmented_control(
+        "Language / 语言", LANGUAGES, default=DEFAULT_LANGUAGE,
+        format_func=_LANG_NAMES.__getitem__, key="lang", bind=URL,
+        label_visibility="collapsed", required=True,
+    )
+    return lang or DEFAULT_LANGUAGE
 
 
-def current_dataset() -> DatasetRef | None:
-    ref = resolve(st.session_state.get("ds"))
-    if ref is None and st.session_state.get("ds"):
-        ref = resolve(None)  # a shared link to a dataset this server lacks: fall back
-    if ref is not None:
-        st.session_state["ds"] = ref.key
-    return ref
+def dataset(lang: str) -> DatasetRef | None:
+    refs = {r.key: r for r in list_datasets()}
+    if not refs:
+        return None
+    if len(refs) == 1:
+        return next(iter(refs.values()))
+    key = st.sidebar.selectbox(
+        t("data.current", lang), list(refs), key="ds", bind=URL, on_change=clear_filters,
+    )
+    return refs.get(key) or next(iter(refs.values()))
 
 
 def _keep_valid(key: str, options: list[str]) -> None:
-    """Drop selections the narrowed option list no longer holds (a stale or shared URL)."""
-    chosen = st.session_state.get(key) or []
-    st.session_state[key] = [v for v in chosen if v in options]
+    """Drop selections the narrowed option list no longer holds."""
+    if key in st.session_state:
+        st.session_state[key] = [v for v in st.session_state[key] or [] if v in options]
 
 
-def _clear() -> None:
-    for key in (*url_state.LIST_KEYS, "flt_dates"):
+def clear_filters() -> None:
+    for key in FILTER_KEYS:
         st.session_state.pop(key, None)
 
 
-def filters(lang: str, ref: DatasetRef | None, version: str) -> tuple[Filters, bool]:
-    """Draws the filter widgets; returns the filters and whether the date widget is complete."""
+def _date_span(span: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    if span.empty or span.iloc[0].isna().any():
+        return None
+    return pd.Timestamp(span.iloc[0]["first_day"]).date(), pd.Timestamp(
+        span.iloc[0]["last_day"]).date()
+
+
+def filters(lang: str, ref: DatasetRef, version: str) -> Filters:
     sb = st.sidebar
-    if ref is None:
-        return Filters(), True
     root = str(ref.path)
     directory = cache.query(root, version, "manager_directory", Filters())
-    span = cache.query(root, version, "sales_date_range", Filters())
+    bounds = _date_span(cache.query(root, version, "sales_date_range", Filters()))
     sb.subheader(t("filter.header", lang))
 
-    dates: tuple[dt.date, dt.date] | None = None
-    first, last = (span.iloc[0]["first_day"], span.iloc[0]["last_day"]) if len(span) else (
-        None, None)
-    if pd.notna(first) and pd.notna(last):
-        first, last = pd.Timestamp(first).date(), pd.Timestamp(last).date()
-        saved = st.session_state.get("flt_dates")
-        if not (isinstance(saved, tuple) and len(saved) == 2
-                and first <= saved[0] <= saved[1] <= last):
-            st.session_state["flt_dates"] = (first, last)
+    start = end = None
+    if bounds:
         picked = sb.date_input(
-            t("filter.dates", lang), min_value=first, max_value=last, key="flt_dates"
+            t("filter.dates", lang), value=bounds, min_value=bounds[0], max_value=bounds[1],
+            key="dates", bind=URL,
         )
-        if isinstance(picked, tuple) and len(picked) == 2:
-            dates = (picked[0], picked[1])
-    complete = dates is not None or pd.isna(first)
+        if isinstance(picked, tuple | list) and len(picked) == 2:
+            start, end = picked
+            if (start, end) == bounds:
+                start = end = None  # the whole span: no date filter at all
 
     regions = sorted(directory["region"].dropna().unique())
-    _keep_valid("flt_regions", regions)
+    _keep_valid("region", regions)
     chosen_regions = sb.multiselect(
-        t("filter.region", lang), regions, key="flt_regions", placeholder=t("filter.all", lang)
+        t("filter.region", lang), regions, key="region", bind=URL,
+        placeholder=t("filter.all", lang),
     )
     scoped = directory[directory["region"].isin(chosen_regions)] if chosen_regions else directory
     districts = sorted(scoped["district"].dropna().unique())
-    _keep_valid("flt_districts", districts)
+    _keep_valid("district", districts)
     chosen_districts = sb.multiselect(
-        t("filter.district", lang), districts, key="flt_districts",
+        t("filter.district", lang), districts, key="district", bind=URL,
         placeholder=t("filter.all", lang),
     )
     if chosen_districts:
         scoped = scoped[scoped["district"].isin(chosen_districts)]
     names = dict(zip(scoped["manager_id"], scoped["name"], strict=True))
-    _keep_valid("flt_managers", list(names))
+    _keep_valid("manager", list(names))
     chosen_managers = sb.multiselect(
-        t("filter.manager", lang), list(names), key="flt_managers",
+        t("filter.manager", lang), list(names), key="manager", bind=URL,
         format_func=lambda m: f"{names.get(m, m)} · {m}", placeholder=t("filter.all", lang),
     )
-    sb.button(t("filter.reset", lang), on_click=_clear)
+    sb.button(t("filter.reset", lang), on_click=clear_filters)
     sb.caption(t("filter.share", lang))
-    url_state.write_back(dates if dates and (dates[0], dates[1]) != (first, last) else None)
-    return (
-        Filters(
-            start=dates[0] if dates else None,
-            end=dates[1] if dates else None,
-            regions=tuple(chosen_regions),
-            districts=tuple(chosen_districts),
-            managers=tuple(chosen_managers),
-        ),
-        complete,
+    return Filters(
+        start=start, end=end, regions=tuple(chosen_regions),
+        districts=tuple(chosen_districts), managers=tuple(chosen_managers),
     )
 
 
 def view_context(lang: str) -> ViewContext:
     """Called by app.py once per run, before the page: the widgets live in the sidebar."""
-    ref = current_dataset()
-    version = cache.dataset_version(str(ref.path)) if ref else ""
-    flt, _ = filters(lang, ref, version)
-    return ViewContext(lang=lang, ref=ref, filters=flt, version=version)
+    ref = dataset(lang)
+    if ref is None:
+        return ViewContext(lang=lang, ref=None, filters=Filters())
+    version = cache.dataset_version(str(ref.path))
+    return ViewContext(lang=lang, ref=ref, filters=filters(lang, ref, version), version=version)

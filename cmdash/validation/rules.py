@@ -167,7 +167,8 @@ RULES: dict[str, Rule] = _rules(
     Rule(
         "nonfinite_amount",
         "error",
-        "表 {table}（{file}）的列 {column} 有 {count} 行为空、NaN 或无穷大，示例（行键）：{examples}",
+        "表 {table}（{file}）的列 {column} 有 {count} 行为空、NaN 或无穷大，"
+        "示例（行键）：{examples}",
         "Table {table} ({file}): {count} rows have a null, NaN or infinite {column}; first "
         "examples (row keys): {examples}",
     ),
@@ -181,7 +182,8 @@ RULES: dict[str, Rule] = _rules(
     Rule(
         "sign_mismatch",
         "warning",
-        "表 {table}（{file}）有 {count} 行的 {column} 与 {other} 正负号相反，示例（行键）：{examples}",
+        "表 {table}（{file}）有 {count} 行的 {column} 与 {other} 正负号相反，"
+        "示例（行键）：{examples}",
         "Table {table} ({file}): {count} lines have {column} and {other} of opposite signs; "
         "first examples (row keys): {examples}",
     ),
@@ -207,4 +209,16 @@ RULES: dict[str, Rule] = _rules(
         "Table {table} ({file}): {count} values of {column} are not one of {choices}; first "
         "examples: {examples}",
     ),
+)
+
+# ---- value rules the contract states in prose only (contract.py has no field for them) -------
+#: (table, column, low, high): inclusive numeric range.
+VALUE_RANGES: tuple[tuple[str, str, float, float], ...] = (("feedback", "score", 1.0, 5.0),)
+#: (table, column, ceiling column): column may not exceed the ceiling on the same row.
+NOT_ABOVE: tuple[tuple[str, str, str], ...] = (("visits", "issues_resolved", "issues_raised"),)
+#: (table, column): a month is stored as its first day.
+FIRST_OF_MONTH: tuple[tuple[str, str], ...] = (("targets", "month"),)
+#: (table, status column, value, date column): that status needs that date set.
+STATUS_NEEDS_DATE: tuple[tuple[str, str, str, str], ...] = (
+    ("managers", "status", "left", "left_date"),
 )

@@ -1,0 +1,112 @@
+"""Start `streamlit run` on a free port and load every page in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = Path(__file__).parent / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_root: Path):
+    port = _free_port()
+    env = os.environ | {"CMDASH_DATA_ROOTS": str(demo_root.parent)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+         f"--server.port={port}", "--server.address=127.0.0.1",
+         "--browser.gatherUsageStats=false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail(f"streamlit did not start: {proc.stdout.read().decode()[-2000:]}")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs the chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _settle(page) -> None:
+    """Wait until the app has drawn the page and stopped running."""
+    page.wait_for_selector('[data-testid="stMain"]', timeout=60_000)
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelector('[data-testid=\"stHeading\"]')",
+        timeout=60_000,
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_renders_without_exception(server: str, browser, lang: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    for name in PAGES:
+        page.goto(f"{server}/{name}?lang={lang}")
+        _settle(page)
+        page.screenshot(path=str(SHOTS / f"{name}-{lang}.png"), full_page=True)
+        errors = page.locator('[data-testid="stException"]')
+        assert errors.count() == 0, f"{name} ({lang}): {errors.first.inner_text()[:500]}"
+        heading = page.locator('[data-testid="stHeading"]').first.inner_text()
+        assert heading.strip(), f"{name} ({lang}) has no title"
+    page.close()
+
+
+def test_filters_travel_in_the_url(server: str, browser) -> None:
+    page = browser.new_page()
+    page.goto(f"{server}/overview?lang=en")
+    _settle(page)
+    region = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    region.click()
+    page.locator('[role="option"]').first.click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => location.search.includes('region=')", timeout=20_000)
+    shared = page.url
+    other = browser.new_page()
+    other.goto(shared)
+    _settle(other)
+    chips = other.locator('[data-testid="stSidebar"] [data-baseweb="tag"]')
+    assert chips.count() >= 1
+    assert other.locator('[data-testid="stException"]').count() == 0
