@@ -26,6 +26,7 @@ class Filters:
             return list(values or _NO_VALUES)
 
         return {
+            "all_scope": not (self.regions or self.districts or self.managers),
             "start": self.start or dt.date(1900, 1, 1),
             "end": self.end or dt.date(9999, 12, 31),
             "all_regions": not self.regions,

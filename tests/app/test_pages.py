@@ -12,6 +12,7 @@ from cmdash.engine import open_engine
 from cmdash.query import Filters, run
 from cmdash.summary import headline
 
+LANG_IN_URL = {"zh": "中文", "en": "English"}  # bound widgets carry their shown label
 PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")
 
 
@@ -21,7 +22,7 @@ def app(demo_root: Path, monkeypatch: pytest.MonkeyPatch):
 
     def make(lang: str = "zh") -> AppTest:
         at = AppTest.from_file("app.py", default_timeout=120)
-        at.query_params["lang"] = lang
+        at.query_params["lang"] = LANG_IN_URL[lang]
         return at
 
     return make

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+LANG_IN_URL = {"zh": "中文", "en": "English"}
 PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -84,7 +86,7 @@ def test_every_page_renders_without_exception(server: str, browser, lang: str) -
     SHOTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     for name in PAGES:
-        page.goto(f"{server}/{name}?lang={lang}")
+        page.goto(f"{server}/{name}?lang={quote(LANG_IN_URL[lang])}")
         _settle(page)
         page.screenshot(path=str(SHOTS / f"{name}-{lang}.png"), full_page=True)
         errors = page.locator('[data-testid="stException"]')
@@ -96,7 +98,7 @@ def test_every_page_renders_without_exception(server: str, browser, lang: str) -
 
 def test_filters_travel_in_the_url(server: str, browser) -> None:
     page = browser.new_page()
-    page.goto(f"{server}/overview?lang=en")
+    page.goto(f"{server}/overview?lang=English")
     _settle(page)
     region = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     region.click()

@@ -1,0 +1,148 @@
+"""Every KPI of DOMAIN §2, declared once: pages, CLI and scores look them up by id.
+
+A KPI is `scale × numerator / denominator` (or a plain measure when there is no
+denominator; `1 − ratio` when `complement`), over measures declared in `facts.py` or
+derived in `derived.py`. Labels, units and directions live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Direction = Literal["higher", "lower", "neutral"]
+Group = Literal["result", "process", "voice"]
+
+
+@dataclass(frozen=True)
+class Kpi:
+    id: str
+    label_zh: str
+    label_en: str
+    unit: str  # a key of units.UNITS
+    direction: Direction  # which way is better, for colours, ranks and scores
+    group: Group
+    numerator: str  # a measure id
+    denominator: str | None = None
+    scale: float = 1.0
+    complement: bool = False  # 1 − num/den, e.g. forecast accuracy from its error
+    note_zh: str = ""
+    note_en: str = ""
+    source: str = ""  # where the rule comes from (DOMAIN.md section / seed)
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_zh
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        return (self.numerator,) + ((self.denominator,) if self.denominator else ())
+
+
+def _k(*args, **kwargs) -> Kpi:
+    return Kpi(*args, **kwargs)
+
+
+KPIS: dict[str, Kpi] = {
+    k.id: k
+    for k in (
+        # ── results 结果 ──────────────────────────────────────────────────────
+        _k("sales_cases", "销量", "Volume", "cases", "higher", "result", "cases",
+           note_zh="条数 ÷ 每箱条数（1 箱 = 50 条），退货为负", note_en="units ÷ units per case"
+           " (1 case = 50 cartons); returns count negative", source="§2 S0"),
+        _k("sales_amount", "销售额", "Sales", "wan_yuan", "higher", "result", "amount",
+           scale=1e-4, source="§2"),
+        _k("value_per_case", "单箱值", "Value per case", "yuan_per_case", "higher", "result",
+           "amount", "cases", source="§2 S0"),
+        _k("cultivation_cases", "培育品牌销量", "Cultivation-brand volume", "cases", "higher",
+           "result", "cultivation_cases", source="§2 S0"),
+        _k("cultivation_share", "培育品牌占比", "Cultivation-brand share", "pct", "higher",
+           "result", "cultivation_cases", "cases", scale=100, source="§2 S0"),
+        _k("cultivation_customers", "培育品牌上柜户数", "Retailers selling cultivation brands",
+           "customers", "higher", "result", "cultivation_customers", source="§2"),
+        _k("target_attainment", "目标完成率", "Target attainment", "pct", "higher", "result",
+           "target_units_sold", "sales_target", scale=100,
+           note_zh="当月销量（条）÷ 销量目标（条）", note_en="units sold ÷ sales target (units)",
+           source="§2"),
+        _k("forecast_accuracy", "预测准确率", "Forecast accuracy", "pct", "higher", "result",
+           "forecast_abs_error", "forecast_sum", scale=100, complement=True,
+           note_zh="1 − Σ|实际 − 预测| ÷ Σ预测（按经理逐月）",
+           note_en="1 − Σ|actual − forecast| ÷ Σforecast, manager by month", source="§2 S0"),
+        _k("active_customers", "有订单客户", "Ordering customers", "customers", "higher",
+           "result", "active_customers", source="§2"),
+        _k("new_customers", "新建客户", "New customers opened", "customers", "higher", "result",
+           "new_customers", source="§2 S1"),
+        _k("new_active_customers", "新客户成交", "New customers who ordered", "customers",
+           "higher", "result", "new_active_customers", source="§2 S3"),
+        _k("new_customer_attainment", "新客户目标完成率", "New-customer attainment", "pct",
+           "higher", "result", "new_active_customers", "new_customer_target", scale=100,
+           source="§2"),
+        _k("lost_customers", "流失客户", "Customers lost", "customers", "lower", "result",
+           "lost_customers", note_zh="上期有订单、本期无订单", note_en="ordered last period,"
+           " not this one", source="§2 S0"),
+        _k("retention_rate", "客户留存率", "Customer retention", "pct", "higher", "result",
+           "retained_customers", "prior_active_customers", scale=100, source="§2 S0"),
+        _k("top5_share", "前五大客户占比", "Top-5 customers' share", "pct", "lower", "result",
+           "top5_amount", "amount", scale=100, source="§2 S0"),
+        _k("hhi", "客户集中度（HHI）", "Concentration (HHI)", "index", "lower", "result",
+           "hhi", source="§2 S0"),
+        _k("sell_through_rate", "动销率", "Sell-through rate", "pct", "higher", "result",
+           "products_sold", "products_listed", scale=100,
+           note_zh="本期有销量的规格 ÷ 在册规格", note_en="products sold ÷ products listed",
+           source="§2 trade practice"),
+        _k("return_rate", "退货率", "Return rate", "pct", "lower", "result", "return_cases",
+           "gross_cases", scale=100, source="contract"),
+        # ── process 过程 ──────────────────────────────────────────────────────
+        _k("visits", "拜访次数", "Visits", "visits", "higher", "process", "visits",
+           source="§2"),
+        _k("visits_per_customer", "户均拜访", "Visits per customer", "per_customer", "higher",
+           "process", "visits", "book_customers", source="§2"),
+        _k("coverage", "拜访覆盖率", "Visit coverage", "pct", "higher", "process",
+           "customers_visited", "book_customers", scale=100, source="§2"),
+        _k("on_site_share", "上门拜访占比", "On-site share", "pct", "higher", "process",
+           "on_site_visits", "visits", scale=100, source="§2 S4"),
+        _k("phone_share", "电话拜访占比", "Phone share", "pct", "neutral", "process",
+           "phone_visits", "visits", scale=100, source="§2 S4"),
+        _k("online_share", "网络拜访占比", "Online share", "pct", "neutral", "process",
+           "online_visits", "visits", scale=100, source="§2 S4"),
+        _k("plan_execution", "拜访计划执行率", "Visit-plan execution", "pct", "higher", "process",
+           "planned_visits", "visit_target", scale=100, source="§2 S0"),
+        _k("order_rate", "拜访成交率", "Order rate per visit", "pct", "higher", "process",
+           "visits_with_order", "order_flagged", scale=100, source="§2"),
+        _k("price_tag_pass", "标价签合格率", "Price-tag pass rate", "pct", "higher", "process",
+           "price_tags_ok", "price_tag_checks", scale=100, source="§2 S3"),
+        _k("display_pass", "陈列合格率", "Display pass rate", "pct", "higher", "process",
+           "display_ok", "display_checks", scale=100, source="§2 S3"),
+        _k("stock_pass", "库存合理率", "Stock pass rate", "pct", "higher", "process", "stock_ok",
+           "stock_checks", scale=100, source="§2 S3"),
+        _k("info_rate", "信息采集率", "Info collection rate", "pct", "higher", "process",
+           "info_collected", "info_flagged", scale=100, source="§2"),
+        _k("issue_resolution", "问题解决率", "Issue resolution rate", "pct", "higher",
+           "process", "issues_resolved", "issues_raised", scale=100, source="§2 S2"),
+        _k("log_timeliness", "日志及时率", "Log timeliness", "pct", "higher", "process",
+           "logs_on_time", "visits", scale=100, note_zh="拜访后规定时限内提交记录",
+           note_en="visit record filed within the set hours", source="§2 S0"),
+        _k("accompanied_visits", "陪同拜访", "Accompanied visits", "visits", "neutral",
+           "process", "accompanied_visits", source="§2 S2"),
+        _k("checkin_compliance", "到岗签到率", "Check-in compliance", "pct", "higher",
+           "process", "valid_checkin_days", "workdays", scale=100, source="§2 S0"),
+        _k("early_end_share", "提前离岗签到占比", "Early end-of-day check-ins", "pct", "lower",
+           "process", "early_end_checkins", "end_checkins", scale=100, source="§2 S2"),
+        _k("inspection_pass_rate", "检查通过率", "Inspection pass rate", "pct", "higher",
+           "process", "inspections_passed", "inspections", scale=100, source="§2 S2"),
+        # ── customer voice 客户评价 ──────────────────────────────────────────
+        _k("mean_rating", "客户评分", "Mean rating", "score", "higher", "voice", "rating_sum",
+           "ratings", source="§2 S0"),
+        _k("complaints_per_100", "百户投诉", "Complaints per 100 customers", "per_100", "lower",
+           "voice", "complaints", "book_customers", scale=100, source="§2"),
+        _k("complaint_resolution_days", "投诉解决天数", "Complaint resolution time", "days",
+           "lower", "voice", "resolution_days", "complaints_resolved", source="§2"),
+        _k("repeat_complainers", "重复投诉客户", "Repeat complainers", "customers", "lower",
+           "voice", "repeat_complainers", source="§2"),
+    )
+}
+
+#: The headline set the overview shows first.
+OVERVIEW_KPIS = (
+    "sales_cases", "sales_amount", "value_per_case", "target_attainment", "active_customers",
+    "cultivation_share", "coverage", "mean_rating",
+)
