@@ -1,0 +1,50 @@
+"""Every tunable number in cmdash, in one registry built from the declarations that own them.
+
+Each feature declares its numbers beside its rules (the assessment scheme, the measure
+parameters, …); this module collects them with their ranges and labels so files, the CLI
+and the What-if page see one list.
+"""
+
+from __future__ import annotations
+
+from cmdash.assessment.scheme import PARTS
+from cmdash.settings.spec import Setting
+
+_KPI = (
+    Setting("kpi.log_hours", 24, "日志及时时限", "Hours to file a visit log", 1, 168, 1,
+            "", "DOMAIN §2 default"),
+    Setting("kpi.early_end_hour", 16.0, "提前离岗签到时点", "Early end check-in before (hour)",
+            12, 20, 0.5, "", "DOMAIN §2 S2, default"),
+)
+
+
+def _assessment() -> list[Setting]:
+    out = []
+    for part in PARTS:
+        out.append(Setting(f"assessment.weight.{part.id}", float(part.weight),
+                           f"权重 · {part.label_zh}", f"Weight · {part.label_en}", 0, 100, 1,
+                           "", "DOMAIN §3 default (③④ are the focus, doc)"))
+        for c in part.components:
+            if c.method == "linear":
+                lo, hi = sorted((c.zero, c.full))
+                span = max(hi - lo, 1.0)
+                low, high = min(0.0, lo - span), hi + span
+                for end, value in (("zero", c.zero), ("full", c.full)):
+                    out.append(Setting(
+                        f"assessment.{part.id}.{c.kpi}.{end}", float(value),
+                        f"{part.label_zh} · {c.kpi} 计{'0' if end == 'zero' else '满'}分值",
+                        f"{part.label_en} · {c.kpi} value scoring "
+                        f"{'0' if end == 'zero' else '100'}",
+                        low, high, None, "", "DOMAIN §3 default"))
+    out += [
+        Setting("assessment.matrix_split_pct", 50.0, "才德划分百分位",
+                "才德 split percentile", 10, 90, 5, "pct", "DOMAIN §3 default"),
+        Setting("assessment.elimination_pct", 10.0, "末位淘汰比例", "Bottom share flagged for "
+                "elimination review", 0, 50, 1, "pct", "DOMAIN §3 default (N = 10)"),
+        Setting("assessment.elimination_min_months", 6, "淘汰评估最少月数",
+                "Months scored before the elimination flag", 1, 12, 1, "", "default"),
+    ]
+    return out
+
+
+SETTINGS: dict[str, Setting] = {s.key: s for s in (*_KPI, *_assessment())}

@@ -1,0 +1,170 @@
+"""Every KPI in the catalog against a value worked out by hand from tests/fixtures.py.
+
+The worked example is 李娜 (KM-0002) in Q2 2025 (April–June), whose lines are:
+  O-2504-02 3205003 P03 14条  O-2504-03 3205005 P02 10条 (taken over from KM-0003)
+  O-2505-02 3205006 P02  7条  O-2506-02 3205005 P03  9条
+  O-2506-03 3205003 P01  5条  O-2506-05 3205006 P03  6条
+prices P01 450, P02 190 (cultivation), P03 120 元/条; 50 条 per 箱.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cmdash.dataset import Dataset
+from cmdash.engine import open_engine
+from cmdash.kpi import KPIS, compute
+from cmdash.kpi.compare import compute_compared
+from cmdash.query import Filters
+from tests.fixtures import write_tiny_dataset
+
+AMOUNT_Q2 = 14 * 120 + 10 * 190 + 7 * 190 + 9 * 120 + 5 * 450 + 6 * 120  # 8 960 元
+UNITS_Q2 = 14 + 10 + 7 + 9 + 5 + 6  # 51 条
+CASES_Q2 = UNITS_Q2 / 50
+BY_CUSTOMER_Q2 = {"3205003": 14 * 120 + 5 * 450, "3205005": 10 * 190 + 9 * 120,
+                  "3205006": 7 * 190 + 6 * 120}
+
+# KM-0002, Q2 2025: kpi -> value worked by hand (None = no value: nothing to divide by)
+EXPECTED_KM2_Q2 = {
+    "sales_cases": CASES_Q2,
+    "sales_amount": AMOUNT_Q2 / 10_000,
+    "value_per_case": AMOUNT_Q2 / CASES_Q2,
+    "cultivation_cases": (10 + 7) / 50,
+    "cultivation_share": 100 * (10 + 7) / UNITS_Q2,
+    "cultivation_customers": 2,  # 3205005, 3205006
+    "target_attainment": 100 * UNITS_Q2 / (30 + 35 + 38),
+    # monthly units 24 / 7 / 20 against forecasts 30 / 33 / 36
+    "forecast_accuracy": 100 * (1 - (6 + 26 + 16) / (30 + 33 + 36)),
+    "active_customers": 3,
+    "new_customers": 0,  # 3205006 opened in February
+    "new_active_customers": 0,
+    "new_customer_attainment": 0.0,  # 0 of 1 + 1 + 1
+    "lost_customers": 1,  # 3205004 ordered in Q1, not in Q2 (closed 31 March)
+    "retention_rate": 50.0,  # 3205003 kept of {3205003, 3205004}
+    "top5_share": 100.0,
+    "hhi": sum((100 * v / AMOUNT_Q2) ** 2 for v in BY_CUSTOMER_Q2.values()),
+    "sell_through_rate": 75.0,  # P01, P02, P03 of 4 listed
+    "return_rate": 0.0,
+    "visits": 2,  # V006, V008
+    "visits_per_customer": 2 / 3,  # book: 3205003, 3205005, 3205006 (3205004 closed)
+    "coverage": 100 * 2 / 3,
+    "on_site_share": 50.0,
+    "phone_share": 50.0,
+    "online_share": 0.0,
+    "plan_execution": 100 * 2 / (22 + 24 + 24),
+    "order_rate": 100.0,
+    "price_tag_pass": 0.0,  # V006 failed; V008 was a phone call, not checked
+    "display_pass": 100.0,
+    "stock_pass": 100.0,
+    "info_rate": 100.0,
+    "issue_resolution": 100.0,  # 1 of 1
+    "log_timeliness": 100.0,  # 7 h and 16.5 h after the visit
+    "accompanied_visits": 0,
+    # one day with both check-ins; 61 weekdays from 1 April to the last sale, 24 June
+    "checkin_compliance": 100 * 1 / 61,
+    "early_end_share": 0.0,  # ended 17:45, after 16:00
+    "inspection_pass_rate": None,  # no inspection in Q2
+    "mean_rating": None,  # only an inquiry in Q2
+    "complaints_per_100": 0.0,
+    "complaint_resolution_days": None,
+    "repeat_complainers": 0,
+}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_tiny_dataset(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture(scope="module")
+def quarterly(tiny: Path):
+    return compute(open_engine(Dataset.open(tiny)), list(KPIS), ("manager",), "quarter")
+
+
+def _cell(frame: pd.DataFrame, kpi: str, **keys: object) -> float:
+    row = frame
+    for col, value in keys.items():
+        row = row[row[col] == value]
+    assert len(row) == 1, keys
+    return row.iloc[0][kpi]
+
+
+def test_every_kpi_has_a_worked_value() -> None:
+    assert set(EXPECTED_KM2_Q2) == set(KPIS)
+
+
+@pytest.mark.parametrize("kpi", sorted(EXPECTED_KM2_Q2))
+def test_kpi_by_hand(quarterly, kpi: str) -> None:
+    got = _cell(quarterly.values, kpi, manager="KM-0002", period=pd.Timestamp("2025-04-01"))
+    want = EXPECTED_KM2_Q2[kpi]
+    if want is None:
+        assert pd.isna(got), f"{kpi}: expected no value, got {got}"
+    else:
+        assert got == pytest.approx(want, rel=1e-9), kpi
+
+
+def test_returns_reassignment_and_a_manager_who_left(quarterly) -> None:
+    v = quarterly.values
+    q1, q2 = pd.Timestamp("2025-01-01"), pd.Timestamp("2025-04-01")
+    # KM-0002's Q1 includes a return of 6 条 of P04 (no units_per_case: 1 条 per 箱)
+    # gross cases: 15/50 (P03) + 30 + 6/50 (P01) + 18 (P04) = 48.42; returned: 6
+    assert _cell(v, "return_rate", manager="KM-0002", period=q1) == pytest.approx(
+        100 * 6 / (15 / 50 + 30 + 6 / 50 + 18))
+    assert _cell(v, "sales_cases", manager="KM-0002", period=q1) == pytest.approx(
+        15 / 50 + 30 + 6 / 50 + 18 - 6)
+    # 3205005's Q1 lines stay with KM-0003, who left on 15 April
+    assert _cell(v, "sales_cases", manager="KM-0003", period=q1) == pytest.approx(35 / 50)
+    assert _cell(v, "target_attainment", manager="KM-0003", period=q2) == 0.0
+    assert _cell(v, "complaint_resolution_days", manager="KM-0003", period=q1) == 6
+
+
+def test_regions_sum_to_the_company(tiny: Path) -> None:
+    eng = open_engine(Dataset.open(tiny))
+    regions = compute(eng, ["sales_cases", "visits"], ("region",), "year").values
+    company = compute(eng, ["sales_cases", "visits"], (), "year").values
+    assert regions["sales_cases"].sum() == pytest.approx(company["sales_cases"].sum())
+    assert regions["visits"].sum() == company["visits"].sum() == 8
+
+
+def test_missing_or_empty_tables_make_kpis_unavailable_not_zero(tiny: Path,
+                                                                tmp_path: Path) -> None:
+    copy = tmp_path / "lean"
+    shutil.copytree(tiny, copy)
+    for name in ("checkins", "inspections", "events"):
+        (copy / f"{name}.parquet").unlink()
+    import pyarrow.parquet as pq
+
+    visits = pq.read_table(copy / "visits.parquet")
+    pq.write_table(visits.slice(0, 0), copy / "visits.parquet")
+    result = compute(open_engine(Dataset.open(copy)), list(KPIS), ("manager",), "month")
+    assert result.unavailable["checkin_compliance"].reason == "no_data"
+    assert result.unavailable["checkin_compliance"].tables == ("checkins",)
+    assert result.unavailable["coverage"].tables == ("visits",)
+    assert "checkin_compliance" not in result.values
+    assert result.values["sales_cases"].notna().all()
+
+
+def test_grain_limits() -> None:
+    from cmdash.kpi.compute import measure_source
+
+    assert "brand" in measure_source("cases")[1]
+    assert "brand" not in measure_source("visits")[1]
+
+
+def test_prior_and_last_year_comparisons(tiny: Path) -> None:
+    eng = open_engine(Dataset.open(tiny))
+    import datetime as dt
+
+    res = compute_compared(eng, ["sales_cases"], ("manager",), "month",
+                           Filters(start=dt.date(2025, 6, 1)))
+    v = res.values
+    assert set(v["period"]) == {pd.Timestamp("2025-06-01")}
+    km4 = v[v["manager"] == "KM-0004"].iloc[0]
+    assert km4["sales_cases__prior"] == pytest.approx((14 - 2) / 50)  # May
+    assert pd.isna(km4["sales_cases__yoy"])  # no 2024 data
+    ranks = v.set_index("manager")["sales_cases__rank"]
+    assert ranks["KM-0004"] == 1  # 38 条 of P04 = 38 箱
