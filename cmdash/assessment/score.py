@@ -51,7 +51,8 @@ def score(kpis: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
     weights = pd.Series({p.id: settings[f"assessment.weight.{p.id}"] for p in PARTS})
     out["total"] = _weighted(out[list(PART_IDS)], weights)
     out["parts_scored"] = out[list(PART_IDS)].notna().sum(axis=1)
-    out["rank"] = out.groupby("period")["total"].rank(ascending=False, method="min")
+    out["rank"] = out.groupby("period")["total"].rank(ascending=False, method="min").astype(
+        "Int64")
     talent = [p.id for p in PARTS if p.side == "talent"]
     virtue = [p.id for p in PARTS if p.side == "virtue"]
     out["talent"] = _weighted(out[talent], weights[talent])

@@ -123,8 +123,9 @@ def check(key: str, value: Any, source: str = "settings") -> Any:
                 spec.high is not None and value > spec.high):
             raise InputError(f"Setting {key}={value} is outside {spec.low}–{spec.high}",
                              file=source, column=key)
-    elif kind is str:
-        if not isinstance(value, str) or (spec.choices and value not in spec.choices):
-            raise InputError(f"Setting {key} must be one of {list(spec.choices)}",
+    elif kind is str and (
+        not isinstance(value, str) or (spec.choices and value not in spec.choices)
+    ):
+        raise InputError(f"Setting {key} must be one of {list(spec.choices)}",
                              file=source, column=key)
     return value

@@ -55,7 +55,8 @@ def test_sales_credit_the_manager_on_the_line_not_todays_owner(engine) -> None:
     assert frame["cases"].sum() == pytest.approx((8 + 10 + 5 + 12) / 50)
     km2 = run(engine, "monthly_sales_by_manager", Filters(managers=("KM-0002",)))
     apr = _row(km2, month=pd.Timestamp("2025-04-01"))
-    assert apr["cases"] == pytest.approx(14 / 50 + 10 / 50)  # O-2504-02 and the taken-over O-2504-03
+    # O-2504-02 and O-2504-03 (the customer KM-0002 took over)
+    assert apr["cases"] == pytest.approx(14 / 50 + 10 / 50)
 
 
 def test_region_and_date_filters_are_bound(engine) -> None:

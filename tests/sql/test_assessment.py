@@ -1,0 +1,74 @@
+"""The 100-point assessment on the tiny fixture, worked by hand for 张伟 (KM-0001), Q1 2025."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cmdash.assessment import elimination_review, score
+from cmdash.assessment.compute import assess
+from cmdash.dataset import Dataset
+from cmdash.engine import open_engine
+from cmdash.settings import Settings
+from tests.fixtures import write_tiny_dataset
+
+Q1 = pd.Timestamp("2025-01-01")
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory):
+    return open_engine(Dataset.open(write_tiny_dataset(tmp_path_factory.mktemp("tiny"))))
+
+
+def _km1(scores: pd.DataFrame) -> pd.Series:
+    return scores[(scores["manager"] == "KM-0001") & (scores["period"] == Q1)].iloc[0]
+
+
+def test_parts_and_total_by_hand(engine) -> None:
+    row = _km1(assess(engine, "quarter"))
+    # ① value per case ranks 4th of 4 (13 359 元/箱) → 100; cultivation share 70.3 % is 3rd
+    #   of 4 (two managers tie at 0 and share rank 1.5) → 75; no Q1 target → attainment out
+    assert row["results"] == pytest.approx((100 + 75) / 2)
+    assert pd.isna(row["forecast"])  # no forecasts in Q1
+    # ③ coverage 1 of 2 customers = 50 % on the 40→95 line; no prior quarter, no target
+    assert row["customers"] == pytest.approx((50 - 40) / 55 * 100)
+    assert row["service"] == pytest.approx(100)  # every check passed, rating 5, no complaint
+    assert row["compliance"] == pytest.approx(0)  # no check-ins in Q1
+    assert row["records"] == pytest.approx(100)
+    parts = {"results": 87.5, "customers": 1000 / 55, "service": 100, "compliance": 0,
+             "records": 100}
+    weights = {"results": 20, "customers": 25, "service": 25, "compliance": 10, "records": 10}
+    total = sum(parts[k] * weights[k] for k in parts) / sum(weights.values())
+    assert row["total"] == pytest.approx(total)
+    assert row["parts_scored"] == 5
+
+
+def test_weights_are_settings(engine) -> None:
+    heavy = Settings().replace(assessment__weight__service=100, assessment__weight__results=0,
+                               assessment__weight__customers=0,
+                               assessment__weight__compliance=0,
+                               assessment__weight__records=0, assessment__weight__forecast=0)
+    assert _km1(assess(engine, "quarter", settings=heavy))["total"] == pytest.approx(100)
+
+
+def test_rank_and_matrix() -> None:
+    kpis = pd.DataFrame({
+        "manager": ["a", "b", "c", "d"], "period": [Q1] * 4,
+        "target_attainment": [100, 100, 60, 60], "log_timeliness": [98, 60, 98, 60],
+    })
+    s = score(kpis)
+    assert list(s["rank"]) == [1, 2, 3, 4]
+    assert list(s["matrix"]) == ["rely", "do_not_use", "steady_use", "develop"]
+
+
+def test_elimination_flags_the_bottom_share() -> None:
+    months = pd.date_range("2025-01-01", periods=6, freq="MS")
+    rows = [{"manager": f"m{i}", "period": m, "total": float(i)} for i in range(20)
+            for m in months]
+    rows += [{"manager": "short", "period": months[0], "total": -1.0}]  # one month only
+    review = elimination_review(pd.DataFrame(rows))
+    flagged = set(review.loc[review["flagged"], "manager"])
+    assert flagged == {"m0", "m1"}  # 10 % of 20 ranked managers
+    assert "short" not in set(review["manager"])
