@@ -146,7 +146,7 @@ PROFILES: dict[str, Profile] = {
         STEADY_PROFILE,
         volume=1.03,
         negative_event=True,
-        post_event_drop=0.05,
+        post_event_drop=0.06,
         post_event_floor=0.72,
         tenure_years=(2.0, 12.0),
     ),

@@ -68,10 +68,12 @@ class Calendar:
     def epoch(self) -> np.datetime64:
         return np.datetime64(self.start, "D")
 
-    def month_season(self) -> np.ndarray:
-        """Mean seasonal multiplier of each month, over its covered days (what a planner expects)."""
+    def order_weeks(self) -> np.ndarray:
+        """Per month: season-weighted order weekdays ÷ 5, i.e. the weeks of ordering a planner
+        expects from a retailer on a weekly cycle (holidays and the festival peak included)."""
+        w = self.season * ((self.weekday < 5) & ~self.holiday) / 5
         return np.array(
-            [self.season[a : b + 1].mean() for a, b in zip(self.month_first, self.month_last)]
+            [w[a : b + 1].sum() for a, b in zip(self.month_first, self.month_last, strict=True)]
         )
 
     def month_length(self, m: int) -> int:

@@ -62,14 +62,16 @@ def build_customers(
     size: Size, cal: Calendar, org: Org, rng: np.random.Generator
 ) -> tuple[Customers, list[tuple[int, int, int]]]:
     """The retailers, plus hand-overs: (customer, new territory, day) for every move."""
-    days, n_slots = cal.days, len(org.slot_district)
+    days = cal.days
     # Books held since before the window.
     old = np.flatnonzero(org.slot_created == BEFORE)
     counts = np.round(
         size.customers_per_manager * org.slot_book[old] * rng.lognormal(0, 0.12, len(old))
     ).astype(int)
     slot0 = np.repeat(old, counts)
-    opened0 = -1 - np.minimum(rng.exponential(7 * YEAR, len(slot0)), 28 * YEAR).astype(np.int64)
+    age = rng.exponential(7 * YEAR, len(slot0))
+    age = np.where(age > 26 * YEAR, rng.uniform(15, 26, len(slot0)) * YEAR, age)
+    opened0 = -1 - age.astype(np.int64)
     # New retailers, given to territories in proportion to their holder's development drive.
     n_new = rng.poisson(NEW_CUSTOMERS_PER_MONTH * len(slot0) * cal.months)
     opened1 = np.sort(rng.integers(0, days, n_new))
@@ -115,7 +117,7 @@ def build_customers(
     moves: list[tuple[int, int, int]] = []
     for t in org.transfers:
         cand = np.flatnonzero((current == t.src) & (opened < t.day))
-        k = int(round(t.share * len(cand)))
+        k = round(t.share * len(cand))
         if k == 0:
             continue
         chosen = np.sort(rng.choice(cand, k, replace=False))

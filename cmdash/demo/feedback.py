@@ -125,7 +125,10 @@ def _categories(rng: np.random.Generator, service: np.ndarray, n: int) -> np.nda
 
 
 def _resolution(
-    rng: np.random.Generator, day: np.ndarray, median: np.ndarray, unresolved: np.ndarray,
+    rng: np.random.Generator,
+    day: np.ndarray,
+    median: np.ndarray,
+    unresolved: np.ndarray,
     days: int,
 ) -> np.ndarray:
     """Resolved day, or −1 when still open at the end of the window."""

@@ -18,8 +18,10 @@ def seq_ids(prefix: str, seq: np.ndarray, width: int) -> pa.Array:
 def dates(epoch: np.datetime64, day: np.ndarray) -> pa.Array:
     """date32 column from day indices counted from `epoch`."""
     base = int(epoch.astype("datetime64[D]").astype(np.int64))
-    return pa.array(np.asarray(day, dtype=np.int64) + base, pa.int64()).cast(pa.int32()).cast(
-        pa.date32()
+    return (
+        pa.array(np.asarray(day, dtype=np.int64) + base, pa.int64())
+        .cast(pa.int32())
+        .cast(pa.date32())
     )
 
 

@@ -39,7 +39,7 @@ class LapsePlan:
     # run-up shapes
     declining_months: tuple[int, int] = (2, 4)
     declining_volume: float = 0.65  # volume lost by the lapse
-    declining_orders: float = 0.45  # order probability lost by the lapse
+    declining_orders: float = 0.55  # order probability lost by the lapse
     neglected_months: tuple[int, int] = (2, 5)  # no visit at all for this long before
     complaints_months: tuple[int, int] = (1, 4)
     complaints_count: float = 1.0  # 1 + Poisson(this) complaints before the lapse
@@ -143,7 +143,8 @@ def plant_lapses(cal: Calendar, org: Org, cust: Customers, rng: np.random.Genera
             rating[c, span] -= 1.3
             vol[c] *= 1 - 0.15 * ramp(c, 1)
             lo = max(int(lday[c] - k * MONTH), 0)
-            for d in rng.integers(lo, max(lo + 1, lday[c] - 3), 1 + rng.poisson(p.complaints_count)):
+            n_planted = 1 + rng.poisson(p.complaints_count)
+            for d in rng.integers(lo, max(lo + 1, lday[c] - 3), n_planted):
                 complaints.append((int(c), int(d)))
         elif r == "manager_left":
             vol[c, mi >= cal.month_of_day[no_from[c]]] *= 0.85
@@ -171,5 +172,6 @@ def plant_lapses(cal: Calendar, org: Org, cust: Customers, rng: np.random.Genera
         issue[c, cal.month_of_day[s]] *= 3
     complaints = [(c, d) for c, d in complaints if cust.opened[c] <= d < days]
     complaints.sort()
-    return Lapses(lday, reason, closed, no_from, no_to, vol, ordp, visit, issue, resolve, rating,
-                  complaints)
+    return Lapses(
+        lday, reason, closed, no_from, no_to, vol, ordp, visit, issue, resolve, rating, complaints
+    )

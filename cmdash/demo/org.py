@@ -79,7 +79,8 @@ class Org:
     inc_mgr: np.ndarray
     transfers: list[Transfer]
     takeovers: list[tuple[int, int, int]]  # (slot, successor, day) after a manager left
-    events: list[tuple[int, int, str, str]] = field(default_factory=list)  # (mgr, day, kind, detail)
+    # (manager row, day, kind, detail)
+    events: list[tuple[int, int, str, str]] = field(default_factory=list)
     region_names: tuple[str, ...] = ()
 
     @property
@@ -292,7 +293,8 @@ def manager_grade(org: Org, days: int, rng: np.random.Generator) -> list[str]:
             out.append(SUPERVISOR_GRADE)
             continue
         shift = PROFILES[org.ptype[m]].grade_shift if base[m] > 0 else 0
-        g = int(np.clip(base[m] + shift - demoted[m] + rng.integers(-1, 2) * (rng.random() < 0.2), 0, 4))
+        wobble = rng.integers(-1, 2) * (rng.random() < 0.2)
+        g = int(np.clip(base[m] + shift - demoted[m] + wobble, 0, 4))
         g = 0 if tenure_years[m] < 0.5 else max(g, 1)
         out.append(GRADES[g])
     return out
@@ -304,6 +306,9 @@ def manager_people(org: Org, cal: Calendar, rng: np.random.Generator) -> dict[st
     edu_p = np.array([p for _, p in EDUCATION])
     role_p = np.array([p for _, p in PRIOR_ROLES])
     edu = [EDUCATION[i][0] for i in rng.choice(len(EDUCATION), org.n, p=edu_p / edu_p.sum())]
-    role = [PRIOR_ROLES[i][0] for i in rng.choice(len(PRIOR_ROLES), org.n, p=role_p / role_p.sum())]
-    age = np.where([r == "应届毕业" for r in role], rng.integers(21, 25, org.n), rng.integers(23, 38, org.n))
-    return {"birth_year": [y - int(a) for y, a in zip(years, age)], "education": edu, "prior_role": role}
+    role_idx = rng.choice(len(PRIOR_ROLES), org.n, p=role_p / role_p.sum())
+    role = [PRIOR_ROLES[i][0] for i in role_idx]
+    graduate = np.array([r == "应届毕业" for r in role])
+    age = np.where(graduate, rng.integers(21, 25, org.n), rng.integers(23, 38, org.n))
+    birth = [y - int(a) for y, a in zip(years, age, strict=True)]
+    return {"birth_year": birth, "education": edu, "prior_role": role}

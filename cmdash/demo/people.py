@@ -19,6 +19,7 @@ YEARLY_QUOTA_SHARE = 0.15  # managers whose quota rises each January, whatever t
 RANDOM_NEGATIVE_PER_YEAR = 0.015  # each of demotion and bonus cut, for anyone
 EXPECTED_ORDER_SHARE = 0.94  # planners assume few skipped orders
 LAPSED_STILL_PLANNED = 0.4  # a silent customer still counts this much in the plan
+BOOK_SAMPLES = 5
 PLANNED_VISIT_SHARE = 0.88  # visit_target = this × the tier norm of the book
 CHECKIN_MISSING = (0.03, 0.02, 0.04)  # whole day off, no start, no end
 CHECKIN_PHONE_SHARE = 0.88  # check-ins made from a customer's phone
@@ -100,22 +101,30 @@ def month_book(w: World, m: int) -> Book:
     hi = np.minimum(last, lap.closed[ci] - 1)
     mid = np.clip(first + 14, lo, hi)
     own = cust.owner(w.org, ci, mid)
-    share = (hi - lo + 1) / cal.month_length(m)
+    share = (hi - lo + 1) / (last - first + 1)
     silent = np.where(lap.day[ci] <= mid, LAPSED_STILL_PLANNED, 1.0)
     units = (
-        cust.base_weekly[ci] * cal.month_length(m) / 7 * share * cal.month_season()[m]
-        * EXPECTED_ORDER_SHARE * silent * w.ramp(ci, mid)
+        cust.base_weekly[ci] * cal.order_weeks()[m] * share * EXPECTED_ORDER_SHARE * silent
+        * w.ramp(ci, mid)
     )  # fmt: skip
-    visits = w.base_visits(cust.tier[ci]) * share * silent
+    covered = (last - first + 1) / cal.month_length(m)
+    visits = w.base_visits(cust.tier[ci]) * share * silent * covered
+    # A book that changes hands inside the month is split by sampling its holder five times.
+    n = w.org.n
+    exp_units, exp_visits = np.zeros(n), np.zeros(n)
+    for day in np.linspace(first, last, BOOK_SAMPLES).round().astype(np.int64):
+        holder = cust.owner(w.org, ci, np.clip(day, lo, hi))
+        exp_units += np.bincount(holder, units, minlength=n) / BOOK_SAMPLES
+        exp_visits += np.bincount(holder, visits, minlength=n) / BOOK_SAMPLES
     order = np.argsort(own, kind="stable")
-    count = np.bincount(own, minlength=w.org.n)
+    count = np.bincount(own, minlength=n)
     return Book(
         customers=ci[order],
         owner=own[order],
         start=np.r_[0, np.cumsum(count)[:-1]],
         count=count,
-        units=np.bincount(own, units, minlength=w.org.n),
-        visits=np.bincount(own, visits, minlength=w.org.n),
+        units=exp_units,
+        visits=exp_visits,
     )
 
 
@@ -133,7 +142,7 @@ def targets_table(
     profile's bias (under-confident managers forecast low), with noise.
     """
     mult = target_multiplier(w.cal, w.org)
-    mgr, month = np.nonzero(count > 0)
+    mgr, month = np.nonzero(units > 0)
     target = units[mgr, month] * mult[mgr, month] * rng.lognormal(0, 0.03, len(mgr))
     bias = w.eff.forecast_bias[mgr] * rng.lognormal(0, w.eff.forecast_noise[mgr])
     forecast = np.maximum(credited[mgr, month], 0) * bias
@@ -188,9 +197,11 @@ def month_checkins(w: World, m: int, book: Book, rng: np.random.Generator) -> pa
     cnt = book.count[mm]
     pick = book.start[mm] + (rng.random(len(mm)) * np.maximum(cnt, 1)).astype(np.int64)
     phone = (cnt > 0) & (rng.random(len(mm)) < CHECKIN_PHONE_SHARE)
-    cust = book.customers[np.minimum(pick, max(len(book.customers) - 1, 0))] if len(
-        book.customers
-    ) else np.zeros(len(mm), dtype=np.int64)
+    cust = (
+        book.customers[np.minimum(pick, max(len(book.customers) - 1, 0))]
+        if len(book.customers)
+        else np.zeros(len(mm), dtype=np.int64)
+    )
     us = timestamps(cal.epoch, dd, hh)
     sort = np.lexsort((kind, mm, us))
     return pa.Table.from_arrays(
@@ -232,7 +243,7 @@ def inspections_table(w: World, rng: np.random.Generator) -> pa.Table:
     sort = np.lexsort((kk, mm, dd))
     mm, dd, kk, passed = mm[sort], dd[sort], kk[sort], passed[sort]
     pick = rng.integers(0, 2, len(mm))
-    notes = [None if ok else FAIL_NOTES[k][j] for k, ok, j in zip(kk, passed, pick)]
+    notes = [None if ok else FAIL_NOTES[k][j] for k, ok, j in zip(kk, passed, pick, strict=True)]
     return pa.Table.from_arrays(
         [
             seq_ids("JC", np.arange(len(mm)) + 1, 7),
@@ -245,4 +256,3 @@ def inspections_table(w: World, rng: np.random.Generator) -> pa.Table:
         ],
         schema=TABLES["inspections"].arrow_schema(),
     )
-

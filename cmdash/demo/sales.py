@@ -62,6 +62,8 @@ def month_sales(w: World, m: int, rng: np.random.Generator) -> tuple[pa.Table, n
     # Returns: a separate order a few days later with a negative line.
     r = np.flatnonzero(rng.random(len(o)) < RETURN_SHARE)
     r_day = np.minimum(d[o[r]] + rng.integers(1, 8, len(r)), last)
+    quiet = r_day >= lap.day[c[o[r]]]  # nothing comes back after a retailer has gone quiet
+    r, r_day = r[~quiet], r_day[~quiet]
     r_qty = -np.minimum(qty[r], 1 + rng.poisson(1.0, len(r)))
 
     prefix = w.month_prefix(m)
@@ -73,7 +75,7 @@ def month_sales(w: World, m: int, rng: np.random.Generator) -> tuple[pa.Table, n
     )
     all_day = np.r_[d[o], r_day]
     all_c = np.r_[c[o], c[o[r]]]
-    all_m = np.r_[owner[o], owner[o[r]]]
+    all_m = np.r_[owner[o], cust.owner(w.org, c[o[r]], r_day)]  # a return is its own order
     all_p = np.r_[prod, prod[r]]
     all_q = np.r_[qty, r_qty]
     sort = np.argsort(all_day, kind="stable")

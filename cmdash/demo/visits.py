@@ -64,9 +64,7 @@ def month_visits(w: World, m: int, rng: np.random.Generator) -> pa.Table | None:
     k = len(c)
 
     on_site_p = np.where(handover, 1.0, eff.on_site[own])
-    ch = np.where(
-        rng.random(k) < on_site_p, 0, np.where(rng.random(k) < PHONE_OF_REMOTE, 1, 2)
-    )
+    ch = np.where(rng.random(k) < on_site_p, 0, np.where(rng.random(k) < PHONE_OF_REMOTE, 1, 2))
     start_h = eff.start_hour[own] + 0.3
     end_h = np.maximum(eff.end_hour[own] - 0.6, start_h + 1)
     hour = start_h + rng.random(k) * (end_h - start_h)

@@ -31,6 +31,7 @@ class World:
     manager_ids: pa.Array
     customer_ids: pa.Array
     handovers: np.ndarray  # (customer, day) visits owed after a move, sorted by day
+    chronic: np.ndarray  # bool per customer: prone to repeat complaints
 
     def month_prefix(self, m: int) -> str:
         y, mo = self.cal.month_label[m]
