@@ -1,8 +1,10 @@
-"""Computes any set of KPIs by any grouping and period: one scan per fact, then pandas.
+"""Computes any set of KPIs by any groupings and period: one scan per fact, then pandas.
 
-The measure frame (one row per group and period, one column per base measure) is the
-small, cacheable result of the heavy scans; KPI values, comparisons and scores are
-recomputed from it without touching the engine again.
+`compute_many` answers several groupings at once (the overview's company, region, district
+and manager levels, by period and for the whole range) with one pass over each fact. Its
+measure frames (one row per group and period, one column per base measure) are the small,
+cacheable result of the heavy scans; KPI values, comparisons and scores are recomputed from
+them without touching the engine again.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from cmdash.kpi import derived as dv
 from cmdash.kpi.catalog import KPIS, Kpi
 from cmdash.kpi.facts import FACTS
 from cmdash.kpi.grains import DIMENSIONS, PERIODS
-from cmdash.kpi.sql import catalogue_sql, compiled, rows_sql
+from cmdash.kpi.sql import PERIOD, GroupingSet, catalogue_sql, compiled, rows_sql, union_dims
 from cmdash.query import Filters
 from cmdash.query.compile import run
 
@@ -35,10 +37,14 @@ class Unavailable:
 
 @dataclass
 class KpiFrame:
-    """KPI values per group and period, plus what could not be computed and why."""
+    """KPI values per group and period, plus what could not be computed and why.
+
+    A frame for the whole range (no period in its grouping) still has a `period` column,
+    holding the range's first day, so every consumer sees the same keys.
+    """
 
     by: tuple[str, ...]
-    period: str
+    period: str  # the period id, or "all" for the whole range
     measures: pd.DataFrame  # keys + base measures: the cacheable part
     values: pd.DataFrame  # keys + one column per available KPI
     unavailable: dict[str, Unavailable] = field(default_factory=dict)
@@ -71,8 +77,8 @@ def measure_source(measure: str) -> tuple[str, frozenset[str], tuple[str, ...]]:
     return d.source, d.dims, d.tables
 
 
-def _availability(kpis: list[Kpi], by: tuple[str, ...], rows: dict[str, int]
-                  ) -> dict[str, Unavailable]:
+def availability(kpis: list[Kpi], by: tuple[str, ...], rows: dict[str, int]
+                 ) -> dict[str, Unavailable]:
     out: dict[str, Unavailable] = {}
     for k in kpis:
         for m in k.measures:
@@ -101,89 +107,191 @@ def _needed(kpis: list[Kpi]) -> set[str]:
     return need
 
 
-def _fact_frame(engine: Engine, fact: str, measures: tuple[str, ...], dims: tuple[str, ...],
-                period: str, params: dict) -> pd.DataFrame:
-    sql, names = compiled(fact, measures, dims, period, engine.dialect)
+def _split(frame: pd.DataFrame, sets: tuple[GroupingSet, ...], span_start: pd.Timestamp
+           ) -> dict[GroupingSet, pd.DataFrame]:
+    """One frame per grouping set, from a GROUPING SETS result (or a plain one)."""
+    dims = union_dims(sets)
+    out: dict[GroupingSet, pd.DataFrame] = {}
+    for s in sets:
+        part = frame
+        if len(sets) > 1:
+            mask = np.ones(len(frame), dtype=bool)
+            for d in dims:
+                mask &= frame[f"g_{d}"].to_numpy() == (0 if d in s else 1)
+            part = frame[mask]
+        part = part.drop(columns=[c for c in part.columns if c.startswith("g_")
+                                  or (c in dims and c not in s and c != PERIOD)])
+        if PERIOD in s:
+            part = part.assign(period=pd.to_datetime(part[PERIOD]))
+        else:
+            part = part.assign(period=span_start)
+        out[s] = part.reset_index(drop=True)
+    return out
+
+
+def _fact_frames(engine: Engine, fact: str, measures: tuple[str, ...],
+                 sets: tuple[GroupingSet, ...], period: str, params: dict,
+                 span_start: pd.Timestamp) -> dict[GroupingSet, pd.DataFrame]:
+    sql, names = compiled(fact, measures, sets, period, engine.dialect)
     frame = engine.query(sql, {k: v for k, v in params.items() if k in names})
-    frame["period"] = pd.to_datetime(frame["period"])
-    return frame
+    return _split(frame, sets, span_start)
 
 
-def compute(engine: Engine, kpi_ids: list[str] | tuple[str, ...], by: tuple[str, ...] = (
-        "manager",), period: str = "month", filters: Filters | None = None,
-            measure_params: dict | None = None) -> KpiFrame:
+def compute(engine: Engine, kpi_ids: list[str] | tuple[str, ...],
+            by: tuple[str, ...] = ("manager",), period: str = "month",
+            filters: Filters | None = None, measure_params: dict | None = None) -> KpiFrame:
+    """KPIs for one grouping and period (`period="all"`: one row per group for the range)."""
+    grouping = tuple(by) if period == "all" else (*by, PERIOD)
+    base = "month" if period == "all" else period
+    return compute_many(engine, kpi_ids, (grouping,), base, filters, measure_params)[grouping]
+
+
+def compute_many(engine: Engine, kpi_ids: list[str] | tuple[str, ...],
+                 groupings: tuple[GroupingSet, ...], period: str = "month",
+                 filters: Filters | None = None, measure_params: dict | None = None
+                 ) -> dict[GroupingSet, KpiFrame]:
+    """KPIs for several groupings in one pass per fact. A grouping is a tuple of dimension
+    ids; with "period" in it, one row per period, else one row for the whole range."""
     filters = filters or Filters()
-    by = tuple(by)
-    for d in by:
-        if d not in DIMENSIONS:
-            raise ValueError(f"unknown grouping {d!r}; choose from {sorted(DIMENSIONS)}")
-    if period not in PERIODS:
+    groupings = tuple(tuple(g) for g in groupings)
+    for g in groupings:
+        for d in g:
+            if d != PERIOD and d not in DIMENSIONS:
+                raise ValueError(f"unknown grouping {d!r}; choose from {sorted(DIMENSIONS)}")
+    if period not in PERIODS or period == "all":
         raise ValueError(f"unknown period {period!r}; choose from {sorted(PERIODS)}")
     kpis = [KPIS[k] for k in kpi_ids]
     rows = table_rows(engine)
-    unavailable = _availability(kpis, by, rows)
-    usable = [k for k in kpis if k.id not in unavailable]
-    need = _needed(usable)
     params = filters.params() | MEASURE_PARAMS | (measure_params or {})
-    keys = [*by, "period"]
+    start, end = _span(engine, filters)
     offset = PERIODS[period].offset
 
-    # one scan per fact
-    frames: list[pd.DataFrame] = []
+    plans = {}
+    for g in groupings:
+        dims = tuple(d for d in g if d != PERIOD)
+        unavailable = availability(kpis, dims, rows)
+        usable = [k for k in kpis if k.id not in unavailable]
+        plans[g] = (dims, unavailable, usable, _needed(usable))
+    need_all = set().union(*(p[3] for p in plans.values())) if plans else set()
+
+    measures: dict[GroupingSet, pd.DataFrame] = {g: pd.DataFrame() for g in groupings}
     for fact in FACTS.values():
         if fact.name == "book":
             continue
-        wanted = tuple(m for m in fact.measures if m in need)
-        if wanted:
-            frames.append(_fact_frame(engine, fact.name, wanted, by, period, params))
-    measures = _merge(frames, keys)
-    if measures is None:
-        measures = pd.DataFrame(columns=keys)
-    measures = measures.fillna({c: 0 for c in measures.columns if c not in keys})
+        wanted = tuple(m for m in fact.measures if m in need_all)
+        sets = tuple(g for g in groupings
+                     if any(m in plans[g][3] for m in wanted)
+                     and set(plans[g][0]) <= fact.dims)
+        if not wanted or not sets:
+            continue
+        for g, frame in _fact_frames(engine, fact.name, wanted, sets, period, params,
+                                     start).items():
+            keys = [*plans[g][0], "period"]
+            measures[g] = frame if measures[g].empty else measures[g].merge(
+                frame, on=keys, how="outer")
 
-    start, end = _span(engine, filters)
-    if need & {"book_customers", "new_customers", "closed_customers"}:
-        book_dims = tuple(d for d in by)
-        sql, names = rows_sql("book", book_dims, engine.dialect)
+    _add_derived(engine, groupings, plans, measures, period, params, start, end, offset)
+
+    out: dict[GroupingSet, KpiFrame] = {}
+    for g in groupings:
+        dims, unavailable, usable, _ = plans[g]
+        keys = [*dims, "period"]
+        m = measures[g]
+        if m.empty:
+            m = pd.DataFrame(columns=keys)
+        m = m.sort_values(keys).reset_index(drop=True)
+        out[g] = KpiFrame(dims, period if PERIOD in g else "all", m,
+                          kpi_values(m, usable, keys), unavailable)
+    return out
+
+
+def _add_derived(engine: Engine, groupings, plans, measures, period: str, params: dict,
+                 start: pd.Timestamp, end: pd.Timestamp, offset: str) -> None:
+    """Fill the derived measures into each grouping's measure frame, in place."""
+    def wants(g, names) -> bool:
+        return bool(plans[g][3] & set(names))
+
+    counts = {c for f in FACTS.values() if f.name != "book" for c in f.measures}
+    for g in groupings:
+        m = measures[g]
+        if not m.empty:
+            measures[g] = m.fillna({c: 0 for c in m.columns if c in counts})
+
+    book_sets = [g for g in groupings if wants(g, ("book_customers", "new_customers",
+                                                   "closed_customers"))]
+    if book_sets:
+        dims = tuple(union_dims(tuple(book_sets)))
+        dims = tuple(d for d in dims if d != PERIOD)
+        sql, names = rows_sql("book", dims, engine.dialect)
         customers = engine.query(sql, {k: v for k, v in params.items() if k in names})
-        measures = _merge([measures, dv.book(customers, measures[keys], list(by), offset, end)],
-                          keys, how="left")
-    if need & {"retained_customers", "prior_active_customers", "lost_customers", "top5_amount",
-               "hhi"}:
-        cust_dims = by if "customer" in by else (*by, "customer")
-        earlier = params | {"start": _one_period_before(start, offset)}
-        per_customer = _fact_frame(engine, "sales", ("amount", "active_lines"), cust_dims,
-                                   period, earlier).rename(columns={"active_lines": "active"})
-        if "customer" in by:
-            per_customer["customer_key"] = per_customer["customer"]
-        measures = _merge([measures, dv.activity(per_customer, list(by), offset)], keys,
-                          how="left")
-    if "repeat_complainers" in need:
-        cust_dims = by if "customer" in by else (*by, "customer")
-        per_customer = _fact_frame(engine, "feedback", ("complaints",), cust_dims, period,
-                                   params)
-        measures = _merge([measures, dv.complainers(per_customer, list(by))], keys, how="left")
-        measures["repeat_complainers"] = measures["repeat_complainers"].fillna(0)
-    if "workdays" in need:
-        measures["workdays"] = dv.workdays(measures[keys], offset, start, end)
-    if "products_listed" in need:
-        pdims = tuple(d for d in by if d in PRODUCT_DIMS)
-        listed = engine.query(catalogue_sql(pdims, engine.dialect), {})
-        measures = measures.merge(listed, on=list(pdims), how="left") if pdims else \
-            measures.assign(products_listed=float(listed["products_listed"].iloc[0]))
-    if "valid_checkin_days" in need:
-        measures["valid_checkin_days"] = np.minimum(measures["start_days"], measures["end_days"])
-    if "gross_cases" in need:
-        measures["gross_cases"] = measures["cases"] + measures["return_cases"]
+        for g in book_sets:
+            gd = list(plans[g][0])
+            keys = [*gd, "period"]
+            go = offset if PERIOD in g else ""
+            wanted = measures[g][keys] if not measures[g].empty else pd.DataFrame(
+                {**{d: [] for d in gd}, "period": [start]})
+            book = dv.book(customers, wanted, gd, go, end, span=(start, end))
+            measures[g] = _join(measures[g], book, keys)
 
-    measures = measures.sort_values(keys).reset_index(drop=True)
-    return KpiFrame(by, period, measures, kpi_values(measures, usable, keys), unavailable)
+    act = [g for g in groupings if wants(g, ("retained_customers", "prior_active_customers",
+                                             "lost_customers", "top5_amount", "hhi"))]
+    if act:
+        sets = tuple(tuple(dict.fromkeys((*g, "customer"))) for g in act)
+        earlier = params | {"start": _one_period_before(start, offset)}
+        frames = _fact_frames(engine, "sales", ("amount", "active_lines"), sets, period,
+                              earlier, start)
+        for g, s in zip(act, sets, strict=True):
+            pc = frames[s].rename(columns={"active_lines": "active"})
+            go = offset if PERIOD in g else ""
+            keys = [*plans[g][0], "period"]
+            got = dv.activity(pc, list(plans[g][0]), go)
+            got = got[got["period"] >= start] if go else got
+            measures[g] = _join(measures[g], got, keys)
+
+    comp = [g for g in groupings if wants(g, ("repeat_complainers",))]
+    if comp:
+        sets = tuple(tuple(dict.fromkeys((*g, "customer"))) for g in comp)
+        frames = _fact_frames(engine, "feedback", ("complaints",), sets, period, params, start)
+        for g, s in zip(comp, sets, strict=True):
+            keys = [*plans[g][0], "period"]
+            got = dv.complainers(frames[s], list(plans[g][0]))
+            measures[g] = _join(measures[g], got, keys)
+            measures[g]["repeat_complainers"] = measures[g]["repeat_complainers"].fillna(0)
+
+    for g in groupings:
+        dims, _, _, need = plans[g]
+        m = measures[g]
+        if m.empty:
+            continue
+        keys = [*dims, "period"]
+        if "workdays" in need:
+            m["workdays"] = dv.workdays(m[keys], offset if PERIOD in g else "", start, end)
+        if "products_listed" in need:
+            pdims = tuple(d for d in dims if d in PRODUCT_DIMS)
+            listed = engine.query(catalogue_sql(pdims, engine.dialect), {})
+            m = m.merge(listed, on=list(pdims), how="left") if pdims else m.assign(
+                products_listed=float(listed["products_listed"].iloc[0]))
+        if "valid_checkin_days" in need:
+            m["valid_checkin_days"] = np.minimum(m["start_days"], m["end_days"])
+        if "gross_cases" in need:
+            m["gross_cases"] = m["cases"] + m["return_cases"]
+        measures[g] = m
+
+
+def _join(left: pd.DataFrame, right: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    if left.empty:
+        return right
+    right = right.assign(period=pd.to_datetime(right["period"]))
+    return left.merge(right, on=keys, how="left")
 
 
 def kpi_values(measures: pd.DataFrame, kpis: list[Kpi], keys: list[str]) -> pd.DataFrame:
     """KPI columns from measure columns: num / den × scale; a zero denominator gives NaN."""
     out = measures[keys].copy()
     for k in kpis:
+        if k.numerator not in measures:
+            out[k.id] = np.nan
+            continue
         num = measures[k.numerator].astype("float64")
         if k.denominator:
             den = measures[k.denominator].astype("float64")
@@ -192,17 +300,6 @@ def kpi_values(measures: pd.DataFrame, kpis: list[Kpi], keys: list[str]) -> pd.D
         else:
             value = num
         out[k.id] = value * k.scale
-    return out
-
-
-def _merge(frames: list[pd.DataFrame], keys: list[str], how: str = "outer"
-           ) -> pd.DataFrame | None:
-    frames = [f for f in frames if f is not None]
-    if not frames:
-        return None
-    out = frames[0]
-    for f in frames[1:]:
-        out = out.merge(f, on=keys, how=how)
     return out
 
 

@@ -47,7 +47,7 @@ REPEAT_COMPLAINTS = 2
 
 
 def period_bounds(periods: pd.Series, offset: str) -> tuple[pd.Series, pd.Series]:
-    """First and last day of each period start."""
+    """First and last day of each period start (no offset: the period never ends)."""
     start = pd.to_datetime(periods)
     if not offset:
         return start, start + pd.Timedelta(days=36500)
@@ -55,7 +55,8 @@ def period_bounds(periods: pd.Series, offset: str) -> tuple[pd.Series, pd.Series
 
 
 def book(customers: pd.DataFrame, keys: pd.DataFrame, dims: list[str], offset: str,
-         end: pd.Timestamp) -> pd.DataFrame:
+         end: pd.Timestamp, span: tuple[pd.Timestamp, pd.Timestamp] | None = None
+         ) -> pd.DataFrame:
     """Customers open during each period, opened in it and closed in it, per group.
 
     `customers` has the group columns plus opened_date/closed_date; `keys` lists the
@@ -63,8 +64,12 @@ def book(customers: pd.DataFrame, keys: pd.DataFrame, dims: list[str], offset: s
     """
     if keys.empty:
         return keys.assign(book_customers=[], new_customers=[], closed_customers=[])
-    periods = pd.DataFrame({"period": keys["period"].drop_duplicates()})
-    first, last = period_bounds(periods["period"], offset)
+    periods = pd.DataFrame({"period": pd.to_datetime(keys["period"]).drop_duplicates()})
+    if offset or span is None:
+        first, last = period_bounds(periods["period"], offset)
+    else:  # the whole range
+        first = pd.Series(span[0], index=periods.index)
+        last = pd.Series(span[1], index=periods.index)
     periods["p_first"], periods["p_last"] = first.values, np.minimum(last, end).values
     opened = pd.to_datetime(customers["opened_date"])
     closed = pd.to_datetime(customers["closed_date"])
@@ -106,7 +111,7 @@ def activity(per_customer: pd.DataFrame, dims: list[str], offset: str) -> pd.Dat
     total = grouped.transform("sum")
     share = (positive["amount"] / total.where(total > 0)) * 100
     hhi = (share**2).groupby([positive[k] for k in keys]).sum(min_count=1).rename("hhi")
-    out = pd.concat([retained, prior, top5, hhi], axis=1).reset_index()
+    out = pd.concat([retained, prior, top5, hhi], axis=1, sort=True).reset_index()
     out[["retained_customers", "prior_active_customers"]] = out[
         ["retained_customers", "prior_active_customers"]].fillna(0)
     if not offset:

@@ -168,3 +168,18 @@ def test_prior_and_last_year_comparisons(tiny: Path) -> None:
     assert pd.isna(km4["sales_cases__yoy"])  # no 2024 data
     ranks = v.set_index("manager")["sales_cases__rank"]
     assert ranks["KM-0004"] == 1  # 38 条 of P04 = 38 箱
+
+
+def test_many_groupings_in_one_pass_equal_one_at_a_time(tiny: Path) -> None:
+    from cmdash.kpi.compute import compute_many
+
+    eng = open_engine(Dataset.open(tiny))
+    sets = (("period",), ("region", "period"), ("manager", "period"), ("district",))
+    many = compute_many(eng, list(KPIS), sets, "quarter")
+    for s in sets:
+        by = tuple(d for d in s if d != "period")
+        alone = compute(eng, list(KPIS), by, "quarter" if "period" in s else "all")
+        pd.testing.assert_frame_equal(many[s].values, alone.values, check_dtype=False)
+        assert many[s].unavailable == alone.unavailable
+    whole = many[("district",)].values.set_index("district")
+    assert whole.loc["吴中片区", "sales_cases"] == pytest.approx(35 / 50)  # all of KM-0003's
