@@ -49,37 +49,3 @@ def change(current: float, earlier: float) -> float | None:
         return None
     return (current - earlier) / abs(earlier)
 
-
-def compute_compared(engine, kpi_ids: list[str], by: tuple[str, ...], period: str,
-                     filters=None, kinds: tuple[str, ...] = COMPARISONS):
-    """compute() over the range extended back a year, compared, then trimmed to the range:
-    the first periods shown still have their prior and last-year values."""
-    import dataclasses
-
-    from cmdash.kpi.compute import compute
-    from cmdash.query import Filters
-
-    filters = filters or Filters()
-    wide = filters
-    if filters.start is not None and ("prior" in kinds or "yoy" in kinds):
-        wide = dataclasses.replace(filters, start=(pd.Timestamp(filters.start)
-                                                   - pd.DateOffset(years=1)).date())
-    result = compute(engine, kpi_ids, by, period, wide)
-    usable = [k for k in kpi_ids if k not in result.unavailable]
-    compared = compare(result.values, list(by), period, usable, kinds)
-    if filters.start is not None:
-        first = _period_start(pd.Timestamp(filters.start), period)
-        compared = compared[compared["period"] >= first].reset_index(drop=True)
-        result.measures = result.measures[result.measures["period"] >= first].reset_index(
-            drop=True)
-    result.values = compared
-    return result
-
-
-def _period_start(day: pd.Timestamp, period: str) -> pd.Timestamp:
-    freq = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}.get(period)
-    if period == "half":
-        return pd.Timestamp(day.year, 1 if day.month <= 6 else 7, 1)
-    if freq is None:
-        return day
-    return day.to_period(freq).start_time

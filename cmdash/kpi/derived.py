@@ -1,138 +1,94 @@
-"""Measures that are not one aggregate over one fact: the customer book, period-over-period
-customer activity (retention, concentration), repeat complainers, workdays, the catalogue.
-
-Each is computed in pandas from a small grouped frame that the query layer returns.
-"""
+"""Measures that need more than a sum: the customer book, retention and concentration,
+repeat complainers, workdays. Vectorised pandas over the scanned frames."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from cmdash.kpi.facts import FACTS
-
-
-@dataclass(frozen=True)
-class Derived:
-    source: str  # which computation yields it
-    dims: frozenset[str]  # groupings it is valid at
-    tables: tuple[str, ...]  # tables it needs rows in
-    inputs: tuple[str, ...] = ()  # fact measures it is computed from
-
-
-_CUSTOMER = FACTS["visits"].dims
-_PRODUCT = FACTS["sales"].dims
-_ORG = FACTS["inspections"].dims
-
-DERIVED: dict[str, Derived] = {
-    "book_customers": Derived("book", _CUSTOMER, ("customers",)),
-    "new_customers": Derived("book", _CUSTOMER, ("customers",)),
-    "closed_customers": Derived("book", _CUSTOMER, ("customers",)),
-    "retained_customers": Derived("activity", _PRODUCT, ("sales",)),
-    "prior_active_customers": Derived("activity", _PRODUCT, ("sales",)),
-    "lost_customers": Derived("activity", _PRODUCT, ("sales",)),
-    "top5_amount": Derived("activity", _PRODUCT, ("sales",)),
-    "hhi": Derived("activity", _PRODUCT, ("sales",)),
-    "repeat_complainers": Derived("complainers", _CUSTOMER, ("feedback",)),
-    "workdays": Derived("calendar", _ORG, ()),
-    "products_listed": Derived("catalogue", _PRODUCT, ("products",)),
-    "valid_checkin_days": Derived("inline", _ORG, ("checkins",), ("start_days", "end_days")),
-    "gross_cases": Derived("inline", _PRODUCT, ("sales",), ("cases", "return_cases")),
-}
-
 #: A customer with at least this many complaints in a period is a repeat complainer.
 REPEAT_COMPLAINTS = 2
+TOP_N = 5
 
 
-def period_bounds(periods: pd.Series, offset: str) -> tuple[pd.Series, pd.Series]:
-    """First and last day of each period start (no offset: the period never ends)."""
-    start = pd.to_datetime(periods)
+def period_end(periods: pd.Series, offset: str, end: pd.Timestamp) -> pd.Series:
+    """Last day of each period (no offset: the range's end), never after `end`."""
     if not offset:
-        return start, start + pd.Timedelta(days=36500)
-    return start, start + pd.tseries.frequencies.to_offset(offset) - pd.Timedelta(days=1)
+        return pd.Series(end, index=periods.index)
+    last = pd.to_datetime(periods) + pd.tseries.frequencies.to_offset(offset) \
+        - pd.Timedelta(days=1)
+    return last.clip(upper=end)
 
 
-def book(customers: pd.DataFrame, keys: pd.DataFrame, dims: list[str], offset: str,
-         end: pd.Timestamp, span: tuple[pd.Timestamp, pd.Timestamp] | None = None
-         ) -> pd.DataFrame:
+def book(customers: pd.DataFrame, keys: pd.DataFrame, by: list[str], offset: str,
+         end: pd.Timestamp) -> pd.DataFrame:
     """Customers open during each period, opened in it and closed in it, per group.
 
-    `customers` has the group columns plus opened_date/closed_date; `keys` lists the
-    (group, period) rows wanted. Ownership is today's: the contract has no history of it.
+    Ownership is today's (`owner`): the contract keeps no history of who held a customer.
     """
-    if keys.empty:
-        return keys.assign(book_customers=[], new_customers=[], closed_customers=[])
-    periods = pd.DataFrame({"period": pd.to_datetime(keys["period"]).drop_duplicates()})
-    if offset or span is None:
-        first, last = period_bounds(periods["period"], offset)
-    else:  # the whole range
-        first = pd.Series(span[0], index=periods.index)
-        last = pd.Series(span[1], index=periods.index)
-    periods["p_first"], periods["p_last"] = first.values, np.minimum(last, end).values
-    opened = pd.to_datetime(customers["opened_date"])
-    closed = pd.to_datetime(customers["closed_date"])
-    rows = []
-    for _, p in periods.iterrows():
-        open_in = (opened <= p["p_last"]) & (closed.isna() | (closed >= p["p_first"]))
-        frame = customers.assign(
-            book_customers=open_in.astype(int),
-            new_customers=((opened >= p["p_first"]) & (opened <= p["p_last"])).astype(int),
-            closed_customers=((closed >= p["p_first"]) & (closed <= p["p_last"])).astype(int),
-        )
-        agg = frame.groupby(dims, dropna=False)[
-            ["book_customers", "new_customers", "closed_customers"]].sum() if dims else \
-            frame[["book_customers", "new_customers", "closed_customers"]].sum().to_frame().T
-        agg = agg.reset_index() if dims else agg
-        rows.append(agg.assign(period=p["period"]))
-    return pd.concat(rows, ignore_index=True)
+    cols = ["book_customers", "new_customers", "closed_customers"]
+    periods = pd.to_datetime(keys["period"]).drop_duplicates().sort_values()
+    if periods.empty or customers.empty:
+        return pd.DataFrame(columns=[*by, "period", *cols])
+    first = periods.to_numpy()
+    last = period_end(periods, offset, end).to_numpy()
+    opened = pd.to_datetime(customers["opened_date"]).to_numpy()[:, None]
+    closed = pd.to_datetime(customers["closed_date"]).to_numpy()[:, None]
+    is_open = (opened <= last) & (np.isnat(closed) | (closed >= first))
+    new = (opened >= first) & (opened <= last)
+    gone = (closed >= first) & (closed <= last)
+    frames = []
+    group = customers[by].reset_index(drop=True) if by else None
+    for i, p in enumerate(periods):
+        frame = pd.DataFrame({"book_customers": is_open[:, i], "new_customers": new[:, i],
+                              "closed_customers": gone[:, i]}).astype("int64")
+        if by:
+            agg = pd.concat([group, frame], axis=1).groupby(by, observed=True, dropna=False)[
+                cols].sum().reset_index()
+        else:
+            agg = frame.sum().to_frame().T
+        frames.append(agg.assign(period=p))
+    return pd.concat(frames, ignore_index=True)
 
 
-def activity(per_customer: pd.DataFrame, dims: list[str], offset: str) -> pd.DataFrame:
-    """Retention and concentration from (group, period, customer, amount, active) rows."""
-    cols = ["retained_customers", "prior_active_customers", "lost_customers", "top5_amount",
-            "hhi"]
-    if per_customer.empty:
-        return pd.DataFrame(columns=[*dims, "period", *cols])
-    pc = per_customer.copy()
-    pc["period"] = pd.to_datetime(pc["period"])
-    active = pc[pc["active"] > 0][[*dims, "period", "customer"]]
-    shifted = active.copy()
-    if offset:
-        shifted["period"] = shifted["period"] + pd.tseries.frequencies.to_offset(offset)
-    keys = [*dims, "period"]
-    prior = shifted.groupby(keys).size().rename("prior_active_customers")
-    retained = active.merge(shifted, on=[*keys, "customer"]).groupby(keys).size().rename(
-        "retained_customers")
-    positive = pc.assign(amount=pc["amount"].clip(lower=0))
-    grouped = positive.groupby(keys)["amount"]
-    top5 = grouped.apply(lambda s: s.nlargest(5).sum()).rename("top5_amount")
-    total = grouped.transform("sum")
-    share = (positive["amount"] / total.where(total > 0)) * 100
-    hhi = (share**2).groupby([positive[k] for k in keys]).sum(min_count=1).rename("hhi")
-    out = pd.concat([retained, prior, top5, hhi], axis=1, sort=True).reset_index()
-    out[["retained_customers", "prior_active_customers"]] = out[
-        ["retained_customers", "prior_active_customers"]].fillna(0)
-    if not offset:
-        out[["retained_customers", "prior_active_customers"]] = np.nan
-    out["lost_customers"] = out["prior_active_customers"] - out["retained_customers"]
-    return out[[*keys, *cols]]
+def retention(active: pd.DataFrame, keys: list[str], offset: str) -> pd.DataFrame:
+    """Customers active in the period before, and of those still active, per group.
+
+    `active` holds one row per (group, period, customer) with an order in that period.
+    """
+    cols = ["retained_customers", "prior_active_customers"]
+    if not offset or active.empty:
+        return pd.DataFrame(columns=[*keys, *cols])
+    before = active.assign(period=active["period"] + pd.tseries.frequencies.to_offset(offset))
+    prior = before.groupby(keys, observed=True).size().rename("prior_active_customers")
+    kept = active.merge(before, on=[*keys, "customer"]).groupby(keys, observed=True).size()
+    out = pd.concat([prior, kept.rename("retained_customers")], axis=1, sort=True).fillna(0)
+    return out.reset_index()
 
 
-def complainers(per_customer: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
-    keys = [*dims, "period"]
+def concentration(amounts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Top-5 customers' amount and the HHI (0–10 000) from (group, period, customer) sums."""
+    pos = amounts.assign(amount=amounts["amount"].clip(lower=0))
+    pos = pos.sort_values([*keys, "amount"], ascending=[True] * len(keys) + [False])
+    rank = pos.groupby(keys, observed=True).cumcount()
+    top = pos[rank < TOP_N].groupby(keys, observed=True)["amount"].sum().rename("top5_amount")
+    total = pos.groupby(keys, observed=True)["amount"].transform("sum")
+    share2 = (pos["amount"] / total.where(total > 0) * 100) ** 2
+    hhi = share2.groupby([pos[k] for k in keys], observed=True).sum(min_count=1).rename("hhi")
+    return pd.concat([top, hhi], axis=1, sort=True).reset_index()
+
+
+def repeat_complainers(per_customer: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     repeat = per_customer[per_customer["complaints"] >= REPEAT_COMPLAINTS]
-    out = repeat.groupby(keys).size().rename("repeat_complainers").reset_index()
-    out["period"] = pd.to_datetime(out["period"])
-    return out
+    return repeat.groupby(keys, observed=True).size().rename("repeat_complainers").reset_index()
 
 
-def workdays(keys: pd.DataFrame, offset: str, start: pd.Timestamp,
-             end: pd.Timestamp) -> pd.Series:
+def workdays(periods: pd.Series, offset: str, start: pd.Timestamp,
+             end: pd.Timestamp) -> np.ndarray:
     """Monday–Friday days of each period inside [start, end]."""
-    first, last = period_bounds(keys["period"], offset)
-    lo = np.maximum(first.values.astype("datetime64[D]"), np.datetime64(start.date(), "D"))
-    hi = np.minimum(last.values.astype("datetime64[D]"), np.datetime64(end.date(), "D"))
+    first = pd.to_datetime(periods)
+    last = period_end(periods, offset, end)
+    lo = np.maximum(first.to_numpy().astype("datetime64[D]"), np.datetime64(start.date(), "D"))
+    hi = last.to_numpy().astype("datetime64[D]")
     days = np.busday_count(lo, hi + np.timedelta64(1, "D"))
-    return pd.Series(np.where(hi >= lo, days, 0), index=keys.index, dtype="float64")
+    return np.where(hi >= lo, days, 0).astype("float64")

@@ -1,8 +1,11 @@
-"""The facts KPIs are measured on: which table, its date, its joins, and its base measures.
+"""The facts KPIs are measured on, and the additive measures one scan of each collects.
 
-A measure is one SQL aggregate over a fact's rows (DuckDB dialect, transpiled for Spark).
-Everything here is a declaration: no I/O, no values from users. `$early_end_hour` and
-`$log_hours` are settings bound as parameters.
+Each fact is scanned once per filter change at a fine grain (manager × customer × period
+for sales, visits and feedback); every KPI at every grouping is then rolled up from that
+frame in pandas (see rollup.py). Measures here must therefore be additive (sums and
+counts): distinct counts, retention and concentration are computed in the roll-up, exactly.
+Everything here is a declaration: no I/O, no values from users. `$log_hours` and
+`$early_end_hour` are settings bound as parameters.
 """
 
 from __future__ import annotations
@@ -16,62 +19,38 @@ class Fact:
     table: str  # the contract table the rows come from
     alias: str
     date_expr: str  # the day a row counts on
-    joins: tuple[str, ...]  # LEFT JOINs, so an orphan row is kept and counted, never dropped
-    dims: frozenset[str]  # groupings this fact can be cut by
-    measures: dict[str, str]  # measure id -> aggregate expression
-    needs: tuple[str, ...] = ()  # other tables it reads
-    start_expr: str = "$start"  # lower bound of the date filter
+    grain: tuple[str, ...]  # key columns of the scanned frame, besides the period
+    measures: dict[str, str]  # measure id -> additive aggregate
+    joins: tuple[str, ...] = ()  # LEFT JOINs, so an orphan row is kept, never dropped
+    needs: tuple[str, ...] = ()  # other tables whose rows it reads
+    range_start: str = "$start"  # rows from here on are in the viewer's range
 
 
-_ORG = frozenset({"company", "region", "district", "manager"})
-_CUSTOMER = _ORG | {"tier", "format", "area_type", "customer"}
-_PRODUCT = _CUSTOMER | {"product", "brand", "price_tier"}
-_JOIN_M = "LEFT JOIN managers m ON m.manager_id = {a}.manager_id"
-_JOIN_C = "LEFT JOIN customers c ON c.customer_id = {a}.customer_id"
-_JOIN_P = "LEFT JOIN products p ON p.product_id = {a}.product_id"
 _CASES = "s.quantity / coalesce(p.units_per_case, 1)"
-
-#: Sold units per manager-month: what the plan fact compares targets with.
-PLAN_ACTUALS = """
-LEFT JOIN (
-    SELECT manager_id, CAST(date_trunc('month', order_date) AS DATE) AS month,
-           sum(quantity) AS units
-    FROM sales
-    WHERE order_date BETWEEN CAST(date_trunc('month', $start) AS DATE) AND $end
-    GROUP BY manager_id, CAST(date_trunc('month', order_date) AS DATE)
-) a ON a.manager_id = t.manager_id AND a.month = t.month
-"""
+_JOIN_P = "LEFT JOIN products p ON p.product_id = s.product_id"
 
 FACTS: dict[str, Fact] = {
     f.name: f
     for f in (
         Fact(
-            "sales", "sales", "s", "s.order_date", (_JOIN_M, _JOIN_C, _JOIN_P), _PRODUCT,
+            "sales", "sales", "s", "s.order_date", ("manager", "customer"),
             {
                 "units": "sum(s.quantity)",
                 "cases": f"sum({_CASES})",
                 "amount": "sum(s.amount)",
                 "order_lines": "count(*)",
-                "active_lines": "count(*) FILTER (WHERE s.quantity > 0)",
-                "orders": "count(DISTINCT s.order_id)",
                 "return_lines": "count(*) FILTER (WHERE s.quantity < 0)",
                 "return_cases": f"coalesce(-sum({_CASES}) FILTER (WHERE s.quantity < 0), 0)",
-                "active_customers": "count(DISTINCT s.customer_id) FILTER (WHERE s.quantity > 0)",
-                "new_active_customers": "count(DISTINCT s.customer_id) FILTER "
-                "(WHERE s.quantity > 0 AND c.opened_date >= {period_start})",
+                "active_lines": "count(*) FILTER (WHERE s.quantity > 0)",
                 "cultivation_cases": f"coalesce(sum({_CASES}) FILTER "
                 "(WHERE p.is_cultivation_brand), 0)",
-                "cultivation_customers": "count(DISTINCT s.customer_id) FILTER "
+                "cultivation_lines": "count(*) FILTER "
                 "(WHERE p.is_cultivation_brand AND s.quantity > 0)",
-                "products_sold": "count(DISTINCT s.product_id) FILTER (WHERE s.quantity > 0)",
-                "orphan_lines": "count(*) FILTER (WHERE m.manager_id IS NULL "
-                "OR c.customer_id IS NULL OR p.product_id IS NULL)",
             },
-            ("products", "customers"),
+            (_JOIN_P,), ("products",),
         ),
         Fact(
-            "visits", "visits", "v", "CAST(v.visit_start AS DATE)", (_JOIN_M, _JOIN_C),
-            _CUSTOMER,
+            "visits", "visits", "v", "CAST(v.visit_start AS DATE)", ("manager", "customer"),
             {
                 "visits": "count(*)",
                 "on_site_visits": "count(*) FILTER (WHERE v.channel = 'on_site')",
@@ -93,12 +72,10 @@ FACTS: dict[str, Fact] = {
                 "issues_resolved": "coalesce(sum(v.issues_resolved), 0)",
                 "logs_on_time": "count(*) FILTER (WHERE date_diff('minute', v.visit_start, "
                 "v.log_submitted_at) <= $log_hours * 60)",
-                "customers_visited": "count(DISTINCT v.customer_id)",
             },
-            ("customers",),
         ),
         Fact(
-            "feedback", "feedback", "f", "f.feedback_date", (_JOIN_M, _JOIN_C), _CUSTOMER,
+            "feedback", "feedback", "f", "f.feedback_date", ("manager", "customer"),
             {
                 "ratings": "count(f.score) FILTER (WHERE f.kind = 'rating')",
                 "rating_sum": "coalesce(sum(f.score) FILTER (WHERE f.kind = 'rating'), 0)",
@@ -109,49 +86,60 @@ FACTS: dict[str, Fact] = {
                 "f.resolved_date)) FILTER (WHERE f.kind = 'complaint'), 0)",
                 "praise": "count(*) FILTER (WHERE f.kind = 'praise')",
             },
-            ("customers",),
         ),
         Fact(
-            # one row per manager-month: the month's target beside what was actually sold
-            "plan", "targets", "t", "t.month", (_JOIN_M, PLAN_ACTUALS), _ORG,
-            {
-                "sales_target": "sum(t.sales_target)",
-                "target_units_sold": "sum(coalesce(a.units, 0))",
-                "forecast_sum": "sum(t.forecast)",
-                "forecast_abs_error": "sum(abs(coalesce(a.units, 0) - t.forecast)) "
-                "FILTER (WHERE t.forecast IS NOT NULL)",
-                "visit_target": "sum(t.visit_target)",
-                "new_customer_target": "sum(t.new_customer_target)",
-            },
-            ("sales",),
-            # whole months: a target belongs to its month, so a range starting mid-month
-            # still compares that month's target with that month's sales
-            start_expr="CAST(date_trunc('month', $start) AS DATE)",
-        ),
-        Fact(
-            "checkins", "checkins", "k", "CAST(k.checkin_at AS DATE)", (_JOIN_M,), _ORG,
+            # per manager and day: a day is compliant with both a start and an end check-in
+            "checkins", "checkins", "k", "CAST(k.checkin_at AS DATE)", ("manager", "day"),
             {
                 "start_checkins": "count(*) FILTER (WHERE k.kind = 'start')",
                 "end_checkins": "count(*) FILTER (WHERE k.kind = 'end')",
                 "early_end_checkins": "count(*) FILTER (WHERE k.kind = 'end' AND "
                 "hour(k.checkin_at) + minute(k.checkin_at) / 60.0 < $early_end_hour)",
-                "start_days": "count(DISTINCT CAST(k.checkin_at AS DATE)) FILTER "
-                "(WHERE k.kind = 'start')",
-                "end_days": "count(DISTINCT CAST(k.checkin_at AS DATE)) FILTER "
-                "(WHERE k.kind = 'end')",
             },
         ),
         Fact(
-            # the customer book: rows, not aggregates (see derived.book)
-            "book", "customers", "c", "c.opened_date", (_JOIN_M,), _CUSTOMER,
-            {"opened_date": "c.opened_date", "closed_date": "c.closed_date"},
-        ),
-        Fact(
-            "inspections", "inspections", "i", "i.inspection_date", (_JOIN_M,), _ORG,
+            "inspections", "inspections", "i", "i.inspection_date", ("manager",),
             {
                 "inspections": "count(*)",
                 "inspections_passed": "count(*) FILTER (WHERE i.passed)",
             },
         ),
+        Fact(
+            # one row per manager-month; the month's sales come from the sales scan
+            "targets", "targets", "t", "t.month", ("manager",),
+            {
+                "sales_target": "sum(t.sales_target)",
+                "forecast": "sum(t.forecast)",
+                "forecast_months": "count(t.forecast)",
+                "visit_target": "sum(t.visit_target)",
+                "new_customer_target": "sum(t.new_customer_target)",
+            },
+            # a target belongs to its whole month
+            range_start="CAST(date_trunc('month', $start) AS DATE)",
+        ),
+        Fact(
+            # sales by product, for 动销率 and product groupings: scanned only when asked
+            "assortment", "sales", "s", "s.order_date", ("manager", "product"),
+            {
+                "product_lines": "count(*) FILTER (WHERE s.quantity > 0)",
+                "units": "sum(s.quantity)",
+                "cases": f"sum({_CASES})",
+                "amount": "sum(s.amount)",
+                "order_lines": "count(*)",
+                "return_lines": "count(*) FILTER (WHERE s.quantity < 0)",
+                "return_cases": f"coalesce(-sum({_CASES}) FILTER (WHERE s.quantity < 0), 0)",
+                "cultivation_cases": f"coalesce(sum({_CASES}) FILTER "
+                "(WHERE p.is_cultivation_brand), 0)",
+            },
+            (_JOIN_P,), ("products",),
+        ),
     )
+}
+
+#: Where each grain key comes from in a fact's SQL.
+GRAIN_EXPR = {
+    "manager": "{a}.manager_id",
+    "customer": "{a}.customer_id",
+    "product": "{a}.product_id",
+    "day": "{d}",
 }

@@ -106,6 +106,12 @@ QUERIES: dict[str, QueryDef] = {
             ("region", "district", "manager_id"),
         ),
         QueryDef(
+            "scope_managers",
+            "SELECT manager_id FROM scope",
+            ("managers",),
+            ("manager_id",),
+        ),
+        QueryDef(
             "sales_date_range",
             "SELECT min(order_date) AS first_day, max(order_date) AS last_day FROM sales",
             ("sales",),

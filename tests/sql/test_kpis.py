@@ -18,7 +18,7 @@ import pytest
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.kpi import KPIS, compute
-from cmdash.kpi.compare import compute_compared
+from cmdash.kpi.compare import COMPARISONS
 from cmdash.query import Filters
 from tests.fixtures import write_tiny_dataset
 
@@ -148,19 +148,24 @@ def test_missing_or_empty_tables_make_kpis_unavailable_not_zero(tiny: Path,
     assert result.values["sales_cases"].notna().all()
 
 
-def test_grain_limits() -> None:
-    from cmdash.kpi.compute import measure_source
-
-    assert "brand" in measure_source("cases")[1]
-    assert "brand" not in measure_source("visits")[1]
+def test_grain_limits(tiny: Path) -> None:
+    eng = open_engine(Dataset.open(tiny))
+    by_brand = compute(eng, ["sales_cases", "visits", "sell_through_rate"], ("brand",), "year")
+    assert by_brand.unavailable["visits"].reason == "grain"
+    v = by_brand.values.set_index("brand")
+    assert v.loc["利群", "sales_cases"] == pytest.approx(
+        (20 + 8 + 25 + 5 + 12 + 22 + 10 + 18 + 7 + 24) / 50)  # every P02 line
+    assert v.loc["红塔山", "sell_through_rate"] == 100.0
+    weekly = compute(eng, ["target_attainment", "visits"], ("manager",), "week")
+    assert weekly.unavailable["target_attainment"].reason == "grain"  # targets are monthly
 
 
 def test_prior_and_last_year_comparisons(tiny: Path) -> None:
     eng = open_engine(Dataset.open(tiny))
     import datetime as dt
 
-    res = compute_compared(eng, ["sales_cases"], ("manager",), "month",
-                           Filters(start=dt.date(2025, 6, 1)))
+    res = compute(eng, ["sales_cases"], ("manager",), "month",
+                  Filters(start=dt.date(2025, 6, 1)), comparisons=COMPARISONS)
     v = res.values
     assert set(v["period"]) == {pd.Timestamp("2025-06-01")}
     km4 = v[v["manager"] == "KM-0004"].iloc[0]
@@ -170,16 +175,25 @@ def test_prior_and_last_year_comparisons(tiny: Path) -> None:
     assert ranks["KM-0004"] == 1  # 38 条 of P04 = 38 箱
 
 
-def test_many_groupings_in_one_pass_equal_one_at_a_time(tiny: Path) -> None:
-    from cmdash.kpi.compute import compute_many
+def test_one_scan_serves_every_grouping(tiny: Path) -> None:
+    from cmdash.kpi import kpi_table, scan_for
 
     eng = open_engine(Dataset.open(tiny))
-    sets = (("period",), ("region", "period"), ("manager", "period"), ("district",))
-    many = compute_many(eng, list(KPIS), sets, "quarter")
-    for s in sets:
-        by = tuple(d for d in s if d != "period")
-        alone = compute(eng, list(KPIS), by, "quarter" if "period" in s else "all")
-        pd.testing.assert_frame_equal(many[s].values, alone.values, check_dtype=False)
-        assert many[s].unavailable == alone.unavailable
-    whole = many[("district",)].values.set_index("district")
+    queries = []
+    original = eng.query
+    eng.query = lambda sql, params: queries.append(sql) or original(sql, params)
+    s = scan_for(eng, list(KPIS), "month", None, None)
+    scanned = len(queries)
+    whole = kpi_table(s, list(KPIS), ("district",), "all").values.set_index("district")
+    company = kpi_table(s, list(KPIS), (), "quarter").values
+    regions = kpi_table(s, list(KPIS), ("region",), "quarter").values
+    assert len(queries) == scanned, "roll-ups must not query the engine"
     assert whole.loc["吴中片区", "sales_cases"] == pytest.approx(35 / 50)  # all of KM-0003's
+    # distinct customers are counted once at every level, not summed over managers
+    assert company["active_customers"].iloc[0] == 8  # every customer ordered in Q1
+    # 3205005 and 3205006 ordered from KM-0003 and then from KM-0002: once each company-wide
+    total = kpi_table(s, ["active_customers"], (), "all").values["active_customers"].iloc[0]
+    managers = kpi_table(s, ["active_customers"], ("manager",), "all").values
+    assert (total, managers["active_customers"].sum()) == (8, 10)
+    assert regions.groupby("period")["sales_cases"].sum().to_numpy() == pytest.approx(
+        company["sales_cases"].to_numpy())

@@ -1,0 +1,187 @@
+"""From a cached `Scan` to the measures of any grouping and period: pure pandas."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cmdash.kpi import derived as dv
+from cmdash.kpi.grains import PERIODS
+from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS
+from cmdash.kpi.scan import Scan
+
+#: Periods from finest to coarsest; "all" is the whole range as one period.
+PERIOD_ORDER = ("day", "week", "month", "quarter", "half", "year", "all")
+
+
+def regroup(periods: pd.Series, target: str, start: pd.Timestamp) -> pd.Series:
+    """Base-period starts mapped to the start of the coarser `target` period."""
+    p = pd.to_datetime(periods)
+    if target == "all":
+        return pd.Series(start, index=periods.index)
+    if target == "quarter":
+        return p.dt.to_period("Q").dt.start_time
+    if target == "half":
+        return pd.to_datetime(pd.DataFrame({"year": p.dt.year, "month": np.where(
+            p.dt.month <= 6, 1, 7), "day": 1}))
+    if target == "year":
+        return p.dt.to_period("Y").dt.start_time
+    return p
+
+
+def period_start(day: pd.Timestamp, target: str, start: pd.Timestamp) -> pd.Timestamp:
+    return regroup(pd.Series([day]), target, start).iloc[0]
+
+
+def can_roll(scan_period: str, target: str) -> bool:
+    if target in ("day", "week"):
+        return scan_period == target
+    return scan_period in ("day", "month") or target == "all"
+
+
+def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
+           lead_in: bool = False) -> pd.DataFrame:
+    """Measures per (group, period). With `lead_in`, periods before the range are kept
+    too (for prior-period and last-year comparisons)."""
+    keys = [*by, "period"]
+    first = period_start(s.start, period, s.start)
+
+    def prep(name: str, keep_all: bool = False) -> pd.DataFrame:
+        f = s.facts[name]
+        if not (lead_in or keep_all):
+            f = f[f["in_range"]]
+        f = f.assign(period=regroup(f["period"], period, s.start))
+        if "company" in by:
+            f = f.assign(company="all")
+        return f
+
+    sales_src = "assortment" if PRODUCT_DIMS & set(by) else "sales"
+    parts: list[pd.DataFrame] = []
+    for fact in ("sales", "visits", "feedback", "checkins", "inspections"):
+        ms = sorted(m for m in need if MEASURES[m].source == fact
+                    and MEASURES[m].kind == "sum")
+        src = sales_src if fact == "sales" else fact
+        if ms and src in s.facts:
+            parts.append(prep(src).groupby(keys, observed=True)[ms].sum())
+
+    def distinct(frame: pd.DataFrame, column: str, name: str) -> None:
+        parts.append(frame.groupby(keys, observed=True)[column].nunique().rename(name))
+
+    if "sales" in s.facts and need & {"active_customers", "cultivation_customers",
+                                      "new_active_customers", "top5_amount", "hhi"}:
+        f = prep("sales")
+        act = f[f["active_lines"] > 0]
+        if "active_customers" in need:
+            distinct(act, "customer", "active_customers")
+        if "cultivation_customers" in need:
+            distinct(f[f["cultivation_lines"] > 0], "customer", "cultivation_customers")
+        if "new_active_customers" in need:
+            distinct(act[act["opened_date"] >= act["period"]], "customer",
+                     "new_active_customers")
+        if need & {"top5_amount", "hhi"}:
+            amounts = f.groupby([*keys, "customer"], observed=True)["amount"].sum()
+            parts.append(dv.concentration(amounts.reset_index(), keys).set_index(keys))
+    if "sales" in s.facts and need & {"retained_customers", "prior_active_customers",
+                                      "lost_customers"}:
+        f = prep("sales", keep_all=True)
+        act = f[f["active_lines"] > 0][[*keys, "customer"]].drop_duplicates()
+        kept = dv.retention(act, keys, PERIODS[period].offset if period != "all" else "")
+        if not lead_in:
+            kept = kept[kept["period"] >= first]
+        parts.append(kept.set_index(keys))
+    if "visits" in s.facts and "customers_visited" in need:
+        distinct(prep("visits"), "customer", "customers_visited")
+    if "feedback" in s.facts and "repeat_complainers" in need:
+        per = prep("feedback").groupby([*keys, "customer"], observed=True)["complaints"].sum()
+        parts.append(dv.repeat_complainers(per.reset_index(), keys).set_index(keys))
+    if "assortment" in s.facts and "products_sold" in need:
+        f = prep("assortment")
+        distinct(f[f["product_lines"] > 0], "product", "products_sold")
+    if "targets" in s.facts and need & {m for m, d in MEASURES.items()
+                                        if d.source == "targets"}:
+        parts.append(_plan(s, prep("targets"), keys, lead_in))
+    if "checkins" in s.facts and "valid_checkin_days" in need:
+        f = prep("checkins")
+        valid = f[(f["start_checkins"] > 0) & (f["end_checkins"] > 0)]
+        parts.append(valid.groupby(keys, observed=True).size().rename("valid_checkin_days"))
+
+    out = _union(parts, keys)
+    if need & {"book_customers", "new_customers", "closed_customers"}:
+        out = _with_book(s, out, by, period, keys)
+    offset = PERIODS[period].offset if period != "all" else ""
+    counted = [m for m in out.columns if m in MEASURES and MEASURES[m].kind != "derived"
+               or m in ("retained_customers", "prior_active_customers", "repeat_complainers",
+                        "valid_checkin_days")]
+    out[counted] = out[counted].fillna(0)
+    if "workdays" in need and not out.empty:
+        out["workdays"] = dv.workdays(out["period"], offset, s.start, s.end)
+    if "products_listed" in need:
+        pdims = [d for d in by if d in PRODUCT_DIMS]
+        if pdims:
+            listed = s.products.groupby(pdims).size().rename("products_listed").reset_index()
+            out = out.merge(listed, on=pdims, how="left")
+        else:
+            out["products_listed"] = float(len(s.products))
+    for m, inputs in INPUTS.items():
+        if m in need and all(i in out for i in inputs):
+            a, b = inputs
+            out[m] = out[a] + out[b] if m == "gross_cases" else out[a] - out[b]
+    return out.sort_values(keys).reset_index(drop=True)
+
+
+def _union(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    parts = [p.to_frame() if isinstance(p, pd.Series) else p for p in parts]
+    parts = [p for p in parts if len(p.columns)]
+    if not parts:
+        return pd.DataFrame(columns=keys)
+    out = pd.concat(parts, axis=1, sort=False).reset_index()
+    out = out.rename(columns={f"level_{i}": k for i, k in enumerate(keys)})
+    for k in keys[:-1]:
+        out[k] = out[k].astype("object")
+    return out
+
+
+def _plan(s: Scan, targets: pd.DataFrame, keys: list[str], lead_in: bool) -> pd.DataFrame:
+    """Targets beside what was sold in the same manager-month, then grouped."""
+    sales = s.facts.get("sales")
+    if sales is not None:
+        rows = sales if lead_in else sales[sales["in_range"]]
+        units = rows.groupby(["manager", "period"], observed=True)["units"].sum()
+    else:
+        units = pd.Series(dtype="float64", name="units")
+    base = s.facts["targets"]
+    base = base if lead_in else base[base["in_range"]]
+    left = base[["manager", "period"]].astype({"manager": "object"})
+    right = units.reset_index().astype({"manager": "object"})
+    sold = left.merge(right, on=["manager", "period"], how="left")["units"].fillna(0)
+    sold = sold.to_numpy()
+    t = targets.assign(
+        target_units_sold=np.where(targets["sales_target"].notna(), sold, np.nan),
+        forecast_sum=np.where(targets["forecast_months"] > 0, targets["forecast"], np.nan),
+        forecast_abs_error=np.where(targets["forecast_months"] > 0,
+                                    np.abs(sold - targets["forecast"]), np.nan),
+    )
+    cols = ["sales_target", "target_units_sold", "forecast_sum", "forecast_abs_error",
+            "visit_target", "new_customer_target"]
+    return t.groupby(keys, observed=True)[cols].sum(min_count=1)
+
+
+def _with_book(s: Scan, out: pd.DataFrame, by: tuple[str, ...], period: str,
+               keys: list[str]) -> pd.DataFrame:
+    customers = s.customers.rename(columns={"owner": "manager"})
+    if s.scope is not None:
+        customers = customers[customers["manager"].isin(s.scope)]
+    mattrs = s.managers.set_index("manager")
+    for col in ("region", "district"):
+        customers = customers.assign(**{col: customers["manager"].map(mattrs[col])})
+    if "company" in by:
+        customers = customers.assign(company="all")
+    periods = out[["period"]] if not out.empty else pd.DataFrame(
+        {"period": [period_start(s.start, period, s.start)]})
+    offset = PERIODS[period].offset if period != "all" else ""
+    got = dv.book(customers, periods, list(by), offset, s.end)
+    if offset == "":
+        got = got.assign(period=s.start)
+    for k in by:
+        got[k] = got[k].astype("object")
+    return out.merge(got, on=keys, how="left") if not out.empty else got

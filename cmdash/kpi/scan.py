@@ -1,0 +1,136 @@
+"""The heavy part: one query per fact for the viewer's filters, at the finest grain needed.
+
+A `Scan` is what the app caches per filter change. Everything shown — KPIs at any org or
+customer grouping and period, comparisons, scores, coaching features — is rolled up from
+it in pandas, so charts and sliders never go back to the engine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from cmdash.engine import Engine
+from cmdash.kpi.facts import FACTS
+from cmdash.kpi.grains import PERIODS
+from cmdash.kpi.sql import attributes_sql, compiled
+from cmdash.query import Filters
+from cmdash.query.compile import run
+
+#: Settings the measure SQL binds (defaults; the settings file overrides them).
+MEASURE_PARAMS = {"log_hours": 24, "early_end_hour": 16.0}
+#: Attributes carried onto every fact row, so roll-ups never merge again.
+MANAGER_ATTRS = ("region", "district")
+CUSTOMER_ATTRS = ("tier", "format", "area_type", "opened_date")
+
+
+@dataclass
+class Scan:
+    period: str  # the grain the facts were scanned at: day, week or month
+    start: pd.Timestamp  # the viewer's range (a lead-in before it is scanned too)
+    end: pd.Timestamp
+    rows: dict[str, int]  # rows per contract table in the dataset (not just in range)
+    facts: dict[str, pd.DataFrame] = field(default_factory=dict)
+    managers: pd.DataFrame = field(default_factory=pd.DataFrame)  # attributes, all
+    customers: pd.DataFrame = field(default_factory=pd.DataFrame)  # attributes, all
+    products: pd.DataFrame = field(default_factory=pd.DataFrame)
+    scope: frozenset[str] | None = None  # managers in scope; None = everyone
+
+    def nbytes(self) -> int:
+        frames = [*self.facts.values(), self.managers, self.customers, self.products]
+        return int(sum(f.memory_usage(deep=True).sum() for f in frames))
+
+
+def table_rows(engine: Engine) -> dict[str, int]:
+    """Rows per contract table, asked once per engine (Parquet footers make it cheap)."""
+    cached = getattr(engine, "_cmdash_rows", None)
+    if cached is None:
+        from cmdash.contract import TABLES
+
+        cached = {
+            t: int(engine.query(f"SELECT count(*) AS n FROM {t}", {})["n"].iloc[0])
+            for t in TABLES
+        }
+        engine._cmdash_rows = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def span(engine: Engine, filters: Filters) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The dates the view covers: the filter, else the sales data's own range."""
+    data = run(engine, "sales_date_range").iloc[0]
+    first = pd.Timestamp(filters.start) if filters.start else pd.Timestamp(data["first_day"])
+    last = pd.Timestamp(filters.end) if filters.end else pd.Timestamp(data["last_day"])
+    if pd.isna(first) or pd.isna(last):
+        today = pd.Timestamp.today().normalize()
+        return today, today
+    return first, last
+
+
+def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
+         measure_params: dict | None = None, facts: tuple[str, ...] | None = None) -> Scan:
+    """Scan every fact (or the ones named) for the filters, with a year and a period of
+    lead-in before the range for comparisons and retention."""
+    if period not in ("day", "week", "month"):
+        raise ValueError("facts are scanned by day, week or month")
+    filters = filters or Filters()
+    start, end = span(engine, filters)
+    params = dataclasses.replace(filters, start=start.date(), end=end.date()).params()
+    params |= MEASURE_PARAMS | (measure_params or {})
+    lead_start = start - pd.DateOffset(years=1) - pd.tseries.frequencies.to_offset(
+        PERIODS[period].offset)
+    params["scan_start"] = lead_start.date()
+    rows = table_rows(engine)
+    result = Scan(period, start, end, rows)
+    result.managers = engine.query(attributes_sql("managers", engine.dialect), {})
+    result.customers = engine.query(attributes_sql("customers", engine.dialect), {})
+    result.products = engine.query(attributes_sql("products", engine.dialect), {})
+    if not params["all_scope"]:
+        scoped = run(engine, "scope_managers", filters)
+        result.scope = frozenset(scoped["manager_id"])
+    wanted = facts or tuple(f for f in FACTS if f != "assortment")
+    for name in wanted:
+        fact = FACTS[name]
+        if name == "targets" and period != "month":
+            continue  # monthly targets do not split into weeks or days
+        sql, names = compiled(name, tuple(fact.measures), period, engine.dialect)
+        frame = engine.query(sql, {k: v for k, v in params.items() if k in names})
+        result.facts[name] = _attach(frame, result)
+    return result
+
+
+def _attach(frame: pd.DataFrame, s: Scan) -> pd.DataFrame:
+    """Carry the manager's region and district and the customer's attributes on each row."""
+    frame["period"] = pd.to_datetime(frame["period"])
+    if "manager" in frame:
+        attrs = s.managers.set_index("manager")
+        for col in MANAGER_ATTRS:
+            frame[col] = frame["manager"].map(attrs[col])
+    if "customer" in frame:
+        attrs = s.customers.set_index("customer")
+        for col in CUSTOMER_ATTRS:
+            frame[col] = frame["customer"].map(attrs[col])
+        frame["opened_date"] = pd.to_datetime(frame["opened_date"])
+    if "product" in frame:
+        attrs = s.products.set_index("product")
+        for col in ("brand", "price_tier"):
+            frame[col] = frame["product"].map(attrs[col])
+    if "day" in frame:
+        frame["day"] = pd.to_datetime(frame["day"])
+    for col in ("manager", "customer", "product", *MANAGER_ATTRS, "tier", "format",
+                "area_type", "brand", "price_tier"):
+        if col in frame:
+            frame[col] = frame[col].astype("category")
+    frame["in_range"] = frame["in_range"].astype(bool)
+    return frame
+
+
+def with_assortment(engine: Engine, base: Scan, filters: Filters | None = None,
+                    measure_params: dict | None = None) -> Scan:
+    """The products-sold scan (for 动销率 and product groupings), added on request."""
+    if "assortment" in base.facts:
+        return base
+    extra = scan(engine, filters, base.period, measure_params, facts=("assortment",))
+    base.facts["assortment"] = extra.facts["assortment"]
+    return base
