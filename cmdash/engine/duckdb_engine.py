@@ -77,8 +77,8 @@ class DuckDBEngine:
             cur = self._local.cursor = self._con.cursor()
         return cur
 
-    def query(self, sql: str, params: Params) -> pd.DataFrame:
-        return to_frame(self._cursor().sql(sql, params=params).to_arrow_table())
+    def query(self, sql: str, params: Params, categorical: bool = False) -> pd.DataFrame:
+        return to_frame(self._cursor().sql(sql, params=params).to_arrow_table(), categorical)
 
     def close(self) -> None:
         self._con.close()

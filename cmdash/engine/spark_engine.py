@@ -87,9 +87,9 @@ class SparkEngine:
             return value
         raise TypeError(f"unsupported parameter type {type(value).__name__}")
 
-    def query(self, sql: str, params: Params) -> pd.DataFrame:
+    def query(self, sql: str, params: Params, categorical: bool = False) -> pd.DataFrame:
         args = {k: self._arg(v) for k, v in params.items()}
-        return to_frame(self.spark.sql(sql, args=args).toArrow())
+        return to_frame(self.spark.sql(sql, args=args).toArrow(), categorical)
 
     def close(self) -> None:
         if self._owns_session:

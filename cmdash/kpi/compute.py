@@ -15,7 +15,7 @@ from cmdash.engine import Engine
 from cmdash.kpi.catalog import KPIS, Kpi
 from cmdash.kpi.compare import COMPARISONS, compare
 from cmdash.kpi.grains import DIMENSIONS, PERIODS
-from cmdash.kpi.measures import INPUTS, MEASURES
+from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS
 from cmdash.kpi.rollup import PERIOD_ORDER, can_roll, period_start, rollup
 from cmdash.kpi.scan import Scan, scan, with_assortment
 from cmdash.query import Filters
@@ -124,7 +124,7 @@ def scan_for(engine: Engine, kpi_ids, period: str, filters: Filters | None,
     """The scan a set of KPIs and groupings needs (adds the product scan only if asked)."""
     base = "day" if period == "day" else "week" if period == "week" else "month"
     s = scan(engine, filters, base, measure_params)
-    product = any(d in ("product", "brand", "price_tier") for g in groupings for d in g)
+    product = any(d in PRODUCT_DIMS for g in groupings for d in g)
     if product or "sell_through_rate" in kpi_ids:
         s = with_assortment(engine, s, filters, measure_params)
     return s

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from cmdash.engine import Engine
@@ -95,33 +96,45 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
         if name == "targets" and period != "month":
             continue  # monthly targets do not split into weeks or days
         sql, names = compiled(name, tuple(fact.measures), period, engine.dialect)
-        frame = engine.query(sql, {k: v for k, v in params.items() if k in names})
+        frame = engine.query(sql, {k: v for k, v in params.items() if k in names},
+                             categorical=True)
         result.facts[name] = _attach(frame, result)
     return result
+
+
+def _carry(frame: pd.DataFrame, key: str, attrs: pd.DataFrame, cols: tuple[str, ...]) -> None:
+    """Look attributes up once per distinct key (the key column is categorical), not per row."""
+    keys = frame[key].astype("category")
+    frame[key] = keys
+    table = attrs.drop_duplicates(key).set_index(key).reindex(keys.cat.categories)
+    codes = keys.cat.codes.to_numpy()
+    missing = codes < 0  # an orphan id: no attributes to carry
+    for col in cols:
+        if col.endswith("_date"):
+            values = pd.to_datetime(table[col]).to_numpy()
+            picked = values[np.where(missing, 0, codes)] if len(values) else np.full(
+                len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
+            frame[col] = np.where(missing, np.datetime64("NaT"), picked)
+            continue
+        attr = table[col].astype("category")
+        attr_codes = attr.cat.codes.to_numpy()
+        mapped = attr_codes[np.where(missing, 0, codes)] if len(attr_codes) else np.full(
+            len(codes), -1)
+        frame[col] = pd.Categorical.from_codes(np.where(missing, -1, mapped),
+                                               categories=attr.cat.categories)
 
 
 def _attach(frame: pd.DataFrame, s: Scan) -> pd.DataFrame:
     """Carry the manager's region and district and the customer's attributes on each row."""
     frame["period"] = pd.to_datetime(frame["period"])
     if "manager" in frame:
-        attrs = s.managers.set_index("manager")
-        for col in MANAGER_ATTRS:
-            frame[col] = frame["manager"].map(attrs[col])
+        _carry(frame, "manager", s.managers, MANAGER_ATTRS)
     if "customer" in frame:
-        attrs = s.customers.set_index("customer")
-        for col in CUSTOMER_ATTRS:
-            frame[col] = frame["customer"].map(attrs[col])
-        frame["opened_date"] = pd.to_datetime(frame["opened_date"])
+        _carry(frame, "customer", s.customers, CUSTOMER_ATTRS)
     if "product" in frame:
-        attrs = s.products.set_index("product")
-        for col in ("brand", "price_tier"):
-            frame[col] = frame["product"].map(attrs[col])
+        _carry(frame, "product", s.products, ("brand", "price_tier"))
     if "day" in frame:
         frame["day"] = pd.to_datetime(frame["day"])
-    for col in ("manager", "customer", "product", *MANAGER_ATTRS, "tier", "format",
-                "area_type", "brand", "price_tier"):
-        if col in frame:
-            frame[col] = frame[col].astype("category")
     frame["in_range"] = frame["in_range"].astype(bool)
     return frame
 

@@ -181,7 +181,7 @@ def test_one_scan_serves_every_grouping(tiny: Path) -> None:
     eng = open_engine(Dataset.open(tiny))
     queries = []
     original = eng.query
-    eng.query = lambda sql, params: queries.append(sql) or original(sql, params)
+    eng.query = lambda sql, params, **kw: queries.append(sql) or original(sql, params, **kw)
     s = scan_for(eng, list(KPIS), "month", None, None)
     scanned = len(queries)
     whole = kpi_table(s, list(KPIS), ("district",), "all").values.set_index("district")
