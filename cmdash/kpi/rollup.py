@@ -109,7 +109,7 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
     if need & {"book_customers", "new_customers", "closed_customers"}:
         out = _with_book(s, out, by, period, keys)
     offset = PERIODS[period].offset if period != "all" else ""
-    counted = [m for m in out.columns if m in MEASURES and MEASURES[m].kind != "derived"
+    counted = [m for m in out.columns if (m in MEASURES and MEASURES[m].kind != "derived")
                or m in ("retained_customers", "prior_active_customers", "repeat_complainers",
                         "valid_checkin_days")]
     out[counted] = out[counted].fillna(0)

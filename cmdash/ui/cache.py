@@ -1,4 +1,8 @@
-"""Heavy work happens once per dataset and filter change; everything else reads the cache."""
+"""Heavy work happens once per dataset and filter change; everything else reads the cache.
+
+`scan` is the one heavy call per filter change (one query per fact); KPI tables, scores and
+charts are rolled up from it, cached in turn, so a slider or a chart switch never rescans.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,23 @@ import streamlit as st
 
 from cmdash.dataset import Dataset
 from cmdash.engine import Engine, open_engine
+from cmdash.kpi import KpiFrame, Scan, kpi_table, scan_for
 from cmdash.query import Filters, run
+from cmdash.settings import Settings
 from cmdash.validate import Report, validate
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def engine_for(root: str, version: str) -> Engine:
-    """One DuckDB database per dataset version; pages get a cursor per thread from it."""
+    """One DuckDB database per dataset version; each thread queries through its own cursor."""
     del version  # part of the cache key only
     return open_engine(Dataset.open(root))
+
+
+@st.cache_data(show_spinner=False, ttl=5)
+def dataset_version(root: str) -> str:
+    """Stat the files at most every few seconds, not on every widget change."""
+    return Dataset.open(root).version()
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=512)
@@ -29,7 +41,30 @@ def validation_report(root: str, version: str) -> Report:
     return validate(root)
 
 
-@st.cache_data(show_spinner=False, ttl=5)
-def dataset_version(root: str) -> str:
-    """Stat the files at most every few seconds, not on every widget change."""
-    return Dataset.open(root).version()
+def _measure_params(settings: Settings) -> dict[str, float]:
+    return {"log_hours": settings["kpi.log_hours"],
+            "early_end_hour": settings["kpi.early_end_hour"]}
+
+
+@st.cache_resource(show_spinner=False, max_entries=12, ttl=3600)
+def scan(root: str, version: str, filters: Filters, period: str = "month",
+         settings: Settings = Settings()) -> Scan:  # noqa: B008 - immutable default
+    """The facts for these filters: the heavy scan, once per filter change.
+
+    Kept as a resource (not copied per rerun: it is large and read-only; callers must not
+    mutate it) and keyed by everything that changes its rows.
+    """
+    from cmdash.kpi import KPIS
+
+    kpis = [k for k in KPIS if k != "sell_through_rate"]
+    return scan_for(engine_for(root, version), kpis, period, filters, _measure_params(settings))
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=256)
+def kpis(root: str, version: str, filters: Filters, kpi_ids: tuple[str, ...],
+         by: tuple[str, ...], period: str, comparisons: tuple[str, ...] = (),
+         settings: Settings = Settings()) -> KpiFrame:  # noqa: B008 - immutable default
+    """A KPI table rolled up from the cached scan (no engine work)."""
+    base = "week" if period == "week" else "day" if period == "day" else "month"
+    s = scan(root, version, filters, base, settings)
+    return kpi_table(s, kpi_ids, by, period, comparisons)
