@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import hashlib
+import os
 from pathlib import Path
 
 from cmdash.contract import TABLES
 from cmdash.errors import InputError
 
+REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 TRUTH_DIR = "_truth"  # the demo's planted answers: read by tests only, never by the app
 
 
@@ -55,8 +58,14 @@ class Dataset:
 
     @property
     def workspace(self) -> Path:
-        """cmdash's own files for this dataset (coach notes, settings), never the extracts."""
-        return self.root / "_cmdash"
+        """cmdash's own files for this dataset (coach verdicts, notes, trained models).
+
+        Kept outside the dataset folder (which may be read-only and is never written to):
+        under $CMDASH_WORKSPACE, default `data/_workspace/`, one folder per dataset path.
+        """
+        base = Path(os.environ.get("CMDASH_WORKSPACE") or REPO_DATA / "_workspace")
+        digest = hashlib.sha1(str(self.root).encode("utf-8")).hexdigest()[:12]
+        return base / f"{self.root.name}-{digest}"
 
     def version(self) -> str:
         """Changes when any table file changes: part of every cache key for this dataset."""

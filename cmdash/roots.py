@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cmdash.contract import TABLES
+from cmdash.dataset import REPO_DATA
 
-REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 ROOTS_ENV = "CMDASH_DATA_ROOTS"  # os.pathsep-separated folders
 DEMO_NAME = "demo"
 UPLOADS_DIR = "uploads"
