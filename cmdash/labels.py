@@ -45,15 +45,38 @@ LABELS: dict[str, tuple[str, str]] = {
     "placeholder.coming": (
         "此页面将在后续版本中提供。", "This page arrives in a later release."
     ),
-    # overview (shell)
-    "overview.scope": ("当前范围", "Current scope"),
-    "overview.managers": ("客户经理（人）", "Managers"),
-    "overview.cases": ("销量（箱）", "Volume (cases)"),
-    "overview.amount": ("销售额（万元）", "Sales (10k yuan)"),
-    "overview.customers": ("有订单客户（户）", "Ordering customers"),
-    "overview.monthly": ("月度销量（箱）", "Monthly volume (cases)"),
+    # overview
+    "overview.latest": ("最新月份：{month}（环比为较上月，同比为较去年同月）",
+                        "Latest month: {month} (change vs the month before and vs a year "
+                        "earlier)"),
+    "overview.yoy": ("同比 {v}", "vs last year {v}"),
+    "overview.as_of": ("{month} 数据", "as of {month}"),
+    "overview.no_yoy": ("无去年同期数据", "no figure a year earlier"),
+    "overview.trend": ("月度趋势", "Monthly trend"),
+    "overview.trend_kpi": ("指标", "KPI"),
+    "overview.this_year": ("本期", "This period"),
+    "overview.last_year": ("去年同期", "A year earlier"),
     "overview.month": ("月份", "Month"),
+    "overview.drill": ("分级下钻：区域 → 片区 → 客户经理", "Drill down: region → district → "
+                       "manager"),
+    "overview.drill_help": ("点击柱形进入下一级，或在下方选择；点击路径返回上一级。",
+                            "Click a bar to go down a level, or pick below; click the path to "
+                            "go back up."),
+    "overview.drill_pick": ("进入", "Go to"),
+    "overview.drill_all": ("全部区域", "All regions"),
+    "overview.open_profile": ("查看 {name} 的档案", "Open {name}'s profile"),
+    "overview.ranking": ("客户经理排名（考核总分均值）", "Manager ranking (mean assessment "
+                         "total)"),
+    "overview.rank": ("名次", "Rank"),
+    "overview.name": ("姓名", "Name"),
+    "overview.district": ("片区", "District"),
+    "overview.total": ("考核总分（分）", "Assessment total (points)"),
+    "overview.spark": ("月度销量走势（箱）", "Monthly volume (cases)"),
+    "overview.distribution": ("考核总分分布", "Spread of assessment totals"),
+    "overview.managers_n": ("人数", "Managers"),
     "overview.empty": ("当前筛选下没有数据。", "No data for the current filters."),
+    "overview.unavailable": ("以下指标缺少数据，未计算：{names}",
+                             "Not computed for lack of data: {names}"),
     # data page
     "data.title": ("数据", "Data"),
     "data.current": ("当前数据集", "Current dataset"),

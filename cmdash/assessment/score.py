@@ -7,13 +7,22 @@ rescans the data.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from cmdash.assessment.scheme import MATRIX, PARTS, Component, Part
 from cmdash.kpi.catalog import KPIS
-from cmdash.settings import Settings
+
+if TYPE_CHECKING:  # the settings registry imports the scheme: no import cycle at run time
+    from cmdash.settings import Settings
+
+
+def _defaults() -> Settings:
+    from cmdash.settings import Settings
+
+    return Settings()
 
 PART_IDS = tuple(p.id for p in PARTS)
 
@@ -39,7 +48,7 @@ def score(kpis: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
     A part whose KPIs are all missing (say, no check-in table) is left out and the total
     is re-weighted over the parts that could be scored; `parts_scored` says how many.
     """
-    settings = settings or Settings()
+    settings = settings or _defaults()
     out = kpis[["manager", "period"]].copy()
     periods = kpis["period"]
     for part in PARTS:
@@ -86,7 +95,7 @@ def elimination_review(scores: pd.DataFrame, settings: Settings | None = None,
     Only managers scored in at least the set number of months (and, if given, in
     `eligible`, e.g. still employed) are ranked; the flag is a prompt for a review.
     """
-    settings = settings or Settings()
+    settings = settings or _defaults()
     frame = scores.dropna(subset=["total"]).assign(year=lambda f: f["period"].dt.year)
     if eligible is not None:
         frame = frame[frame["manager"].isin(eligible)]

@@ -33,7 +33,7 @@ UNITS: dict[str, Unit] = {
 }
 
 
-def format_value(value: float | None, unit: str, lang: str = "zh") -> str:
+def format_value(value: float | None, unit: str, lang: str = "zh", with_unit: bool = True) -> str:
     """`12.5 %` / `1,234 箱`; a missing value is a dash, never 0."""
     import math
 
@@ -41,5 +41,7 @@ def format_value(value: float | None, unit: str, lang: str = "zh") -> str:
         return "—"
     u = UNITS[unit]
     text = format(value, u.fmt)
+    if not with_unit:
+        return text
     label = u.zh if lang == "zh" else u.en
     return f"{text}{label}" if unit == "pct" else f"{text} {label}"

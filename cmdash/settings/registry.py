@@ -8,6 +8,8 @@ and the What-if page see one list.
 from __future__ import annotations
 
 from cmdash.assessment.scheme import PARTS
+from cmdash.coaching.params import COACHING_SETTINGS
+from cmdash.retention.settings import SETTINGS as _RETENTION
 from cmdash.settings.spec import Setting
 
 _KPI = (
@@ -47,4 +49,6 @@ def _assessment() -> list[Setting]:
     return out
 
 
-SETTINGS: dict[str, Setting] = {s.key: s for s in (*_KPI, *_assessment())}
+SETTINGS: dict[str, Setting] = {s.key: s for s in (*_KPI, *_assessment(),
+                                                 *(Setting(*row) for row in _RETENTION),
+                                                 *COACHING_SETTINGS)}

@@ -9,6 +9,7 @@ import pandas as pd
 from cmdash.i18n import t
 from cmdash.query import Filters
 from cmdash.roots import DatasetRef
+from cmdash.settings import Settings
 from cmdash.ui import cache
 
 
@@ -18,6 +19,7 @@ class ViewContext:
     ref: DatasetRef | None
     filters: Filters
     version: str = ""  # the dataset's file version: part of every cache key
+    settings: Settings = Settings()  # noqa: RUF009 - immutable
 
     def t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)

@@ -20,6 +20,14 @@ def publish(ctx: ViewContext) -> None:
 
 def start(title_key: str, *, needs_data: bool = True) -> ViewContext:
     """Title, and a stop with a message (never a blank page) when there is nothing to show."""
+    if _VIEW not in st.session_state:
+        # A deep link opened on a fresh server runs the page without app.py (Streamlit's
+        # legacy pages/ mode); declaring the navigation switches to app.py for good.
+        from cmdash.i18n import DEFAULT_LANGUAGE
+        from cmdash.ui.frame import navigation, page_file
+
+        navigation(DEFAULT_LANGUAGE)
+        st.switch_page(page_file(title_key))
     ctx: ViewContext = st.session_state[_VIEW]
     st.title(ctx.t(title_key))
     if needs_data and ctx.ref is None:

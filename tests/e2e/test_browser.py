@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 LANG_IN_URL = {"zh": "中文", "en": "English"}
-PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")
+# page -> URL path (the default page, the overview, lives at the root)
+PAGES = {"overview": "", "managers": "managers", "profile": "profile", "coaching": "coaching",
+         "retention": "retention", "whatif": "whatif", "data": "data"}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -85,10 +87,11 @@ def _settle(page) -> None:
 def test_every_page_renders_without_exception(server: str, browser, lang: str) -> None:
     SHOTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    for name in PAGES:
-        page.goto(f"{server}/{name}?lang={quote(LANG_IN_URL[lang])}")
+    for name, path in PAGES.items():
+        page.goto(f"{server}/{path}?lang={quote(LANG_IN_URL[lang])}")
         _settle(page)
         page.screenshot(path=str(SHOTS / f"{name}-{lang}.png"), full_page=True)
+        assert page.get_by_text("Page not found").count() == 0, f"{name}: not routed"
         errors = page.locator('[data-testid="stException"]')
         assert errors.count() == 0, f"{name} ({lang}): {errors.first.inner_text()[:500]}"
         heading = page.locator('[data-testid="stHeading"]').first.inner_text()
@@ -98,7 +101,7 @@ def test_every_page_renders_without_exception(server: str, browser, lang: str) -
 
 def test_filters_travel_in_the_url(server: str, browser) -> None:
     page = browser.new_page()
-    page.goto(f"{server}/overview?lang=English")
+    page.goto(f"{server}/?lang=English")
     _settle(page)
     region = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     region.click()

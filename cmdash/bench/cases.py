@@ -1,0 +1,47 @@
+"""The timed cases. Adding one is one line: a name, its group, what it is, and a callable
+of the `Workload` (anything it needs beforehand is a cached property there, built during
+the untimed first run)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cmdash.assessment import score
+from cmdash.bench.baselines import floor, naive_overview
+from cmdash.bench.workload import OVERVIEW_FACTS, Workload, overview, overview_rollups, scan_facts
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    group: str  # "baseline", or the brief's item: a overview, b assessment, c filter, d re-score
+    what: str
+    run: Callable[[Workload], Any]
+
+
+FLOOR, NAIVE = "floor", "naive"
+
+CASES: tuple[Case, ...] = (
+    Case(FLOOR, "baseline", "DuckDB floor: plain scan-and-sum of the overview's tables",
+         lambda w: floor(w.engine, OVERVIEW_FACTS)),
+    Case(NAIVE, "baseline", "naive: pandas.read_parquet of whole tables + groupby, overview",
+         lambda w: naive_overview(w.root)),
+    Case("overview", "a", "overview: scan of its facts + its five roll-ups",
+         lambda w: overview(w.engine)),
+    Case("overview.scan", "a", "  of which the scan (one query per fact)",
+         lambda w: scan_facts(w.engine, OVERVIEW_FACTS)),
+    Case("overview.rollups", "a", "  of which the five roll-ups (pandas, from the scan)",
+         lambda w: overview_rollups(w.overview_scan)),
+    Case("assessment", "b", "assessment: kpi_table(ASSESSMENT_KPIS) + score(), cached scan",
+         lambda w: w.assessment()),
+    Case("filter.new", "c", "new region filter: scan + the overview's roll-ups",
+         lambda w: overview(w.engine, w.new_region_filter())),
+    Case("filter.seen", "c", "seen filter: answered from the per-filter cache",
+         lambda w: w.memo.overview(w.seen_filter)),
+    Case("rescore.weights", "d", "re-score: score() with other weights, cached KPI frame",
+         lambda w: score(w.assessment_values, w.other_weights)),
+)
+
+BY_NAME = {c.name: c for c in CASES}

@@ -1,0 +1,39 @@
+"""The app frame: page config, sidebar context and the page list (st.navigation)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cmdash.i18n import t
+
+#: (section label key, [(file, title key, icon, default)])
+PAGES = (
+    ("nav.section.performance", (
+        ("pages/overview.py", "nav.overview", ":material/dashboard:", True),
+        ("pages/managers.py", "nav.managers", ":material/groups:", False),
+        ("pages/profile.py", "nav.profile", ":material/person:", False),
+    )),
+    ("nav.section.people", (
+        ("pages/coaching.py", "nav.coaching", ":material/psychology:", False),
+        ("pages/retention.py", "nav.retention", ":material/person_remove:", False),
+    )),
+    ("nav.section.admin", (
+        ("pages/whatif.py", "nav.whatif", ":material/tune:", False),
+        ("pages/data.py", "nav.data", ":material/database:", False),
+    )),
+)
+
+
+def navigation(lang: str):
+    return st.navigation({
+        t(section, lang): [
+            st.Page(path, title=t(title, lang), icon=icon, default=default)
+            for path, title, icon, default in pages
+        ]
+        for section, pages in PAGES
+    })
+
+
+def page_file(title_key: str) -> str:
+    """The page script whose title is `title_key`."""
+    return next(path for _, pages in PAGES for path, title, _, _ in pages if title == title_key)

@@ -1,0 +1,40 @@
+"""Cached view data shared by the performance pages: KPI tables and assessment scores."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cmdash.assessment import ASSESSMENT_KPIS, score
+from cmdash.kpi import KPIS, OVERVIEW_KPIS, KpiFrame
+from cmdash.query import Filters
+from cmdash.settings import Settings
+from cmdash.ui import cache
+from cmdash.ui.context import ViewContext
+
+MONTHLY_KPIS = tuple(dict.fromkeys([*OVERVIEW_KPIS, *ASSESSMENT_KPIS]))
+ALL_KPIS = tuple(k for k in KPIS if k != "sell_through_rate")
+
+
+def kpis(ctx: ViewContext, kpi_ids: tuple[str, ...], by: tuple[str, ...], period: str,
+         comparisons: tuple[str, ...] = ()) -> KpiFrame:
+    return cache.kpis(ctx.root, ctx.version, ctx.filters, kpi_ids, by, period, comparisons,
+                      ctx.settings)
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
+def _scores(root: str, version: str, filters: Filters, period: str,
+            settings: Settings) -> pd.DataFrame:
+    frame = cache.kpis(root, version, filters, MONTHLY_KPIS, ("manager",), period, (),
+                       settings)
+    return score(frame.values, settings)
+
+
+def scores(ctx: ViewContext, period: str = "month") -> pd.DataFrame:
+    """Assessment per manager and period (recomputed from cached KPIs when settings move)."""
+    return _scores(ctx.root, ctx.version, ctx.filters, period, ctx.settings)
+
+
+def directory(ctx: ViewContext) -> pd.DataFrame:
+    """Every manager's name and place, for labels (not filtered: names are looked up)."""
+    return ctx.query("manager_directory", Filters())

@@ -1,0 +1,1 @@
+"""What each page shows, shaped in pandas from KPI frames: no Streamlit, testable alone."""

@@ -1,0 +1,105 @@
+"""The overview: headline cards, trends, the org drill-down, the ranking and score spread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cmdash.kpi.catalog import KPIS
+from cmdash.kpi.compare import change
+from cmdash.kpi.grains import ORG_LEVELS
+from cmdash.views.labels import kpi_text, pct_change_text, unit_label
+
+SPARK_PERIODS = 12  # months of history in a card's sparkline
+
+
+@dataclass(frozen=True)
+class Card:
+    kpi: str
+    label: str  # with unit
+    value: str
+    delta: str | None  # vs prior period, relative
+    delta_color: str  # "normal", "inverse" (lower is better) or "off"
+    yoy: str | None  # vs same period last year, relative
+    period: pd.Timestamp  # the period the value is from (the latest that has one)
+    trend: list[float]  # recent values, oldest first, for the sparkline
+    note: str
+
+
+def cards(company_by_month: pd.DataFrame, kpi_ids: list[str], lang: str) -> list[Card]:
+    """One card per KPI for the latest period in the frame (which holds comparisons)."""
+    if company_by_month.empty:
+        return []
+    frame = company_by_month.sort_values("period")
+    last = frame.iloc[-1]
+    out = []
+    for k in kpi_ids:
+        if k not in frame:
+            continue
+        kpi = KPIS[k]
+        row = last
+        if pd.isna(last[k]) and frame[k].notna().any():
+            row = frame[frame[k].notna()].iloc[-1]  # e.g. ratings, surveyed each quarter
+        value = row[k]
+        delta = change(value, row.get(f"{k}__prior"))
+        yoy = change(value, row.get(f"{k}__yoy"))
+        color = {"higher": "normal", "lower": "inverse"}.get(kpi.direction, "off")
+        unit = unit_label(kpi.unit, lang)
+        label = f"{kpi.label(lang)}（{unit}）" if lang == "zh" else f"{kpi.label(lang)} ({unit})"
+        trend = frame[k].tail(SPARK_PERIODS).astype("float64").dropna()
+        out.append(Card(
+            k, label, kpi_text(k, value, lang, with_unit=False), pct_change_text(delta), color,
+            pct_change_text(yoy), row["period"], trend.round(4).tolist(),
+            kpi.note_en if lang == "en" else kpi.note_zh,
+        ))
+    return out
+
+
+def trend(company_by_month: pd.DataFrame, kpi: str) -> pd.DataFrame:
+    """Month, value and the same month a year earlier, for a two-line chart."""
+    cols = ["period", kpi] + ([f"{kpi}__yoy"] if f"{kpi}__yoy" in company_by_month else [])
+    return company_by_month[cols].sort_values("period").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class DrillStep:
+    level: str  # the level being shown: region, district or manager
+    parent: dict[str, str]  # the choices above it, e.g. {"region": "东城"}
+
+
+def drill_step(path: list[str]) -> DrillStep:
+    """Where a drill path (values chosen so far, top down) leads."""
+    depth = min(len(path), len(ORG_LEVELS) - 1)
+    return DrillStep(ORG_LEVELS[depth], dict(zip(ORG_LEVELS, path[:depth], strict=False)))
+
+
+def drill_frame(level_frame: pd.DataFrame, step: DrillStep, directory: pd.DataFrame,
+                kpi: str) -> pd.DataFrame:
+    """The bars at this drill level, limited to the chosen parents, best first."""
+    frame = level_frame
+    if step.parent:
+        members = directory
+        for col, value in step.parent.items():
+            members = members[members[col] == value]
+        frame = frame[frame[step.level].isin(members[step.level].unique())]
+    frame = frame[[step.level, kpi]].dropna(subset=[kpi])
+    ascending = KPIS[kpi].direction == "lower"
+    return frame.sort_values(kpi, ascending=ascending).reset_index(drop=True)
+
+
+def ranking(scores: pd.DataFrame, monthly: pd.DataFrame, directory: pd.DataFrame,
+            kpi: str = "sales_cases") -> pd.DataFrame:
+    """Managers ranked by mean assessment total over the range, with a monthly trend list."""
+    if scores.empty:
+        return pd.DataFrame(columns=["rank", "manager", "name", "district", "total", "trend"])
+    mean = scores.groupby("manager", observed=True)["total"].mean().rename("total")
+    trends = monthly.sort_values("period").groupby("manager", observed=True)[kpi].apply(
+        lambda s: [float(v) if not np.isnan(v) else 0.0 for v in s])
+    names = directory.set_index("manager_id")[["name", "district"]]
+    out = pd.concat([mean, trends.rename("trend")], axis=1).reset_index(names="manager")
+    out = out.join(names, on="manager").dropna(subset=["total"])
+    out = out.sort_values("total", ascending=False).reset_index(drop=True)
+    out.insert(0, "rank", np.arange(1, len(out) + 1))
+    return out[["rank", "manager", "name", "district", "total", "trend"]]
