@@ -49,7 +49,13 @@ class _Peers:
         hit = self._cache.get((feature, q))
         if hit is None:
             values = self.f[feature].astype("float64")
-            hit = values.groupby(self.keys).transform(lambda s: s.quantile(q))
+            if self.keys.nunique() <= 1:
+                level = values.quantile(q)
+                hit = pd.Series(level, index=values.index)
+            else:
+                levels = values.groupby(self.keys).quantile(q)
+                hit = pd.Series(self.keys.map(levels).to_numpy(dtype="float64"),
+                                index=values.index)
             self._cache[(feature, q)] = hit
         return hit
 

@@ -69,6 +69,10 @@ FEATURES: dict[str, Feature] = {
         Feature("post_event_trend", "事件后销量变化", "Volume after the event vs before", "pct"),
         Feature("post_event_visits", "事件后拜访变化", "Visits after the event vs before", "pct"),
         Feature("attainment_base", "前期目标完成率", "Attainment before", "pct"),
+        Feature("attainment_history", "历史目标完成率", "Attainment in the year before",
+                "pct"),
+        Feature("volume_vs_history", "近期销量÷历史销量−1", "Volume recent ÷ year before − 1",
+                "pct"),
         Feature("attainment_recent", "近期目标完成率", "Attainment recent", "pct"),
         Feature("new_customer_share", "新客户占比", "New customers in the book", "pct"),
         Feature("visits_per_customer", "户均月拜访", "Visits per customer a month", "ratio"),
@@ -100,7 +104,8 @@ def _by_manager(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
 
 
 def features(scan: Scan, extra: dict[str, pd.DataFrame], window: Window,
-             big_tier_pct: float = 67.0, new_customer_months: int = 6) -> pd.DataFrame:
+             big_tier_pct: float = 67.0, new_customer_months: int = 6,
+             history_months: int = 12) -> pd.DataFrame:
     """One row per reviewed manager (index `manager`), columns as in FEATURES plus
     `region`, `district`, `has_events` and `event_kind`.
 
@@ -124,9 +129,10 @@ def features(scan: Scan, extra: dict[str, pd.DataFrame], window: Window,
     _visit_mix(out, recent_v, window, big_tier_pct, new_customer_months)
     _visit_quality(out, visits, window)
     _results(out, sales, facts.get("targets"), window)
+    _history(out, scan, window, history_months)
     _voice(out, facts.get("feedback"), recent_v, window)
     _rhythm(out, extra, window)
-    _events(out, extra["coaching_events"], sales, visits, window)
+    _events(out, extra["coaching_events"], sales, visits, window.as_of)
     hired = pd.to_datetime(people["hire_date"]).reindex(out.index)
     out["tenure_years"] = (window.as_of - hired).dt.days / 365.25
     out["has_events"] = scan.rows.get("events", 0) > 0
@@ -278,11 +284,12 @@ def _rhythm(out: pd.DataFrame, extra: dict[str, pd.DataFrame], window: Window) -
 
 
 def _events(out: pd.DataFrame, events: pd.DataFrame, sales: pd.DataFrame,
-            visits: pd.DataFrame, window: Window) -> None:
+            visits: pd.DataFrame, as_of: pd.Timestamp) -> None:
     """The latest negative event in the window and what volume and visits did after it.
 
-    Months fully after the event's month are compared with the months before it; the
-    event's own month is left out.
+    Each month's figure is first divided by the month's index over all reviewed managers
+    (so seasonality does not read as a fall); months after the event's month are then
+    compared with the months before it.
     """
     out["event_months"] = np.nan
     out["post_event_trend"] = np.nan
@@ -296,16 +303,52 @@ def _events(out: pd.DataFrame, events: pd.DataFrame, sales: pd.DataFrame,
     month = pd.to_datetime(last["event_date"]).dt.to_period("M").dt.start_time
     out.loc[last.index, "event_kind"] = last["kind"].astype(str)
     out.loc[last.index, "event_months"] = (
-        (window.as_of - pd.to_datetime(last["event_date"])).dt.days / 30.44)
+        (as_of - pd.to_datetime(last["event_date"])).dt.days / 30.44)
     for col, frame, measure in (("post_event_trend", sales, "cases"),
                                 ("post_event_visits", visits, "visits")):
-        m = frame[frame["manager"].astype(str).isin(month.index)].groupby(
-            ["manager", "period"], observed=True)[measure].sum().reset_index()
-        m["manager"] = m["manager"].astype(str)
+        m = _seasonal_index(frame, measure, out.index)
+        m = m[m["manager"].isin(month.index)]
         m["event"] = m["manager"].map(month)
-        after = m[m["period"] > m["event"]].groupby("manager")[measure].mean()
-        before = m[m["period"] < m["event"]].groupby("manager")[measure].mean()
+        after = m[m["period"] > m["event"]].groupby("manager")["adjusted"].mean()
+        before = m[m["period"] < m["event"]].groupby("manager")["adjusted"].mean()
         out.loc[month.index, col] = (_ratio(after, before) - 1).reindex(month.index)
+
+
+def _seasonal_index(frame: pd.DataFrame, measure: str, managers: pd.Index) -> pd.DataFrame:
+    """manager, period, the measure and the measure ÷ the month's median relative level."""
+    m = frame.groupby(["manager", "period"], observed=True)[measure].sum().reset_index()
+    m["manager"] = m["manager"].astype(str)
+    m = m[m["manager"].isin(managers)]
+    level = m[measure] / m.groupby("manager")[measure].transform("mean")
+    index = level.groupby(m["period"]).transform("median")
+    m["adjusted"] = m[measure] / index.where(index > 0)
+    return m
+
+
+def _history(out: pd.DataFrame, scan: Scan, window: Window, months: int) -> None:
+    """Results in the months before the window: the level a complacent manager fell from."""
+    start = window.base_start - pd.DateOffset(months=months)
+    sales = scan.facts["sales"]
+    old = sales[(sales["period"] >= start) & (sales["period"] < window.base_start)]
+    monthly = old.groupby(["manager", "period"], observed=True)[["cases", "units"]].sum()
+    monthly = monthly.reset_index()
+    monthly["manager"] = monthly["manager"].astype(str)
+    past = monthly.groupby("manager")["cases"].mean().reindex(out.index)
+    recent = sales[window.is_recent(sales["period"]) & (sales["period"] <= window.as_of)]
+    now = recent.groupby(["manager", "period"], observed=True)["cases"].sum().reset_index()
+    now["manager"] = now["manager"].astype(str)
+    out["volume_vs_history"] = _ratio(now.groupby("manager")["cases"].mean().reindex(
+        out.index), past) - 1
+    targets = scan.facts.get("targets")
+    if targets is None or targets.empty:
+        out["attainment_history"] = np.nan
+        return
+    t = targets[(targets["period"] >= start) & (targets["period"] < window.base_start)]
+    t = t.groupby(["manager", "period"], observed=True)["sales_target"].sum().reset_index()
+    t["manager"] = t["manager"].astype(str)
+    t = t.merge(monthly, on=["manager", "period"], how="left")
+    t["attainment"] = _ratio(t["units"].fillna(0), t["sales_target"])
+    out["attainment_history"] = t.groupby("manager")["attainment"].mean().reindex(out.index)
 
 
 def add_scores(out: pd.DataFrame, scores: pd.DataFrame, window: Window,

@@ -94,8 +94,8 @@ TYPES: tuple[CoachingType, ...] = (
     CoachingType(
         "complained_about", "客户抱怨", "Customers complain",
         (
-            Test("complaints_per_100", "high", 90, key=True),
-            Test("mean_rating", "low", 10),
+            Test("complaints_per_100", "high", 85, key=True),
+            Test("mean_rating", "low", 12),
             Test("repeat_share", "high", 85),
             Test("resolution_days", "high", 85),
         ),
@@ -133,8 +133,8 @@ TYPES: tuple[CoachingType, ...] = (
         "resentful", "怨愤不平", "Resentful",
         (
             Test("event_months", "low", 9.0, "value", key=True),
-            Test("post_event_trend", "low", -0.08, "value", key=True),
-            Test("post_event_visits", "low", 25),
+            Test("post_event_trend", "low", -0.08, "value"),
+            Test("post_event_visits", "low", -0.12, "value"),
             Test("issue_resolution_change", "low", 25),
             Test("check_pass", "low", 25),
             Test("volume_trend", "low", 25),
@@ -156,8 +156,8 @@ TYPES: tuple[CoachingType, ...] = (
         "complacent", "骄傲自满", "Complacent",
         (
             Test("tenure_years", "high", 60, key=True),
-            Test("attainment_base", "high", 60, key=True),
-            Test("volume_trend", "low", 25),
+            Test("attainment_history", "high", 60, key=True),
+            Test("volume_vs_history", "low", 25),
             Test("new_customer_share", "low", 25),
             Test("process_pct", "low", 30),
             Test("visits_per_customer", "low", 25),
@@ -176,12 +176,13 @@ TYPES: tuple[CoachingType, ...] = (
     CoachingType(
         "excellent", "优秀", "Excellent",
         (
-            Test("results_pct", "high", 0.75, "value", key=True),
-            Test("process_pct", "high", 0.75, "value", key=True),
-            Test("top_both_share", "high", 0.34, "value"),
-            Test("attainment_recent", "high", 75),
+            Test("attainment_recent", "high", 75, key=True),
+            Test("attainment_base", "high", 75, key=True),
+            Test("process_pct", "high", 0.75, "value"),
+            Test("check_pass", "high", 75),
+            Test("info_rate", "high", 75),
         ),
-        3,
+        4,
         ("在团队里公开表扬，说清楚具体好在哪里",
          "请他带新人、分享做法",
          "一起定更高的新目标，保持挑战"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cmdash.assessment.scheme import PARTS
 from cmdash.coaching.params import COACHING_SETTINGS
+from cmdash.coaching.params import COACHING_SETTINGS
 from cmdash.retention.settings import SETTINGS as _RETENTION
 from cmdash.settings.spec import Setting
 
