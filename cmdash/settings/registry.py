@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from cmdash.assessment.scheme import PARTS
 from cmdash.coaching.params import COACHING_SETTINGS
-from cmdash.coaching.params import COACHING_SETTINGS
 from cmdash.retention.settings import SETTINGS as _RETENTION
 from cmdash.settings.spec import Setting
 
