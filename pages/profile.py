@@ -1,6 +1,19 @@
 import streamlit as st
 
-from cmdash.ui import page
+from cmdash.ui import page, profile, views
 
 ctx = page.start("nav.profile")
-st.info(ctx.t("placeholder.coming"))
+with page.guarded(ctx):
+    directory = views.directory(ctx)
+    whole = views.kpis(ctx, views.ALL_KPIS, ("manager",), "all")
+    manager = profile.pick_manager(ctx, whole.values, directory)
+    if manager is None:
+        st.stop()
+    last_day = views.last_day(ctx)
+    profile.peer_cards(ctx, whole.values, manager)
+    profile.parts_and_matrix(ctx, views.scores(ctx), manager, directory)
+    profile.trend(ctx, manager)
+    profile.calendar(ctx, manager, last_day)
+    profile.customers(ctx, manager, last_day)
+    st.page_link("pages/coaching.py", label=ctx.t("profile.coaching_link"),
+                 query_params={"who": manager}, icon=":material/psychology:")

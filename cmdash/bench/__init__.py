@@ -4,13 +4,9 @@ baseline measured in the same run (medians, ratios, peak RSS per case in a child
 workload.py  what is measured (the overview's scan and roll-ups, the assessment, filters)
 baselines.py the floor (plain scan-and-sum in DuckDB) and the naive pandas approach
 cases.py     the timed cases, one line each
-measure.py   medians over interleaved repeats, the query counter, the filter memo
+measure.py   medians over interleaved repeats, the filter change's statements
 memory.py    peak RSS of each case in its own child process
 machine.py   where the figures came from
-report.py    the table and the JSON
+report.py    the targets, the table and the JSON
 run.py       data (generate or reuse) and the whole run
 """
-
-
-
-

@@ -1,5 +1,5 @@
 """One module per CLI command, each with `register(subparsers)` and its `run(args)`."""
 
-from cmdash.commands import demo, kpis, score, validate
+from cmdash.commands import bench, demo, kpis, score, validate
 
-COMMANDS = (demo, validate, kpis, score)
+COMMANDS = (demo, validate, kpis, score, bench)

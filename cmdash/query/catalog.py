@@ -106,6 +106,49 @@ QUERIES: dict[str, QueryDef] = {
             ("region", "district", "manager_id"),
         ),
         QueryDef(
+            # one manager's visits per day, for the profile's calendar
+            "manager_visit_days",
+            """
+            SELECT CAST(v.visit_start AS DATE) AS day, count(*) AS visits,
+                   count(*) FILTER (WHERE v.channel = 'on_site') AS on_site_visits
+            FROM visits v
+            WHERE v.manager_id = $manager_id
+              AND v.manager_id IN (SELECT manager_id FROM scope)
+              AND CAST(v.visit_start AS DATE) BETWEEN $start AND $end
+            GROUP BY CAST(v.visit_start AS DATE)
+            """,
+            ("visits", "managers"),
+            ("day",),
+        ),
+        QueryDef(
+            # the customers a manager holds today, with recent volume and last contacts
+            "manager_customers",
+            """
+            SELECT c.customer_id, c.name, c.tier, c.format, c.opened_date, c.closed_date,
+                   o.last_order, coalesce(o.recent_cases, 0) AS recent_cases,
+                   coalesce(o.recent_amount, 0) AS recent_amount, w.last_visit
+            FROM customers c
+            LEFT JOIN (
+                SELECT s.customer_id, max(s.order_date) AS last_order,
+                       sum(s.quantity / coalesce(p.units_per_case, 1)) FILTER (
+                           WHERE s.order_date > $end - INTERVAL 90 DAY) AS recent_cases,
+                       sum(s.amount) FILTER (
+                           WHERE s.order_date > $end - INTERVAL 90 DAY) AS recent_amount
+                FROM sales s LEFT JOIN products p ON p.product_id = s.product_id
+                WHERE s.order_date <= $end
+                GROUP BY s.customer_id
+            ) o ON o.customer_id = c.customer_id
+            LEFT JOIN (
+                SELECT customer_id, max(visit_start) AS last_visit FROM visits
+                WHERE CAST(visit_start AS DATE) <= $end GROUP BY customer_id
+            ) w ON w.customer_id = c.customer_id
+            WHERE c.manager_id = $manager_id
+              AND c.manager_id IN (SELECT manager_id FROM scope)
+            """,
+            ("customers", "sales", "visits", "products", "managers"),
+            ("customer_id",),
+        ),
+        QueryDef(
             "scope_managers",
             "SELECT manager_id FROM scope",
             ("managers",),

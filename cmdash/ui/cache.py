@@ -31,8 +31,10 @@ def dataset_version(root: str) -> str:
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=512)
-def query(root: str, version: str, name: str, filters: Filters) -> pd.DataFrame:
-    return run(engine_for(root, version), name, filters)
+def query(root: str, version: str, name: str, filters: Filters,
+          extra: tuple[tuple[str, object], ...] = ()) -> pd.DataFrame:
+    """A catalog query; `extra` holds further bound parameters as (name, value) pairs."""
+    return run(engine_for(root, version), name, filters, dict(extra))
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=16)

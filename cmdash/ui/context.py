@@ -30,6 +30,7 @@ class ViewContext:
             raise LookupError("no dataset is open")
         return str(self.ref.path)
 
-    def query(self, name: str, filters: Filters | None = None) -> pd.DataFrame:
+    def query(self, name: str, filters: Filters | None = None, **extra: object) -> pd.DataFrame:
         """A cached query result under the viewer's filters (or the ones given)."""
-        return cache.query(self.root, self.version, name, filters or self.filters)
+        return cache.query(self.root, self.version, name, filters or self.filters,
+                           tuple(sorted(extra.items())))

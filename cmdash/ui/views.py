@@ -38,3 +38,11 @@ def scores(ctx: ViewContext, period: str = "month") -> pd.DataFrame:
 def directory(ctx: ViewContext) -> pd.DataFrame:
     """Every manager's name and place, for labels (not filtered: names are looked up)."""
     return ctx.query("manager_directory", Filters())
+
+
+def last_day(ctx: ViewContext) -> pd.Timestamp:
+    """The range's last day: the filter's end, else the last day with sales."""
+    if ctx.filters.end:
+        return pd.Timestamp(ctx.filters.end)
+    span = ctx.query("sales_date_range", Filters())
+    return pd.Timestamp(span.iloc[0]["last_day"]) if len(span) else pd.Timestamp.today()

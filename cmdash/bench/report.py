@@ -1,0 +1,86 @@
+"""The targets of issue 3, the printed table and the JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cmdash.bench.cases import FLOOR, NAIVE
+
+GIB_MIB = 1024
+
+
+def targets(result: dict) -> list[dict]:
+    """Reported, never asserted: each with the size it is stated for."""
+    cases, fc = result["cases"], result["filter_change"]
+    ov = cases.get("overview", {})
+    layer_rss = [c.get("peak_rss_mib") for c in cases.values()
+                 if c["group"] != "baseline" and c.get("peak_rss_mib") is not None]
+    seen, new = cases.get("filter.seen", {}), cases.get("filter.new", {})
+    out = [
+        _target("overview_vs_floor", "overview within 3× the DuckDB floor", "medium",
+                ov.get("ratio_to_floor"), "<=", 3.0),
+        _target("overview_vs_naive", "overview ≥ 10× faster than naive pandas", "medium",
+                ov.get("speedup_vs_naive"), ">=", 10.0),
+        _target("peak_rss", "every KPI-layer case under 2 GiB peak RSS", "large",
+                max(layer_rss) if layer_rss else None, "<", 2 * GIB_MIB),
+        _target("one_scan_per_fact", "a new filter runs one scan per fact, not one per chart",
+                "any", fc["fact_scans"], "==", len(fc["facts_expected"])),
+        _target("seen_filter_cached", "a seen filter is answered from the cache (no statement)",
+                "any", fc["seen_filter_statements"], "==", 0),
+    ]
+    if seen.get("median_s") is not None and new.get("median_s"):
+        out.append(_target("seen_vs_new", "seen filter ÷ new filter (median)", "any",
+                           seen["median_s"] / new["median_s"], "<", 0.01))
+    return out
+
+
+def _target(id_: str, text: str, size: str, value, op: str, limit: float) -> dict:
+    ops = {"<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
+           "==": lambda a, b: a == b}
+    met = None if value is None else bool(ops[op](value, limit))
+    return {"id": id_, "text": text, "stated_for": size, "value": value, "op": op,
+            "limit": limit, "met": met}
+
+
+def _num(x, fmt: str) -> str:
+    return "—" if x is None else format(x, fmt)
+
+
+def table(result: dict) -> str:
+    rows = [("case", "median s", "× floor", "naive ÷ case", "peak RSS MiB", "what")]
+    for name, c in result["cases"].items():
+        rows.append((name, _num(c["median_s"], ".4f"), _num(c.get("ratio_to_floor"), ".2f"),
+                     _num(c.get("speedup_vs_naive"), ".1f"),
+                     _num(c.get("peak_rss_mib"), ".0f"), c["what"]))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = []
+    for i, r in enumerate(rows):
+        cells = [r[0].ljust(widths[0])] + [r[j].rjust(widths[j]) for j in range(1, 5)]
+        lines.append("  ".join(cells) + "  " + r[5])
+        if i == 0:
+            lines.append("-" * (sum(widths) + 8 + 4))
+    d, m, fc = result["dataset"], result["machine"], result["filter_change"]
+    head = (f"cmdash bench · {d['size']} ({d['rows'].get('sales', 0):,} sales lines, "
+            f"{d['how']}) · {result['config']['repeats']} repeats · {m['cpu_model']}, "
+            f"{m['cores']} cores, {m['ram_gib']} GiB")
+    fcl = (f"filter change {fc['filter']['regions']}: {fc['statements']} statements = "
+           f"{fc['fact_scans']} fact scans {fc['facts_scanned']} + {fc['lookups']} look-ups, "
+           f"for {fc['tables_drawn']} tables drawn; seen filter: "
+           f"{fc['seen_filter_statements']} statements")
+    naive = result["baselines"]["naive"].get("check")
+    check = "" if naive is None else (
+        f"naive baseline equals the KPI layer's overview: {naive['ok']}")
+    marks = {True: "met", False: "MISSED", None: "n/a"}
+    tl = [f"  [{marks[t['met']]}] {t['text']} (stated for {t['stated_for']}): "
+          f"{_num(t['value'], '.3g')} {t['op']} {t['limit']:g}" for t in result["targets"]]
+    return "\n".join([head, *lines, fcl, check, "targets:", *tl])
+
+
+def write(result: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n",
+                    encoding="utf-8")
+
+
+__all__ = ["FLOOR", "NAIVE", "table", "targets", "write"]

@@ -1,0 +1,88 @@
+"""One benchmark run: data, timings, baselines, memory, targets — all from the same run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cmdash.bench import report
+from cmdash.bench.baselines import FLOOR_SQL, check_naive, naive_overview
+from cmdash.bench.cases import CASES, FLOOR, NAIVE, Case
+from cmdash.bench.data import ensure_dataset
+from cmdash.bench.machine import machine
+from cmdash.bench.measure import filter_change_statements, ratios, time_cases
+from cmdash.bench.memory import peak_rss
+from cmdash.bench.workload import ASSESSMENT_FACTS, OVERVIEW_FACTS, Workload, overview_rollups
+
+JSON_VERSION = 1
+
+
+@dataclass
+class BenchConfig:
+    size: str = "medium"
+    data: Path | None = None  # default data/_bench/<size>
+    repeats: int = 5
+    cases: tuple[str, ...] = ()  # default: every case (the two baselines always run)
+    memory: bool = True  # peak RSS per case in a child process
+    check: bool = True  # confirm the naive baseline's numbers equal the KPI layer's
+    months: int | None = None  # a shorter demo (tests)
+    progress: Callable[[str], None] = field(default=lambda _m: None)
+
+
+def _selected(names: tuple[str, ...]) -> list[Case]:
+    if not names:
+        return list(CASES)
+    unknown = set(names) - {c.name for c in CASES}
+    if unknown:
+        raise ValueError(f"unknown case(s) {sorted(unknown)}; choose from "
+                         f"{[c.name for c in CASES]}")
+    return [c for c in CASES if c.name in {FLOOR, NAIVE, *names}]
+
+
+def run_bench(cfg: BenchConfig, root: Path | None = None) -> dict:
+    """Times every case against the floor and the naive baseline. With `root`, that
+    dataset is measured as it is (no generation)."""
+    cases = _selected(cfg.cases)
+    if root is None:
+        root, how = ensure_dataset(cfg.size, cfg.data, cfg.months,
+                                   lambda f, m: cfg.progress(f"demo {f:4.0%} {m}"))
+    else:
+        how = "given"
+    memory: dict[str, dict] = {}
+    if cfg.memory:  # first, while this process is small (see memory.py)
+        for c in cases:
+            cfg.progress(f"peak RSS: {c.name}")
+            memory[c.name] = peak_rss(root, c.name)
+    w = Workload(root)
+    try:
+        from cmdash.kpi.scan import table_rows
+
+        rows = table_rows(w.engine)
+        timings = time_cases(w, cases, cfg.repeats, cfg.progress)
+        ratios(timings, FLOOR, NAIVE)
+        fc = filter_change_statements(w)
+        check = check_naive(naive_overview(root), overview_rollups(w.overview_scan)) \
+            if cfg.check else None
+    finally:
+        w.close()
+    result = {
+        "version": JSON_VERSION,
+        "machine": machine(),
+        "dataset": {"size": cfg.size, "path": str(root), "how": how, "rows": rows},
+        "config": {"repeats": cfg.repeats, "cases": [c.name for c in cases],
+                   "timing": "one untimed run per case, then repeats interleaved case by "
+                   "case; median over repeats; ratios are medians of this run"},
+        "baselines": {
+            FLOOR: {"facts": list(OVERVIEW_FACTS),
+                    "sql": {f: FLOOR_SQL[f] for f in OVERVIEW_FACTS},
+                    "median_s": timings[FLOOR]["median_s"]},
+            NAIVE: {"median_s": timings[NAIVE]["median_s"], "check": check},
+        },
+        "facts": {"overview": list(OVERVIEW_FACTS), "assessment": list(ASSESSMENT_FACTS)},
+        "cases": {c.name: {"group": c.group, "what": c.what.strip(), **timings[c.name],
+                           **memory.get(c.name, {})} for c in cases},
+        "filter_change": fc,
+    }
+    result["targets"] = report.targets(result)
+    return result

@@ -1,0 +1,120 @@
+"""The manager profile's widgets."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import streamlit as st
+
+from cmdash import charts
+from cmdash.assessment import PARTS
+from cmdash.kpi import OVERVIEW_KPIS
+from cmdash.kpi.catalog import KPIS
+from cmdash.ui import views
+from cmdash.ui.context import ViewContext
+from cmdash.views import profile as pf
+from cmdash.views.labels import kpi_header
+
+
+def pick_manager(ctx: ViewContext, values: pd.DataFrame, directory: pd.DataFrame) -> str | None:
+    names = dict(zip(directory["manager_id"], directory["name"], strict=True))
+    options = sorted(values["manager"].astype(str).unique(), key=lambda m: names.get(m, m))
+    if not options:
+        st.info(ctx.t("profile.none"))
+        return None
+    # the id travels in the URL (?who=KM0042), so other pages can link here
+    linked = st.query_params.get("who")
+    if linked in options and st.session_state.get("_who_linked") != linked:
+        st.session_state["who"] = linked
+        st.session_state["_who_linked"] = linked
+    if st.session_state.get("who") not in options:
+        st.session_state.pop("who", None)
+    who = st.selectbox(ctx.t("profile.pick"), options, key="who",
+                       format_func=lambda m: f"{names.get(m, m)} · {m}")
+    st.query_params["who"] = who
+    return who
+
+
+def peer_cards(ctx: ViewContext, values: pd.DataFrame, manager: str) -> None:
+    st.caption(ctx.t("profile.vs_peers", n=max(len(values) - 1, 0)))
+    cards = pf.peer_cards(values, manager, list(OVERVIEW_KPIS), ctx.lang)
+    for row in range(0, len(cards), 4):
+        for col, card in zip(st.columns(4), cards[row:row + 4], strict=False):
+            unit_fmt = KPIS[card.kpi].unit
+            delta = None if card.delta is None else f"{card.delta:+,.2f}"
+            col.metric(kpi_header(card.kpi, ctx.lang), card.value, delta=delta,
+                       delta_color=card.color, border=True,
+                       delta_description=ctx.t("profile.peer_median", v=card.peer),
+                       help=unit_fmt and None)
+
+
+def parts_and_matrix(ctx: ViewContext, scores: pd.DataFrame, manager: str,
+                     directory: pd.DataFrame) -> None:
+    left, right = st.columns(2)
+    mine, peers = pf.part_profile(scores, manager)
+    names = [f"{p.number} {p.label(ctx.lang)}" for p in PARTS]
+    left.plotly_chart(charts.radar(names, {ctx.t("profile.me"): mine,
+                                           ctx.t("profile.peers"): peers},
+                                   ctx.t("profile.parts")), width="stretch")
+    pos = pf.matrix_position(scores)
+    label = dict(zip(directory["manager_id"], directory["name"], strict=True))
+    pos["label"] = pos["manager"].map(lambda m: label.get(m, m))
+    me = pos[pos["manager"] == manager]
+    right.plotly_chart(charts.scatter_highlight(
+        pos, "talent", "virtue", label.get(manager, manager), "label", ctx.t("profile.matrix"),
+        ctx.t("profile.talent"), ctx.t("profile.virtue")), width="stretch")
+    if not me.empty:
+        right.caption(ctx.t("profile.cell", cell=pf.matrix_label(me.iloc[0]["cell"], ctx.lang)))
+
+
+def trend(ctx: ViewContext, manager: str) -> None:
+    monthly = views.kpis(ctx, ("sales_cases", "target_attainment"), ("manager",), "month")
+    mine = monthly.values[monthly.values["manager"] == manager]
+    if mine.empty:
+        return
+    fig = charts.trend_lines(mine, "sales_cases", ctx.t("profile.trend"),
+                             ctx.t("overview.month"), kpi_header("sales_cases", ctx.lang),
+                             kpi_header("sales_cases", ctx.lang), "")
+    if "target_attainment" in mine:
+        fig.add_scatter(x=mine["period"], y=mine["target_attainment"], yaxis="y2",
+                        name=kpi_header("target_attainment", ctx.lang), mode="lines",
+                        line={"dash": "dash"})
+        fig.update_layout(yaxis2={"overlaying": "y", "side": "right",
+                                  "title": kpi_header("target_attainment", ctx.lang)})
+    st.plotly_chart(fig, width="stretch")
+
+
+def calendar(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> None:
+    start = (last_day - pd.DateOffset(months=6)).date()
+    window = dataclasses.replace(ctx.filters, start=max(start, ctx.filters.start or start),
+                                 end=last_day.date())
+    days = ctx.query("manager_visit_days", window, manager_id=manager)
+    if days.empty:
+        return
+    st.plotly_chart(charts.calendar_heatmap(
+        days, "visits", ctx.t("profile.calendar"), ctx.t("profile.weekdays").split(","),
+        ctx.t("profile.week"), kpi_header("visits", ctx.lang)), width="stretch")
+
+
+def customers(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> None:
+    st.subheader(ctx.t("profile.customers"))
+    frame = ctx.query("manager_customers", dataclasses.replace(ctx.filters,
+                                                               end=last_day.date()),
+                      manager_id=manager)
+    table = pf.customer_list(frame)
+    st.dataframe(table[["customer_id", "name", "tier", "format", "recent_cases",
+                        "recent_amount", "last_order", "last_visit"]], hide_index=True,
+                 width="stretch", column_config={
+                     "customer_id": ctx.t("managers.id"),
+                     "name": ctx.t("profile.customer"),
+                     "tier": ctx.t("profile.tier"),
+                     "format": ctx.t("profile.format"),
+                     "recent_cases": st.column_config.NumberColumn(
+                         ctx.t("profile.recent_cases"), format="%.1f"),
+                     "recent_amount": st.column_config.NumberColumn(
+                         ctx.t("profile.recent_amount"), format="%,.0f"),
+                     "last_order": st.column_config.DateColumn(ctx.t("profile.last_order")),
+                     "last_visit": st.column_config.DatetimeColumn(
+                         ctx.t("profile.last_visit"), format="YYYY-MM-DD HH:mm"),
+                 })

@@ -1,0 +1,46 @@
+"""The managers table: every manager in scope with the chosen KPIs, score and rank."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from cmdash.i18n import t
+from cmdash.views.labels import kpi_header
+
+
+def manager_table(values: pd.DataFrame, scores: pd.DataFrame, directory: pd.DataFrame,
+                  kpi_ids: list[str], lang: str) -> pd.DataFrame:
+    """One row per manager, headed in the viewer's language; exported exactly as shown."""
+    info = directory.rename(columns={"manager_id": "manager"})[
+        ["manager", "name", "region", "district", "grade", "status"]]
+    total = scores.groupby("manager", observed=True)["total"].mean().rename("total")
+    table = values[["manager", *[k for k in kpi_ids if k in values]]].merge(
+        info, on="manager", how="left").join(total, on="manager")
+    table["rank"] = table["total"].rank(ascending=False, method="min").astype("Int64")
+    table = table.sort_values(["rank", "manager"], na_position="last")
+    headers = {
+        "manager": t("managers.id", lang), "name": t("overview.name", lang),
+        "region": t("filter.region", lang), "district": t("filter.district", lang),
+        "grade": t("managers.grade", lang), "status": t("managers.status", lang),
+        "total": t("overview.total", lang), "rank": t("overview.rank", lang),
+        **{k: kpi_header(k, lang) for k in kpi_ids},
+    }
+    order = ["rank", "manager", "name", "region", "district", "grade", "status", "total",
+             *[k for k in kpi_ids if k in table]]
+    table["status"] = table["status"].map(
+        lambda s: t(f"managers.status.{s}", lang) if s in ("active", "left") else s)
+    return table[order].rename(columns=headers).reset_index(drop=True)
+
+
+def to_excel(table: pd.DataFrame, sheet: str = "cmdash") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        table.to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buffer.getvalue()
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
+    return table.to_csv(index=False).encode("utf-8-sig")
