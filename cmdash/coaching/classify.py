@@ -15,6 +15,7 @@ highest strength.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -25,66 +26,98 @@ from cmdash.settings import Settings
 NONE = "none"  # the type of a manager with no flagged type
 
 
+_EVIDENCE = ("manager", "type", "feature", "value", "peer_median", "threshold", "setting",
+             "side", "kind", "key", "passed", "depth")
+
+
 @dataclass(frozen=True)
 class Classification:
     flags: pd.DataFrame  # manager, type, strength (0–1), primary (bool), style (bool)
-    evidence: pd.DataFrame  # manager, type, feature, value, peer_median, threshold, side,
-    #                         kind, passed, depth — every test of every assessed type
     primary: pd.Series  # manager -> primary type id, or "none"
     not_assessable: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type -> tables
+    managers: np.ndarray = field(default_factory=lambda: np.array([]))
+    results: tuple = ()  # (type id, Test, setting, {column: array}) per test run
+
+    @cached_property
+    def evidence(self) -> pd.DataFrame:
+        """Every test of every assessed type for every manager: manager, type, feature,
+        value, peer_median, threshold, setting, side, kind, key, passed, depth.
+
+        Built on first use, so re-classifying for a new threshold stays cheap."""
+        n = len(self.managers)
+        cols: dict[str, list] = {c: [] for c in _EVIDENCE}
+        for type_id, test, setting, r in self.results:
+            fixed = {"type": type_id, "feature": test.feature, "setting": setting,
+                     "side": test.side, "kind": test.kind, "key": test.key}
+            cols["manager"].append(self.managers)
+            for c in _EVIDENCE[1:]:
+                cols[c].append(r[c] if c in r else np.full(n, fixed[c], dtype=object))
+        frame = pd.DataFrame({c: np.concatenate(v) if v else [] for c, v in cols.items()})
+        for c in ("type", "feature", "side", "kind"):
+            frame[c] = frame[c].astype("category")
+        return frame
 
 
 class _Peers:
-    """Percentiles and spreads of each feature among the manager's peers, computed once."""
+    """Percentiles and spreads of each feature among the manager's peers, computed once.
+
+    numpy throughout: a re-classification after a threshold change must stay well under
+    100 ms for thousands of managers.
+    """
 
     def __init__(self, features: pd.DataFrame, group: str) -> None:
         self.f = features
         if group == "all" or group not in features:
-            self.keys = pd.Series("all", index=features.index)
+            self.codes = np.zeros(len(features), dtype=np.int64)
         else:
-            self.keys = features[group].astype("object").fillna("?")
-        self._cache: dict[tuple[str, float], pd.Series] = {}
+            self.codes = pd.factorize(features[group].astype("object").fillna("?"))[0]
+        self.groups = [np.flatnonzero(self.codes == g) for g in np.unique(self.codes)]
+        self._values: dict[str, np.ndarray] = {}
+        self._cache: dict[tuple[str, float], np.ndarray] = {}
 
-    def quantile(self, feature: str, q: float) -> pd.Series:
+    def values(self, feature: str) -> np.ndarray:
+        hit = self._values.get(feature)
+        if hit is None:
+            hit = self.f[feature].to_numpy(dtype="float64", na_value=np.nan)
+            self._values[feature] = hit
+        return hit
+
+    def quantile(self, feature: str, q: float) -> np.ndarray:
         hit = self._cache.get((feature, q))
         if hit is None:
-            values = self.f[feature].astype("float64")
-            if self.keys.nunique() <= 1:
-                level = values.quantile(q)
-                hit = pd.Series(level, index=values.index)
-            else:
-                levels = values.groupby(self.keys).quantile(q)
-                hit = pd.Series(self.keys.map(levels).to_numpy(dtype="float64"),
-                                index=values.index)
+            v = self.values(feature)
+            hit = np.full(len(v), np.nan)
+            for rows in self.groups:
+                part = v[rows]
+                if np.isfinite(part).any():
+                    hit[rows] = np.nanquantile(part, q)
             self._cache[(feature, q)] = hit
         return hit
 
-    def spread(self, feature: str) -> pd.Series:
+    def spread(self, feature: str) -> np.ndarray:
         iqr = (self.quantile(feature, 0.75) - self.quantile(feature, 0.25)) / 1.35
-        floor = self.f[feature].abs().median() * 0.05 + 1e-9
-        return iqr.where(iqr > floor, floor)
+        v = self.values(feature)
+        floor = (np.nanmedian(np.abs(v)) if np.isfinite(v).any() else 0.0) * 0.05 + 1e-9
+        return np.where(iqr > floor, iqr, floor)
 
 
-def test_frame(features: pd.DataFrame, t: CoachingType, test: Test, settings: Settings,
-               peers: _Peers) -> pd.DataFrame:
-    """One test for every manager: value, cut, peer median, passed, depth."""
-    value = features[test.feature].astype("float64")
+def run_test(t: CoachingType, test: Test, settings: Settings, peers: _Peers
+             ) -> dict[str, np.ndarray]:
+    """One test for every manager: value, cut, peer median, passed, depth (numpy columns)."""
+    value = peers.values(test.feature)
     setting = float(settings[f"coaching.{t.id}.{test.feature}"])
     if test.kind == "peer":
         cut = peers.quantile(test.feature, setting / 100)
     else:
-        cut = pd.Series(setting, index=features.index)
+        cut = np.full(len(value), setting)
     beyond = (cut - value) if test.side == "low" else (value - cut)
-    passed = beyond > 0
-    depth = (0.25 + 0.375 * beyond / peers.spread(test.feature)).clip(0.25, 1.0)
-    depth = depth.where(passed, 0.0).where(value.notna())
-    return pd.DataFrame({
-        "manager": features.index, "type": t.id, "feature": test.feature,
-        "value": value.to_numpy(), "peer_median": peers.quantile(test.feature, 0.5).to_numpy(),
-        "threshold": cut.to_numpy(), "setting": setting, "side": test.side,
-        "kind": test.kind, "key": test.key, "passed": passed.to_numpy() & value.notna(
-        ).to_numpy(), "depth": depth.to_numpy(),
-    })
+    with np.errstate(invalid="ignore"):
+        passed = beyond > 0
+        depth = np.clip(0.25 + 0.375 * beyond / peers.spread(test.feature), 0.25, 1.0)
+    depth = np.where(passed, depth, 0.0)
+    depth[np.isnan(value)] = np.nan
+    return {"value": value, "peer_median": peers.quantile(test.feature, 0.5),
+            "threshold": cut, "passed": passed, "depth": depth}
 
 
 def classify(features: pd.DataFrame, settings: Settings | None = None,
@@ -95,34 +128,41 @@ def classify(features: pd.DataFrame, settings: Settings | None = None,
     """
     settings = settings or Settings()
     peers = _Peers(features, settings["coaching.peer_group"])
-    missing = {t.id: tuple(n for n in t.needs if tables is not None and n not in tables)
+    managers = features.index.to_numpy()
+    missing = {t.id: tuple(x for x in t.needs if tables is not None and x not in tables)
                for t in TYPES}
     not_assessable = {k: v for k, v in missing.items() if v}
-    parts: list[pd.DataFrame] = []
-    flag_parts: list[pd.DataFrame] = []
+    runs: list[tuple] = []
+    flag_rows: list[tuple[np.ndarray, str, np.ndarray, bool]] = []
     for t in TYPES:
         if t.id in not_assessable:
             continue
-        tests = [test_frame(features, t, test, settings, peers) for test in t.tests]
-        passed = np.column_stack([x["passed"].to_numpy() for x in tests])
-        depth = np.column_stack([x["depth"].to_numpy() for x in tests])
+        results = [run_test(t, test, settings, peers) for test in t.tests]
+        passed = np.column_stack([r["passed"] for r in results])
+        depth = np.column_stack([r["depth"] for r in results])
         keys = np.array([test.key for test in t.tests])
-        key_ok = passed[:, keys].all(axis=1) if keys.any() else np.ones(len(features), bool)
+        key_ok = passed[:, keys].all(axis=1)
         enough = passed.sum(axis=1) >= settings[f"coaching.{t.id}.min_pass"]
         measured = (~np.isnan(depth)).sum(axis=1)
-        strength = np.nansum(depth, axis=1) / np.where(measured > 0, measured, 1)
+        strength = np.nansum(depth, axis=1) / np.maximum(measured, 1)
         flagged = key_ok & enough
-        flag_parts.append(pd.DataFrame({
-            "manager": features.index[flagged], "type": t.id,
-            "strength": strength[flagged].round(3), "style": t.style}))
-        parts.extend(tests)
-    flags = pd.concat(flag_parts, ignore_index=True) if flag_parts else pd.DataFrame(
-        columns=["manager", "type", "strength", "style"])
-    main = flags[~flags["style"]].sort_values(["manager", "strength"], ascending=[True, False])
+        flag_rows.append((managers[flagged], t.id, strength[flagged], t.style))
+        runs.extend((t.id, test, float(settings[f"coaching.{t.id}.{test.feature}"]), r)
+                    for test, r in zip(t.tests, results, strict=True))
+    flags = pd.DataFrame({
+        "manager": np.concatenate([m for m, *_ in flag_rows]) if flag_rows else [],
+        "type": np.concatenate([np.full(len(m), ty, dtype=object)
+                                for m, ty, *_ in flag_rows]) if flag_rows else [],
+        "strength": np.round(np.concatenate([s for _, _, s, _ in flag_rows]), 3)
+        if flag_rows else [],
+        "style": np.concatenate([np.full(len(m), st) for m, _, _, st in flag_rows])
+        if flag_rows else [],
+    })
+    main = flags[~flags["style"].astype(bool)].sort_values(
+        ["manager", "strength"], ascending=[True, False])
     top = main.drop_duplicates("manager").set_index("manager")["type"]
     primary = top.reindex(features.index).fillna(NONE).rename("primary")
     flags["primary"] = flags["type"].to_numpy() == flags["manager"].map(primary).to_numpy()
     flags = flags.sort_values(["manager", "strength"], ascending=[True, False],
                               ignore_index=True)
-    evidence = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    return Classification(flags, evidence, primary, not_assessable)
+    return Classification(flags, primary, not_assessable, managers, tuple(runs))

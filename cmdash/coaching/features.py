@@ -53,6 +53,10 @@ FEATURES: dict[str, Feature] = {
         Feature("long_gap_share", "长间隔拜访占比", "Long gaps between visits", "pct"),
         Feature("volume_trend", "销量趋势（近期÷前期−1）", "Volume trend (recent ÷ before − 1)",
                 "pct"),
+        Feature("check_change", "检查合格率变化", "Check pass rate change", "pct"),
+        Feature("info_change", "信息采集率变化", "Info collection change", "pct"),
+        Feature("praise_per_100", "百户表扬（年化）", "Praise per 100 customers a year",
+                "per_100"),
         Feature("log_timeliness", "日志及时率", "Log timeliness", "pct"),
         Feature("on_site_share", "上门拜访占比", "On-site share", "pct"),
         Feature("check_pass", "终端检查合格率", "Retail check pass rate", "pct"),
@@ -172,7 +176,7 @@ def _visit_quality(out: pd.DataFrame, visits: pd.DataFrame, window: Window) -> N
             "stock_checks", "stock_ok", "info_flagged", "info_collected", "issues_raised",
             "issues_resolved", "logs_on_time"]
     r = _by_manager(recent, cols).reindex(out.index)
-    b = _by_manager(base, ["issues_raised", "issues_resolved"]).reindex(out.index)
+    b = _by_manager(base, cols).reindex(out.index)
     out["order_rate"] = _ratio(r["visits_with_order"], r["order_flagged"])
     out["on_site_share"] = _ratio(r["on_site_visits"], r["visits"])
     out["check_pass"] = _ratio(r["price_tags_ok"] + r["display_ok"] + r["stock_ok"],
@@ -181,6 +185,10 @@ def _visit_quality(out: pd.DataFrame, visits: pd.DataFrame, window: Window) -> N
     out["issue_resolution"] = _ratio(r["issues_resolved"], r["issues_raised"])
     out["issue_resolution_change"] = out["issue_resolution"] - _ratio(
         b["issues_resolved"], b["issues_raised"])
+    out["check_change"] = out["check_pass"] - _ratio(
+        b["price_tags_ok"] + b["display_ok"] + b["stock_ok"],
+        b["price_tag_checks"] + b["display_checks"] + b["stock_checks"])
+    out["info_change"] = out["info_rate"] - _ratio(b["info_collected"], b["info_flagged"])
     out["log_timeliness"] = _ratio(r["logs_on_time"], r["visits"])
     out["_planned_visits"] = r["planned_visits"]
     months = recent.groupby(["manager", "period"], observed=True)["customer"].nunique()
@@ -251,7 +259,8 @@ def _results(out: pd.DataFrame, sales: pd.DataFrame, targets: pd.DataFrame | Non
 
 def _voice(out: pd.DataFrame, fb: pd.DataFrame | None, recent_v: pd.DataFrame,
            window: Window) -> None:
-    cols = ["complaints_per_100", "mean_rating", "repeat_share", "resolution_days"]
+    cols = ["complaints_per_100", "mean_rating", "repeat_share", "resolution_days",
+            "praise_per_100"]
     if fb is None or fb.empty:
         for c in cols:
             out[c] = np.nan
@@ -262,6 +271,7 @@ def _voice(out: pd.DataFrame, fb: pd.DataFrame | None, recent_v: pd.DataFrame,
     years = len(window.months) / 12
     out["complaints_per_100"] = _ratio(s["complaints"].fillna(0), out["_book"]) * 100 / years
     out["mean_rating"] = _ratio(s["rating_sum"], s["ratings"])
+    out["praise_per_100"] = _ratio(s["praise"].fillna(0), out["_book"]) * 100 / years
     out["resolution_days"] = _ratio(s["resolution_days"], s["complaints_resolved"])
     per = fb.groupby(["manager", "customer"], observed=True)["complaints"].sum()
     repeat = per[per >= 2].groupby("manager", observed=True).sum()

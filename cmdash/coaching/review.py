@@ -1,0 +1,116 @@
+"""From an engine and a cached scan to the reviewed features, and from a classification to
+the `segments` table (one row per manager and flagged type, with evidence in words).
+
+The heavy part (`review`) runs once per filter change and feature setting; `classify` then
+runs on its features for every threshold change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cmdash.assessment import ASSESSMENT_KPIS, score
+from cmdash.coaching.classify import NONE, Classification
+from cmdash.coaching.features import FEATURES, add_scores, extras, features, tidy
+from cmdash.coaching.types import BY_ID
+from cmdash.coaching.window import Window
+from cmdash.engine import Engine
+from cmdash.i18n import t
+from cmdash.kpi import Scan, kpi_table
+from cmdash.query import Filters
+from cmdash.settings import Settings
+
+#: The settings that change the features (the rest only move thresholds).
+FEATURE_SETTINGS = ("coaching.recent_months", "coaching.base_months",
+                    "coaching.big_tier_pct", "coaching.new_customer_months",
+                    "coaching.long_gap_days", "coaching.top_pct")
+
+
+@dataclass(frozen=True)
+class Review:
+    window: Window
+    features: pd.DataFrame  # one row per reviewed manager (index `manager`), FEATURES columns
+    scores: pd.DataFrame  # monthly assessment: manager, period, talent, virtue, total
+    tables: frozenset[str]  # tables with rows (decides what can be assessed)
+
+
+def window_for(scan: Scan, settings: Settings, as_of: pd.Timestamp | None = None) -> Window:
+    return Window(pd.Timestamp(as_of if as_of is not None else scan.end),
+                  int(settings["coaching.recent_months"]), int(settings["coaching.base_months"]))
+
+
+def review(engine: Engine, scan: Scan, filters: Filters, settings: Settings,
+           as_of: pd.Timestamp | None = None, scores: pd.DataFrame | None = None) -> Review:
+    """Features for every reviewed manager at `as_of` (default: the scan's last day)."""
+    window = window_for(scan, settings, as_of)
+    extra = extras(engine, filters, window, settings["coaching.long_gap_days"])
+    feats = features(scan, extra, window, settings["coaching.big_tier_pct"],
+                     int(settings["coaching.new_customer_months"]))
+    if scores is None:
+        kpis = kpi_table(scan, list(ASSESSMENT_KPIS), ("manager",), "month")
+        scores = score(kpis.values, settings)
+    feats = tidy(add_scores(feats, scores, window, settings["coaching.top_pct"]))
+    tables = frozenset(k for k, v in scan.rows.items() if v > 0)
+    return Review(window, feats, scores, tables)
+
+
+def _fmt(value: float, unit: str) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "–"
+    if unit == "pct":
+        return f"{value * 100:.1f}%"
+    if unit == "hours":
+        h = int(value)
+        return f"{h:02d}:{round((value - h) * 60):02d}"
+    return f"{value:.2f}"
+
+
+def describe(row: pd.Series, lang: str) -> str:
+    """One test's evidence in words: feature value vs the cut and the peers' median."""
+    f = FEATURES[row["feature"]]
+    sign = "<" if row["side"] == "low" else ">"
+    cut = _fmt(row["threshold"], f.unit)
+    ref = (t("coaching.ev.peer", lang, pct=f"{row['setting']:g}")
+           if row["kind"] == "peer" else t("coaching.ev.value", lang))
+    return t("coaching.ev.line", lang, feature=f.label(lang), value=_fmt(row["value"], f.unit),
+             sign=sign, cut=cut, ref=ref, median=_fmt(row["peer_median"], f.unit))
+
+
+def evidence_for(c: Classification, manager: str, type_id: str, lang: str,
+                 passed_only: bool = True) -> list[str]:
+    ev = c.evidence
+    rows = ev[(ev["manager"] == manager) & (ev["type"] == type_id)]
+    if passed_only:
+        rows = rows[rows["passed"].astype(bool)]
+    return [describe(r, lang) for _, r in rows.iterrows()]
+
+
+def segments(c: Classification, lang: str = "en") -> pd.DataFrame:
+    """manager_id, type, strength, primary, evidence: one row per flagged (manager, type),
+    style flags included; a manager with nothing flagged gets one row with type `none`."""
+    ev = c.evidence
+    passed = ev[ev["passed"].astype(bool)]
+    passed = passed.merge(c.flags[["manager", "type"]].astype({"type": "object"}),
+                          on=["manager", "type"]) if len(c.flags) else passed.iloc[:0]
+    texts = {key: "; ".join(describe(r, lang) for _, r in g.iterrows())
+             for key, g in passed.groupby(["manager", "type"], observed=True)}
+    rows = [
+        {"manager_id": r.manager, "type": r.type, "strength": float(r.strength),
+         "primary": bool(r.primary), "evidence": texts.get((r.manager, r.type), "")}
+        for r in c.flags.itertuples()
+    ]
+    flagged = set(c.flags["manager"])
+    rows += [{"manager_id": m, "type": NONE, "strength": 0.0, "primary": False,
+              "evidence": ""} for m in c.primary.index if m not in flagged]
+    out = pd.DataFrame(rows, columns=["manager_id", "type", "strength", "primary", "evidence"])
+    return out.sort_values(["manager_id", "strength"], ascending=[True, False],
+                           ignore_index=True)
+
+
+def type_name(type_id: str, lang: str) -> str:
+    if type_id == NONE:
+        return t("coaching.none", lang)
+    return BY_ID[type_id].name(lang)

@@ -1,0 +1,44 @@
+"""`segments`: the coaching types per manager (DOMAIN §4), with strength and evidence."""
+
+from __future__ import annotations
+
+import argparse
+
+from cmdash.commands.common import _date, add_dataset, add_output, open_dataset, write_frame
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "segments", help="coaching types per manager, with strength and evidence",
+        description="One row per (manager_id, type) flagged: strength (0–1), primary (the "
+        "manager's strongest type) and the evidence in words; a manager with no type gets "
+        "one row with type `none`. Thresholds come from --settings. A type is a prompt for "
+        "a coaching conversation, not an HR decision.")
+    add_dataset(p)
+    p.add_argument("--as-of", dest="as_of", type=_date,
+                   help="last day of the review window, YYYY-MM-DD (default: the data's end)")
+    p.add_argument("--lang", choices=("zh", "en"), default="en", help="language of evidence")
+    add_output(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from cmdash.assessment.compute import measure_params
+    from cmdash.coaching.classify import classify
+    from cmdash.coaching.review import review, segments
+    from cmdash.kpi import KPIS, scan_for
+    from cmdash.query import Filters
+    from cmdash.settings import Settings
+
+    settings = Settings.load(args.settings)
+    _, engine = open_dataset(args)
+    filters = Filters(end=args.as_of)
+    kpis = [k for k in KPIS if k != "sell_through_rate"]
+    scan = scan_for(engine, kpis, "month", filters, measure_params(settings))
+    as_of = pd.Timestamp(args.as_of) if args.as_of else None
+    r = review(engine, scan, filters, settings, as_of)
+    c = classify(r.features, settings, r.tables)
+    write_frame(segments(c, args.lang), args)
+    return 0
