@@ -49,7 +49,7 @@ def calendar_heatmap(days: pd.DataFrame, value: str, title: str, weekday_names: 
     """A week × weekday grid, one cell per day (GitHub-style)."""
     d = days.assign(day=pd.to_datetime(days["day"]))
     d["week"] = d["day"].dt.to_period("W-SUN").dt.start_time
-    d["weekday"] = d["day"].dt.weekday
+    d["weekday"] = d["day"].dt.day_of_week
     grid = d.pivot_table(index="weekday", columns="week", values=value, aggfunc="sum")
     grid = grid.reindex(range(7))
     fig = go.Figure(go.Heatmap(

@@ -1,6 +1,16 @@
 import streamlit as st
 
-from cmdash.ui import page
+from cmdash.ui import coaching, page
 
 ctx = page.start("nav.coaching")
-st.info(ctx.t("placeholder.coming"))
+with page.guarded(ctx):
+    data = coaching.load(ctx)
+    if data is None:
+        st.info(ctx.t("coaching.empty"))
+        st.stop()
+    coaching.header(ctx, data)
+    coaching.over_time(ctx)
+    coaching.scatter(ctx, data)
+    coaching.by_type(ctx, data)
+    coaching.card(ctx, data)
+    coaching.second(ctx, data)

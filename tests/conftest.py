@@ -22,3 +22,19 @@ def _fresh_streamlit_caches():
 
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def _navigation_like_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest re-detects the legacy `pages/` folder on every run, and then runs a page
+    without app.py. The server detects it once and st.navigation switches it off for
+    good; make AppTest behave the same (cmdash.ui.page handles the server's first run)."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class _Pages(PagesManager):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(app_test, "PagesManager", _Pages)

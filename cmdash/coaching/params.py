@@ -24,6 +24,8 @@ GENERAL: tuple[Setting, ...] = (
             "(months)", 1, 24, 1, "", "default"),
     Setting("coaching.long_gap_days", 45, "长间隔拜访（天）", "Long gap between visits (days)",
             14, 120, 1, "", "default"),
+    Setting("coaching.clusters", 8, "聚类数（数据参考）", "Clusters (second opinion)", 2, 20, 1,
+            "", "default: seven types and the rest"),
     Setting("coaching.top_pct", 75.0, "优秀分位（结果与过程）", "Top percentile (results and "
             "process)", 50, 95, 5, "pct", "DOMAIN §4 (top quartile)"),
 )

@@ -37,18 +37,24 @@ def book(customers: pd.DataFrame, keys: pd.DataFrame, by: list[str], offset: str
     is_open = (opened <= last) & (np.isnat(closed) | (closed >= first))
     new = (opened >= first) & (opened <= last)
     gone = (closed >= first) & (closed <= last)
-    frames = []
-    group = customers[by].reset_index(drop=True) if by else None
-    for i, p in enumerate(periods):
-        frame = pd.DataFrame({"book_customers": is_open[:, i], "new_customers": new[:, i],
-                              "closed_customers": gone[:, i]}).astype("int64")
-        if by:
-            agg = pd.concat([group, frame], axis=1).groupby(by, observed=True, dropna=False)[
-                cols].sum().reset_index()
-        else:
-            agg = frame.sum().to_frame().T
-        frames.append(agg.assign(period=p))
-    return pd.concat(frames, ignore_index=True)
+    # one groupby for every period at once: customers × (3 measures × periods) flags
+    n = len(first)
+    flags = pd.DataFrame(np.concatenate([is_open, new, gone], axis=1).astype("int64"),
+                         columns=[f"f{j}" for j in range(3 * n)])
+    if by:
+        group = customers[by].reset_index(drop=True)
+        agg = pd.concat([group, flags], axis=1).groupby(
+            by, observed=True, dropna=False).sum()
+        groups = agg.index.to_frame(index=False)
+    else:
+        agg = flags.sum().to_frame().T
+        groups = pd.DataFrame(index=range(1))
+    sums = agg.to_numpy().reshape(len(agg), 3, n)  # group × measure × period
+    out = pd.concat([groups] * n, ignore_index=True)  # period-major, as listed
+    for j, col in enumerate(cols):
+        out[col] = sums[:, j, :].T.reshape(-1)
+    out["period"] = np.repeat(periods.to_numpy(), len(agg))
+    return out
 
 
 def retention(active: pd.DataFrame, keys: list[str], offset: str) -> pd.DataFrame:

@@ -23,6 +23,8 @@ from cmdash.settings import Settings
 
 #: Order history read before each as-of date (days); longer windows are not used.
 HISTORY_DAYS = 365
+#: The last few weeks, against the same base window: catches a fall that just started.
+SHORT_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Windows:
             "history_end": dates[-1] + dt.timedelta(days=ahead),
             "history_days": HISTORY_DAYS,
             "recent_days": self.recent_days,
+            "short_days": SHORT_DAYS,
             "base_days": self.base_days,
             "cycle_days": self.base_days,
             "handover_days": self.handover_days,
@@ -73,7 +76,9 @@ FEATURES: tuple[Feature, ...] = (
     Feature("overdue_cycles", "recency", "sales"),
     Feature("orders_year", "frequency", "sales"),
     Feature("frequency_trend", "frequency", "sales"),
+    Feature("frequency_trend_short", "frequency", "sales"),
     Feature("volume_trend", "volume", "sales"),
+    Feature("volume_trend_short", "volume", "sales"),
     Feature("cases_month", "value", "sales"),
     Feature("gap_cv", "regularity", "sales"),
     Feature("tenure_days", "profile", "customers"),
@@ -177,6 +182,10 @@ def _order_features(f: pd.DataFrame, w: Windows) -> None:
     f["frequency_trend"] = _ratio(f["orders_recent"], f["orders_base"], w.recent_days,
                                   w.base_days)
     f["volume_trend"] = _ratio(f["cases_recent"], f["cases_base"], w.recent_days, w.base_days)
+    f["frequency_trend_short"] = _ratio(f["orders_short"], f["orders_base"], SHORT_DAYS,
+                                        w.base_days)
+    f["volume_trend_short"] = _ratio(f["cases_short"], f["cases_base"], SHORT_DAYS,
+                                     w.base_days)
     f["cases_month"] = f["cases_recent"] / w.recent_days * 30
     f["gap_cv"] = f["gap_std"] / f["gap_mean"].where(f["gap_mean"] > 0)
     f["tenure_days"] = (f["as_of"] - f["opened_date"]).dt.days

@@ -43,6 +43,9 @@ CUSTOMER_ORDERS = QueryDef(
                AS cases_recent,
            coalesce(sum(g.cases) FILTER (WHERE d.as_of - g.day >= $recent_days
                     AND d.as_of - g.day < $recent_days + $base_days), 0) AS cases_base,
+           count(*) FILTER (WHERE d.as_of - g.day < $short_days) AS orders_short,
+           coalesce(sum(g.cases) FILTER (WHERE d.as_of - g.day < $short_days), 0)
+               AS cases_short,
            coalesce(sum(g.amount) FILTER (WHERE d.as_of - g.day < $recent_days), 0)
                AS amount_recent,
            avg(g.gap) FILTER (WHERE d.as_of - g.day < $cycle_days) AS gap_mean,

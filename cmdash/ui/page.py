@@ -28,7 +28,8 @@ def start(title_key: str, *, needs_data: bool = True) -> ViewContext:
 
         navigation(DEFAULT_LANGUAGE)
         st.switch_page(page_file(title_key))
-    ctx: ViewContext = st.session_state[_VIEW]
+    # consumed, so a run that skipped app.py can never draw with last run's filters
+    ctx: ViewContext = st.session_state.pop(_VIEW)
     st.title(ctx.t(title_key))
     if needs_data and ctx.ref is None:
         st.info(ctx.t("app.no_data"))

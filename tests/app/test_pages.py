@@ -1,17 +1,20 @@
-"""Every page renders under AppTest in both languages, with and without filters."""
+"""Every page renders under AppTest in both languages; filters and links change what shows."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
-from cmdash.query import Filters, run
-from cmdash.summary import headline
+from cmdash.kpi import compute
+from cmdash.query import Filters
 
+ROOT = Path(__file__).resolve().parents[2]
 LANG_IN_URL = {"zh": "中文", "en": "English"}  # bound widgets carry their shown label
 PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")
 
@@ -20,12 +23,19 @@ PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "
 def app(demo_root: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
 
-    def make(lang: str = "zh") -> AppTest:
-        at = AppTest.from_file("app.py", default_timeout=120)
+    def make(lang: str = "zh", **params: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
         at.query_params["lang"] = LANG_IN_URL[lang]
+        for k, v in params.items():
+            at.query_params[k] = v
         return at
 
     return make
+
+
+@pytest.fixture(scope="module")
+def engine(demo_root: Path):
+    return open_engine(Dataset.open(demo_root))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -33,30 +43,75 @@ def app(demo_root: Path, monkeypatch: pytest.MonkeyPatch):
 def test_page_renders(app, name: str, lang: str) -> None:
     at = app(lang).run()
     assert not at.exception, at.exception
-    at.switch_page(f"pages/{name}.py").run()
+    at.switch_page(str(ROOT / "pages" / f"{name}.py")).run()
     assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
     assert at.title, "every page has a title"
     cjk = any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)
     assert cjk == (lang == "zh"), at.title[0].value
 
 
-def test_region_filter_narrows_the_overview(app, demo_root: Path) -> None:
+def _latest_cases(engine, filters: Filters) -> str:
+    frame = compute(engine, ["sales_cases"], (), "month", filters).values
+    return f"{frame.sort_values('period')['sales_cases'].iloc[-1]:,.1f}"
+
+
+def test_region_filter_narrows_the_overview(app, engine) -> None:
     at = app("en").run()
-    regions = at.sidebar.multiselect[0]
+    assert at.metric[0].value == _latest_cases(engine, Filters())
+    regions = at.sidebar.multiselect(key="region")
     first = regions.options[0]
-    before = at.metric[1].value
     regions.select(first).run()
     assert not at.exception
-    after = at.metric[1].value
-    assert after != before
-    engine = open_engine(Dataset.open(demo_root))
-    expected = headline(run(engine, "monthly_sales_by_manager", Filters(regions=(first,))))
-    assert after == f"{expected.cases:,.1f}"
+    assert at.metric[0].value == _latest_cases(engine, Filters(regions=(first,)))
+    assert at.metric[0].value != _latest_cases(engine, Filters())
+
+
+def test_drill_down_goes_from_regions_to_districts(app, engine) -> None:
+    at = app("en").run()
+    regions = compute(engine, ["sales_cases"], ("region",), "all").values["region"]
+    at.selectbox(key="drill_pick_0").select(regions.iloc[0]).run()
+    assert not at.exception
+    assert any(b.label.endswith(regions.iloc[0]) for b in at.button)  # the breadcrumb
+    assert at.selectbox(key="drill_pick_1") is not None  # now picking a district
+
+
+def test_managers_table_and_downloads(app, engine) -> None:
+    at = app("en").run()
+    at.switch_page(str(ROOT / "pages" / "managers.py")).run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    managers = compute(engine, ["sales_cases"], ("manager",), "all").values
+    assert len(shown) == len(managers)
+    volume = shown.set_index("ID")["Volume (cases)"]
+    expected = managers.set_index("manager")["sales_cases"]
+    pd.testing.assert_series_equal(volume.sort_index(), expected.sort_index(),
+                                   check_names=False, check_index_type=False)
+    assert len(at.get("download_button")) == 2
+
+
+def test_profile_follows_the_link(app, engine) -> None:
+    managers = compute(engine, ["sales_cases"], ("manager",), "all").values
+    who = managers.sort_values("sales_cases")["manager"].iloc[-1]
+    at = app("en", who=who).run()
+    at.switch_page(str(ROOT / "pages" / "profile.py")).run()
+    assert not at.exception
+    assert at.selectbox(key="who").value == who
+    volume = managers.set_index("manager").loc[who, "sales_cases"]
+    assert at.metric[0].value == f"{volume:,.1f}"
+
+
+def test_excel_download_matches_the_table() -> None:
+    from cmdash.views.managers import to_excel
+
+    table = pd.DataFrame({"姓名": ["张伟"], "销量（箱）": [1.5]})
+    back = pd.read_excel(io.BytesIO(to_excel(table)))
+    pd.testing.assert_frame_equal(back, table)
 
 
 def test_data_page_shows_the_report_and_row_counts(app) -> None:
     at = app("en").run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page(str(ROOT / "pages" / "data.py")).run()
     assert not at.exception
     assert any("Validation passed" in s.value for s in at.success)
     assert len(at.dataframe) >= 1

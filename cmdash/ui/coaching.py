@@ -1,0 +1,227 @@
+"""The Coaching page's parts: cached review, charts, type lists, the manager card, verdicts.
+
+Features are cached per filter change and feature setting; the classification is redone
+from them on every rerun (milliseconds), so moving a threshold never rescans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from cmdash.coaching import charts, verdicts
+from cmdash.coaching.classify import NONE, Classification, classify
+from cmdash.coaching.cluster import SecondOpinion, second_opinion
+from cmdash.coaching.features import FEATURES
+from cmdash.coaching.review import FEATURE_SETTINGS, Review, describe, review, type_name
+from cmdash.coaching.types import BY_ID, STYLE_IDS, TYPE_IDS
+from cmdash.dataset import Dataset
+from cmdash.query import Filters
+from cmdash.settings import Settings
+from cmdash.ui import cache, views
+from cmdash.ui.context import ViewContext
+
+HISTORY_STEPS = (9, 6, 3, 0)  # months before the last day: the review dates over time
+
+
+def feature_settings(settings: Settings) -> Settings:
+    """The settings the features depend on (not the thresholds): the review's cache key."""
+    keep = {k: v for k, (_, v) in settings.diff().items()
+            if not k.startswith("coaching.") or k in FEATURE_SETTINGS}
+    return Settings().with_values(keep)
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=32)
+def _review(root: str, version: str, filters: Filters, settings: Settings,
+            months_back: int) -> Review | None:
+    scan = cache.scan(root, version, filters, "month", settings)
+    as_of = (pd.Timestamp(scan.end) - pd.DateOffset(months=months_back)) if months_back \
+        else None
+    if as_of is not None:
+        as_of = as_of.to_period("M").end_time.normalize()
+    r = review(cache.engine_for(root, version), scan, filters, settings, as_of)
+    return r if len(r.features) else None
+
+
+@dataclass(frozen=True)
+class CoachingData:
+    review: Review
+    result: Classification
+    opinion: SecondOpinion | None
+    names: pd.Series  # manager -> "name (id)"
+
+
+def load(ctx: ViewContext) -> CoachingData | None:
+    r = _review(ctx.root, ctx.version, ctx.filters, feature_settings(ctx.settings), 0)
+    if r is None:
+        return None
+    result = classify(r.features, ctx.settings, r.tables)
+    opinion = second_opinion(r.features, result.primary, int(ctx.settings["coaching.clusters"]))
+    d = views.directory(ctx).set_index("manager_id")
+    names = pd.Series({m: f"{d['name'].get(m, m)} ({m})" for m in r.features.index})
+    return CoachingData(r, result, opinion, names)
+
+
+def _names(lang: str) -> dict[str, str]:
+    return {k: type_name(k, lang) for k in (*TYPE_IDS, *STYLE_IDS, NONE)}
+
+
+def header(ctx: ViewContext, data: CoachingData) -> None:
+    st.warning(ctx.t("coaching.disclaimer"), icon=":material/info:")
+    w = data.review.window
+    recent = f"{w.recent_start:%Y-%m}…{w.as_of:%Y-%m}"
+    base = f"{w.base_start:%Y-%m}…{(w.recent_start - pd.Timedelta(days=1)):%Y-%m}"
+    st.caption(ctx.t("coaching.window", recent=recent, base=base, as_of=f"{w.as_of:%Y-%m-%d}"))
+    cols = st.columns(2)
+    cols[0].metric(ctx.t("coaching.reviewed"), f"{len(data.review.features):,}")
+    cols[1].metric(ctx.t("coaching.typed"), f"{int((data.result.primary != NONE).sum()):,}")
+    for type_id, tables in data.result.not_assessable.items():
+        st.info(ctx.t("coaching.not_assessable", types=type_name(type_id, ctx.lang),
+                      tables=", ".join(tables)))
+
+
+def over_time(ctx: ViewContext) -> None:
+    rows = []
+    for back in HISTORY_STEPS:
+        r = _review(ctx.root, ctx.version, ctx.filters, feature_settings(ctx.settings), back)
+        if r is None:
+            continue
+        counts = classify(r.features, ctx.settings, r.tables).primary.value_counts()
+        rows += [{"as_of": f"{r.window.as_of:%Y-%m}", "type": k, "count": int(v)}
+                 for k, v in counts.items()]
+    if not rows:
+        return
+    fig = charts.counts_over_time(pd.DataFrame(rows), _names(ctx.lang),
+                                  ctx.t("coaching.over_time"), ctx.t("coaching.as_of"),
+                                  ctx.t("coaching.count"), ctx.t("coaching.type"))
+    st.plotly_chart(fig, width="stretch")
+
+
+def scatter(ctx: ViewContext, data: CoachingData) -> None:
+    f = data.review.features
+    frame = pd.DataFrame({"manager": f.index, "label": data.names.reindex(f.index).to_numpy(),
+                          "results_score": f["results_score"].to_numpy(),
+                          "process_score": f["process_score"].to_numpy(),
+                          "primary": data.result.primary.reindex(f.index).to_numpy()})
+    fig = charts.results_process(frame, _names(ctx.lang), ctx.t("coaching.scatter"),
+                                 ctx.t("coaching.results_score"),
+                                 ctx.t("coaching.process_score"), ctx.t("coaching.primary"))
+    st.plotly_chart(fig, width="stretch")
+
+
+def _steps(ctx: ViewContext, type_id: str) -> None:
+    st.markdown(f"**{ctx.t('coaching.steps')}**")
+    st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(BY_ID[type_id].advice(ctx.lang),
+                                                             1)))
+
+
+def by_type(ctx: ViewContext, data: CoachingData) -> None:
+    st.subheader(ctx.t("coaching.by_type"))
+    flags = data.result.flags
+    counts = flags.groupby("type")["manager"].nunique()
+    options = [k for k in (*TYPE_IDS, *STYLE_IDS) if k not in data.result.not_assessable]
+    type_id = st.selectbox(
+        ctx.t("coaching.pick_type"), options, key="coaching_type",
+        format_func=lambda k: f"{type_name(k, ctx.lang)} · "
+        f"{ctx.t('coaching.members', n=int(counts.get(k, 0)))}")
+    _steps(ctx, type_id)
+    members = flags[flags["type"] == type_id]
+    if members.empty:
+        return
+    ev = data.result.evidence
+    ev = ev[(ev["type"] == type_id) & ev["passed"].astype(bool)
+            & ev["manager"].isin(members["manager"])]
+    text = {m: "；".join(describe(r, ctx.lang) for _, r in g.iterrows())
+            for m, g in ev.groupby("manager")}
+    table = pd.DataFrame({
+        ctx.t("coaching.manager"): members["manager"].map(data.names),
+        ctx.t("coaching.strength"): members["strength"],
+        ctx.t("coaching.primary"): members["primary"],
+        ctx.t("coaching.evidence"): members["manager"].map(text),
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _picked_manager(data: CoachingData) -> str | None:
+    """From the URL (`manager=` or the profile page's `who=`), if that manager is reviewed."""
+    for key in ("manager", "who"):
+        value = st.query_params.get(key)
+        if value:
+            return value
+    return None
+
+
+def card(ctx: ViewContext, data: CoachingData) -> None:
+    st.subheader(ctx.t("coaching.card"))
+    ids = list(data.review.features.index)
+    wanted = _picked_manager(data)
+    if wanted is not None and wanted not in ids:
+        st.info(ctx.t("coaching.not_reviewed"))
+    index = ids.index(wanted) if wanted in ids else 0
+    manager = st.selectbox(ctx.t("coaching.pick_manager"), ids, index=index,
+                           key="coaching_manager", format_func=lambda m: data.names.get(m, m))
+    flags = data.result.flags[data.result.flags["manager"] == manager]
+    if flags.empty:
+        st.success(ctx.t("coaching.card_none"))
+        return
+    ws = Dataset.open(ctx.root).workspace
+    latest = verdicts.latest(ws)
+    for row in flags.itertuples():
+        label = f"{type_name(row.type, ctx.lang)} · {ctx.t('coaching.strength')} " \
+                f"{row.strength:.2f}" + (f" · {ctx.t('coaching.primary')}" if row.primary else "")
+        with st.expander(label, expanded=bool(row.primary)):
+            _evidence_table(ctx, data, manager, row.type)
+            _steps(ctx, row.type)
+            _verdict(ctx, ws, latest, manager, row.type, data.review.window.as_of)
+
+
+def _evidence_table(ctx: ViewContext, data: CoachingData, manager: str, type_id: str) -> None:
+    ev = data.result.evidence
+    rows = ev[(ev["manager"] == manager) & (ev["type"] == type_id)]
+    st.dataframe(pd.DataFrame({
+        ctx.t("coaching.ev.feature"): [FEATURES[f].label(ctx.lang) for f in rows["feature"]],
+        ctx.t("coaching.ev.value_col"): rows["value"].round(3).to_numpy(),
+        ctx.t("coaching.ev.threshold"): rows["threshold"].round(3).to_numpy(),
+        ctx.t("coaching.ev.median"): rows["peer_median"].round(3).to_numpy(),
+        ctx.t("coaching.ev.passed"): rows["passed"].astype(bool).to_numpy(),
+    }), hide_index=True, width="stretch")
+
+
+def _verdict(ctx: ViewContext, ws, latest: pd.DataFrame, manager: str, type_id: str,
+             as_of: pd.Timestamp) -> None:
+    st.markdown(f"**{ctx.t('coaching.verdict')}**")
+    last = latest[(latest["manager_id"] == manager) & (latest["type"] == type_id)]
+    if len(last):
+        r = last.iloc[-1]
+        st.caption(ctx.t("coaching.last_verdict", verdict=ctx.t(f"coaching.verdict.{r['verdict']}"),
+                         by=r["by"] or "–", at=r["at"], note=r["note"]))
+    with st.form(f"verdict_{manager}_{type_id}"):
+        choice = st.radio(ctx.t("coaching.verdict"), verdicts.VERDICTS, horizontal=True,
+                          format_func=lambda v: ctx.t(f"coaching.verdict.{v}"),
+                          label_visibility="collapsed")
+        note = st.text_input(ctx.t("coaching.note"))
+        by = st.text_input(ctx.t("coaching.by"))
+        if st.form_submit_button(ctx.t("coaching.save")):
+            verdicts.record(ws, manager, type_id, choice, note, by, as_of.date())
+            st.success(ctx.t("coaching.saved"))
+
+
+def second(ctx: ViewContext, data: CoachingData) -> None:
+    so = data.opinion
+    if so is None:
+        return
+    st.subheader(ctx.t("coaching.second_opinion"))
+    st.caption(ctx.t("coaching.second_help"))
+    cols = st.columns(2)
+    cols[0].metric(ctx.t("coaching.agreement"), f"{so.adjusted_rand:.2f}")
+    cols[1].metric(ctx.t("coaching.majority"), f"{so.majority_match * 100:.0f}%")
+    names = _names(ctx.lang)
+    table = so.crosstab.rename(columns=names)
+    table.index = [f"{ctx.t('coaching.cluster')} {i}" for i in table.index]
+    st.dataframe(table, width="stretch")
+    labels = {f: FEATURES[f].label(ctx.lang) for f in so.profiles.columns}
+    fig = charts.cluster_profile(so.profiles, labels, ctx.t("coaching.profile"),
+                                 ctx.t("coaching.ev.feature"), ctx.t("coaching.cluster"), "σ")
+    st.plotly_chart(fig, width="stretch")

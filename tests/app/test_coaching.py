@@ -1,0 +1,79 @@
+"""The Coaching page under AppTest: both languages, the disclaimer, a manager card from the
+URL, and a coach's verdict saved to the workspace (never to the dataset)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cmdash.coaching import verdicts
+from cmdash.dataset import Dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+LANG_IN_URL = {"zh": "中文", "en": "English"}
+
+
+@pytest.fixture
+def app(demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
+    monkeypatch.setenv("CMDASH_WORKSPACE", str(tmp_path / "workspace"))
+
+    def make(lang: str = "zh", **params: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+        at.query_params["lang"] = LANG_IN_URL[lang]
+        for k, v in params.items():
+            at.query_params[k] = v
+        return at
+
+    return make
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_coaching_page_renders(app, lang: str) -> None:
+    at = app(lang).run()
+    at.switch_page("pages/coaching.py").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    disclaimer = " ".join(w.value for w in at.warning)
+    assert ("HR decision" in disclaimer) == (lang == "en")
+    assert ("人事决定" in disclaimer) == (lang == "zh")
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(specs) >= 3  # counts over time, results × process, cluster profile
+    titles = " ".join(str(s["layout"].get("title", "")) for s in specs)
+    cjk = any("\u4e00" <= ch <= "\u9fff" for ch in titles)
+    assert cjk == (lang == "zh"), titles
+    assert len(at.dataframe) >= 2
+
+
+def test_manager_card_from_the_url_and_a_saved_verdict(app, demo_root: Path,
+                                                       tmp_path: Path) -> None:
+    at = app("en").run()
+    at.switch_page("pages/coaching.py").run()
+    assert not at.exception
+    box = next(s for s in at.selectbox if s.key == "coaching_manager")
+    # the first manager whose card shows a verdict form (has a flagged type)
+    flagged = None
+    for value in box.options:
+        box.set_value(value).run()
+        if at.button:
+            flagged = value
+            break
+    assert flagged is not None, "some manager in the demo is flagged"
+    at.text_input[0].input("asked on the ride-along").run()
+    at.text_input[1].input("coach A").run()
+    at.button[0].click().run()
+    assert not at.exception
+    saved = verdicts.load(Dataset.open(demo_root).workspace)
+    assert len(saved) == 1 and saved.iloc[0]["note"] == "asked on the ride-along"
+    assert saved.iloc[0]["by"] == "coach A" and saved.iloc[0]["verdict"] == "confirmed"
+    assert str(Dataset.open(demo_root).workspace).startswith(str(tmp_path))
+    # shown next time, and reachable by the URL the profile page links to
+    again = app("en", who=saved.iloc[0]["manager_id"]).run()
+    again.switch_page("pages/coaching.py").run()
+    assert not again.exception
+    box = next(s for s in again.selectbox if s.key == "coaching_manager")
+    assert box.value == saved.iloc[0]["manager_id"]
+    assert any("Last verdict" in c.value for c in again.caption)
