@@ -201,8 +201,8 @@ def _verdict(ctx: ViewContext, ws, latest: pd.DataFrame, manager: str, type_id: 
         choice = st.radio(ctx.t("coaching.verdict"), verdicts.VERDICTS, horizontal=True,
                           format_func=lambda v: ctx.t(f"coaching.verdict.{v}"),
                           label_visibility="collapsed")
-        note = st.text_input(ctx.t("coaching.note"))
-        by = st.text_input(ctx.t("coaching.by"))
+        note = st.text_input(ctx.t("coaching.note"), key=f"note_{manager}_{type_id}")
+        by = st.text_input(ctx.t("coaching.by"), key=f"by_{manager}_{type_id}")
         if st.form_submit_button(ctx.t("coaching.save")):
             verdicts.record(ws, manager, type_id, choice, note, by, as_of.date())
             st.success(ctx.t("coaching.saved"))

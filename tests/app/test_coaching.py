@@ -56,14 +56,17 @@ def test_manager_card_from_the_url_and_a_saved_verdict(app, demo_root: Path,
     box = next(s for s in at.selectbox if s.key == "coaching_manager")
     # the first manager whose card shows a verdict form (has a flagged type)
     flagged = None
-    for value in box.options:
-        box.set_value(value).run()
+    for i in range(len(box.options)):
+        box.select_index(i).run()
+        box = next(s for s in at.selectbox if s.key == "coaching_manager")
         if at.button:
-            flagged = value
+            flagged = box.value
             break
     assert flagged is not None, "some manager in the demo is flagged"
-    at.text_input[0].input("asked on the ride-along").run()
-    at.text_input[1].input("coach A").run()
+    note = next(w for w in at.text_input if w.key.startswith(f"note_{flagged}_"))
+    by = next(w for w in at.text_input if w.key.startswith(f"by_{flagged}_"))
+    note.input("asked on the ride-along")
+    by.input("coach A")
     at.button[0].click().run()
     assert not at.exception
     saved = verdicts.load(Dataset.open(demo_root).workspace)
