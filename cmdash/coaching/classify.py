@@ -74,6 +74,7 @@ class _Peers:
         self.groups = [np.flatnonzero(self.codes == g) for g in np.unique(self.codes)]
         self._values: dict[str, np.ndarray] = {}
         self._cache: dict[tuple[str, float], np.ndarray] = {}
+        self._sorted_cache: dict[str, list[np.ndarray]] = {}
 
     def values(self, feature: str) -> np.ndarray:
         hit = self._values.get(feature)
@@ -82,15 +83,26 @@ class _Peers:
             self._values[feature] = hit
         return hit
 
-    def quantile(self, feature: str, q: float) -> np.ndarray:
-        hit = self._cache.get((feature, q))
+    def _sorted(self, feature: str) -> list[np.ndarray]:
+        """Per peer group, the finite values sorted (once per feature)."""
+        hit = self._sorted_cache.get(feature)
         if hit is None:
             v = self.values(feature)
-            hit = np.full(len(v), np.nan)
-            for rows in self.groups:
-                part = v[rows]
-                if np.isfinite(part).any():
-                    hit[rows] = np.nanquantile(part, q)
+            hit = [np.sort(part[np.isfinite(part)]) for part in (v[r] for r in self.groups)]
+            self._sorted_cache[feature] = hit
+        return hit
+
+    def quantile(self, feature: str, q: float) -> np.ndarray:
+        """numpy's default (linear) quantile per peer group, broadcast to the managers."""
+        hit = self._cache.get((feature, q))
+        if hit is None:
+            hit = np.full(len(self.codes), np.nan)
+            for rows, ordered in zip(self.groups, self._sorted(feature), strict=True):
+                if len(ordered):
+                    pos = q * (len(ordered) - 1)
+                    lo = int(np.floor(pos))
+                    hi = min(lo + 1, len(ordered) - 1)
+                    hit[rows] = ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
             self._cache[(feature, q)] = hit
         return hit
 
