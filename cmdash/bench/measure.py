@@ -24,6 +24,7 @@ from cmdash.kpi.scan import table_rows
 def time_cases(w: Workload, cases: Sequence[Case], repeats: int,
                progress: Callable[[str], None] = lambda _m: None) -> dict[str, dict]:
     samples: dict[str, list[float]] = {c.name: [] for c in cases}
+    cpu: dict[str, list[float]] = {c.name: [] for c in cases}
     for c in cases:  # builds what the case needs; the seen filter's first (missing) visit
         progress(f"first run: {c.name}")
         c.run(w)
@@ -32,22 +33,26 @@ def time_cases(w: Workload, cases: Sequence[Case], repeats: int,
         for c in cases:
             w.turn = r + 1
             gc.collect()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             result = c.run(w)
             samples[c.name].append(time.perf_counter() - t0)
+            cpu[c.name].append(time.process_time() - c0)
             del result
-    return {name: {"median_s": statistics.median(s), "min_s": min(s), "samples_s": s}
+    return {name: {"median_s": statistics.median(s), "min_s": min(s), "samples_s": s,
+                   "cpu_median_s": statistics.median(cpu[name]), "cpu_samples_s": cpu[name]}
             for name, s in samples.items()}
 
 
 def ratios(timings: dict[str, dict], floor: str, naive: str) -> None:
     """Adds `ratio_to_floor` (case ÷ floor) and `speedup_vs_naive` (naive ÷ case), both
-    from medians of this run."""
-    f, n = timings[floor]["median_s"], timings[naive]["median_s"]
-    for t in timings.values():
-        m = t["median_s"]
-        t["ratio_to_floor"] = m / f if f > 0 else None
-        t["speedup_vs_naive"] = n / m if m > 0 else None
+    from wall-clock medians of this run, and the same two from CPU time (`cpu_…`: user +
+    system of this process, all threads — steadier than wall time on a shared machine)."""
+    for prefix in ("", "cpu_"):
+        f, n = timings[floor][f"{prefix}median_s"], timings[naive][f"{prefix}median_s"]
+        for t in timings.values():
+            m = t[f"{prefix}median_s"]
+            t[f"{prefix}ratio_to_floor"] = m / f if f > 0 else None
+            t[f"{prefix}speedup_vs_naive"] = n / m if m > 0 else None
 
 
 def filter_change_statements(w: Workload) -> dict:

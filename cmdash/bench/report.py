@@ -48,18 +48,22 @@ def _num(x, fmt: str) -> str:
 
 
 def table(result: dict) -> str:
-    rows = [("case", "median s", "× floor", "naive ÷ case", "peak RSS MiB", "what")]
+    rows = [("case", "median s", "× floor", "naive ÷ case", "CPU × floor", "CPU naive ÷",
+             "peak RSS MiB", "what")]
     for name, c in result["cases"].items():
         rows.append((name, _num(c["median_s"], ".4f"), _num(c.get("ratio_to_floor"), ".2f"),
                      _num(c.get("speedup_vs_naive"), ".1f"),
+                     _num(c.get("cpu_ratio_to_floor"), ".2f"),
+                     _num(c.get("cpu_speedup_vs_naive"), ".1f"),
                      _num(c.get("peak_rss_mib"), ".0f"), c["what"]))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    n = len(rows[0]) - 1
+    widths = [max(len(r[i]) for r in rows) for i in range(n)]
     lines = []
     for i, r in enumerate(rows):
-        cells = [r[0].ljust(widths[0])] + [r[j].rjust(widths[j]) for j in range(1, 5)]
-        lines.append("  ".join(cells) + "  " + r[5])
+        cells = [r[0].ljust(widths[0])] + [r[j].rjust(widths[j]) for j in range(1, n)]
+        lines.append("  ".join(cells) + "  " + r[n])
         if i == 0:
-            lines.append("-" * (sum(widths) + 8 + 4))
+            lines.append("-" * (sum(widths) + 2 * n))
     d, m, fc = result["dataset"], result["machine"], result["filter_change"]
     head = (f"cmdash bench · {d['size']} ({d['rows'].get('sales', 0):,} sales lines, "
             f"{d['how']}) · {result['config']['repeats']} repeats · {m['cpu_model']}, "
@@ -74,7 +78,7 @@ def table(result: dict) -> str:
     marks = {True: "met", False: "MISSED", None: "n/a"}
     tl = [f"  [{marks[t['met']]}] {t['text']} (stated for {t['stated_for']}): "
           f"{_num(t['value'], '.3g')} {t['op']} {t['limit']:g}" for t in result["targets"]]
-    return "\n".join([head, *lines, fcl, check, "targets:", *tl])
+    return "\n".join([head, *lines, fcl, check, "targets (wall-clock medians):", *tl])
 
 
 def write(result: dict, path: Path) -> None:

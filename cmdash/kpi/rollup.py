@@ -30,6 +30,15 @@ def regroup(periods: pd.Series, target: str, start: pd.Timestamp) -> pd.Series:
 
 
 def period_start(day: pd.Timestamp, target: str, start: pd.Timestamp) -> pd.Timestamp:
+    """First day of the `target` period holding `day` (any day, not only a base-period
+    start: a range may begin mid-month)."""
+    day = pd.Timestamp(day).normalize()
+    if target == "day":
+        return day
+    if target == "week":
+        return day - pd.Timedelta(days=day.weekday())
+    if target == "month":
+        return day.replace(day=1)
     return regroup(pd.Series([day]), target, start).iloc[0]
 
 
@@ -51,6 +60,9 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
         if not (lead_in or keep_all):
             f = f[f["in_range"]]
         f = f.assign(period=regroup(f["period"], period, s.start))
+        if lead_in and not keep_all:
+            # the lead-in's days inside the range's first (partial) period stay out of it
+            f = f[f["in_range"] | (f["period"] < first)]
         if "company" in by:
             f = f.assign(company="all")
         return f
@@ -145,12 +157,12 @@ def _plan(s: Scan, targets: pd.DataFrame, keys: list[str], lead_in: bool) -> pd.
     """Targets beside what was sold in the same manager-month, then grouped."""
     sales = s.facts.get("sales")
     if sales is not None:
-        rows = sales if lead_in else sales[sales["in_range"]]
+        first_month = period_start(s.start, "month", s.start)
+        rows = sales[sales["in_range"] | (lead_in & (sales["period"] < first_month))]
         units = rows.groupby(["manager", "period"], observed=True)["units"].sum()
     else:
         units = pd.Series(dtype="float64", name="units")
-    base = s.facts["targets"]
-    base = base if lead_in else base[base["in_range"]]
+    base = s.facts["targets"].loc[targets.index]  # the rows `prep` kept, in its order
     left = base[["manager", "period"]].astype({"manager": "object"})
     right = units.reset_index().astype({"manager": "object"})
     sold = left.merge(right, on=["manager", "period"], how="left")["units"].fillna(0)

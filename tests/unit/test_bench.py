@@ -1,0 +1,99 @@
+"""The benchmark's machinery on the tiny fixture: JSON shape, ratios from the same run,
+one scan per fact on a filter change. No absolute times are asserted anywhere."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cmdash.bench.cases import CASES, FLOOR, NAIVE
+from cmdash.bench.data import ensure_dataset
+from cmdash.bench.memory import peak_rss
+from cmdash.bench.workload import OVERVIEW_FACTS
+from cmdash.cli import main
+from tests.fixtures import write_tiny_dataset
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_tiny_dataset(tmp_path_factory.mktemp("bench") / "tiny", partition_sales=True)
+
+
+@pytest.fixture(scope="module")
+def result(tiny: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out = tmp_path_factory.mktemp("bench-out") / "bench.json"
+    code = main(["bench", "--size", "small", "--data", str(tiny), "--repeats", "2",
+                 "--no-memory", "--quiet", "--out", str(out)])
+    assert code == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_json_shape(result: dict, tiny: Path) -> None:
+    assert set(result) >= {"version", "machine", "dataset", "config", "baselines", "cases",
+                           "filter_change", "targets", "facts"}
+    m = result["machine"]
+    for key in ("date", "cpu_model", "cores", "ram_gib", "python", "duckdb", "pandas"):
+        assert key in m
+    assert m["cores"] >= 1
+    assert result["dataset"]["how"] == "given"  # someone's data: measured, never overwritten
+    assert (tiny / "sales").is_dir()
+    assert list(result["cases"]) == [c.name for c in CASES]
+    for c in result["cases"].values():
+        assert len(c["samples_s"]) == 2 and len(c["cpu_samples_s"]) == 2
+        assert c["median_s"] >= 0 and c["group"] in ("baseline", "a", "b", "c", "d")
+    assert {t["id"] for t in result["targets"]} >= {
+        "overview_vs_floor", "overview_vs_naive", "peak_rss", "one_scan_per_fact",
+        "seen_filter_cached"}
+    assert set(result["baselines"][FLOOR]["sql"]) == set(OVERVIEW_FACTS)
+
+
+def test_ratios_come_from_this_runs_baselines(result: dict) -> None:
+    cases = result["cases"]
+    floor, naive = cases[FLOOR]["median_s"], cases[NAIVE]["median_s"]
+    assert result["baselines"][FLOOR]["median_s"] == floor
+    assert result["baselines"][NAIVE]["median_s"] == naive
+    assert cases[FLOOR]["ratio_to_floor"] == pytest.approx(1.0)
+    assert cases[NAIVE]["speedup_vs_naive"] == pytest.approx(1.0)
+    for c in cases.values():
+        assert c["ratio_to_floor"] == pytest.approx(c["median_s"] / floor)
+        assert c["speedup_vs_naive"] == pytest.approx(naive / c["median_s"])
+        assert c["cpu_ratio_to_floor"] == pytest.approx(
+            c["cpu_median_s"] / cases[FLOOR]["cpu_median_s"])
+    target = {t["id"]: t for t in result["targets"]}
+    assert target["overview_vs_floor"]["value"] == cases["overview"]["ratio_to_floor"]
+
+
+def test_filter_change_is_one_scan_per_fact(result: dict) -> None:
+    fc = result["filter_change"]
+    assert fc["facts_scanned"] == list(OVERVIEW_FACTS) == fc["facts_expected"]
+    assert fc["fact_scans"] == len(OVERVIEW_FACTS) < fc["tables_drawn"] + len(OVERVIEW_FACTS)
+    assert fc["statements"] == fc["fact_scans"] + fc["lookups"]
+    assert fc["seen_filter_statements"] == 0
+    assert fc["memo"] == {"hits": 1, "misses": 1}
+    assert fc["filter"]["regions"]  # a real region of the dataset
+
+
+def test_naive_baseline_gives_the_same_numbers(result: dict) -> None:
+    check = result["baselines"][NAIVE]["check"]
+    assert check["ok"], check
+    assert set(check["tables"]) == {"manager_by_month", "company_by_month", "region_range",
+                                    "district_range", "manager_range"}
+
+
+def test_peak_rss_in_a_child(tiny: Path) -> None:
+    got = peak_rss(tiny, "filter.seen")
+    assert got["peak_rss_mib"] >= got["ready_rss_mib"] > 0
+
+
+def test_data_is_generated_once_then_reused(tmp_path: Path) -> None:
+    folder, how = ensure_dataset("small", tmp_path / "b", months=3)
+    assert how == "generated" and (folder / "sales").is_dir()
+    assert ensure_dataset("small", folder, months=3)[1] == "reused"
+    assert ensure_dataset("small", folder, months=4)[1] == "generated"  # other settings
+
+
+def test_unknown_case_is_bad_input(tiny: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["bench", "--data", str(tiny), "--case", "nope", "--no-memory"]) == 1
+    assert "unknown case" in capsys.readouterr().err
