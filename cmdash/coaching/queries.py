@@ -61,10 +61,10 @@ CHECKIN_HOURS = QueryDef(
     "coaching_checkin_hours",
     """
     SELECT manager_id, CAST(date_trunc('month', checkin_at) AS DATE) AS month,
-           avg(hour(checkin_at) + minute(checkin_at) / 60.0)
-               FILTER (WHERE kind = 'end') AS end_hour,
-           avg(hour(checkin_at) + minute(checkin_at) / 60.0)
-               FILTER (WHERE kind = 'start') AS start_hour
+           CAST(avg(hour(checkin_at) + CAST(minute(checkin_at) AS DOUBLE) / 60)
+               FILTER (WHERE kind = 'end') AS DOUBLE) AS end_hour,
+           CAST(avg(hour(checkin_at) + CAST(minute(checkin_at) AS DOUBLE) / 60)
+               FILTER (WHERE kind = 'start') AS DOUBLE) AS start_hour
     FROM checkins
     WHERE manager_id IN (SELECT manager_id FROM scope)
       AND CAST(checkin_at AS DATE) BETWEEN $win_start AND $as_of
