@@ -1,0 +1,38 @@
+"""`catalog`: the KPI catalog as a Markdown table (the README's copy is checked against it)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("catalog", help="print the KPI catalog as a Markdown table",
+                       description="Every KPI: id, 中文 and English label, unit, direction, "
+                       "definition and source rule.")
+    p.add_argument("--lang", choices=("zh", "en"), default="en", help="notes' language")
+    p.set_defaults(run=run)
+
+
+def markdown(lang: str = "en") -> str:
+    from cmdash.kpi.catalog import KPIS
+    from cmdash.kpi.units import UNITS
+
+    rows = ["| id | 中文 | English | unit | better | definition | source |",
+            "|---|---|---|---|---|---|---|"]
+    for k in KPIS.values():
+        u = UNITS[k.unit]
+        ratio = f"{k.numerator} ÷ {k.denominator}" if k.denominator else k.numerator
+        if k.complement:
+            ratio = f"1 − {ratio}"
+        if k.scale != 1:
+            ratio = f"{ratio} × {k.scale:g}"
+        note = k.note_en if lang == "en" else k.note_zh
+        definition = f"{ratio}" + (f" — {note}" if note else "")
+        rows.append(f"| `{k.id}` | {k.label_zh} | {k.label_en} | {u.zh} / {u.en} | "
+                    f"{k.direction} | {definition} | {k.source} |")
+    return "\n".join(rows) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    print(markdown(args.lang), end="")
+    return 0

@@ -1,0 +1,109 @@
+"""The CLI through its real entry point: help, exit codes, messages, and the numbers."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cmdash.commands import COMMANDS
+from cmdash.dataset import Dataset
+from cmdash.engine import open_engine
+from cmdash.kpi import compute
+from tests.fixtures import write_tiny_dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cmdash", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_tiny_dataset(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.mark.parametrize("command", [c.__name__.rsplit(".", 1)[-1] for c in COMMANDS])
+def test_every_command_has_help(command: str) -> None:
+    done = cli(command, "--help")
+    assert done.returncode == 0, done.stderr
+    assert "usage:" in done.stdout
+
+
+def test_demo_then_validate(tmp_path: Path) -> None:
+    out = tmp_path / "d"
+    done = cli("demo", "--out", str(out), "--quiet", "--end", "2026-10-31")
+    assert done.returncode == 0, done.stderr
+    assert cli("validate", str(out)).returncode == 0
+    assert cli("demo", "--out", str(out), "--quiet").returncode == 1  # not empty: refused
+
+
+def test_broken_copy_exits_1_naming_the_problem(tiny: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny, broken)
+    import pyarrow.parquet as pq
+
+    sales = pq.read_table(broken / "sales.parquet").drop_columns(["amount"])
+    pq.write_table(sales, broken / "sales.parquet")
+    done = cli("validate", str(broken), "--lang", "en")
+    assert done.returncode == 1
+    assert "amount" in done.stdout and "sales" in done.stdout
+    kpis = cli("kpis", str(broken))
+    assert kpis.returncode == 1
+    assert "Traceback" not in kpis.stderr and "amount" in kpis.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("kpis", "/no/such/folder"),
+    ("kpis", "{tiny}", "--kpi", "no_such_kpi"),
+    ("kpis", "{tiny}", "--from", "2025-13-01"),
+    ("kpis", "{tiny}", "--from", "2025-06-01", "--to", "2025-01-01"),
+    ("score", "{tiny}", "--settings", "/no/such.toml"),
+    ("kpis", "{tiny}", "--by", "planet"),
+])
+def test_bad_input_is_one_paragraph_and_exit_1(tiny: Path, args: tuple[str, ...]) -> None:
+    done = cli(*[a.format(tiny=tiny) for a in args])
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("cmdash: ")
+
+
+def test_kpis_csv_matches_the_engine(tiny: Path) -> None:
+    done = cli("kpis", str(tiny), "--by", "region", "--period", "quarter", "--kpi",
+               "sales_cases", "target_attainment", "coverage")
+    assert done.returncode == 0, done.stderr
+    got = pd.read_csv(io.StringIO(done.stdout))
+    assert list(got.columns) == ["region", "period", "sales_cases", "target_attainment",
+                                 "coverage"]
+    want = compute(open_engine(Dataset.open(tiny)),
+                   ["sales_cases", "target_attainment", "coverage"], ("region",),
+                   "quarter").values
+    assert got["sales_cases"].to_numpy() == pytest.approx(want["sales_cases"].to_numpy())
+
+
+def test_score_json_columns(tiny: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.json"
+    done = cli("score", str(tiny), "--period", "quarter", "--format", "json", "--out",
+               str(out))
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(out.read_text())
+    assert set(rows[0]) == {"manager_id", "period", "results", "forecast", "customers",
+                            "service", "compliance", "records", "total", "rank"}
+    km1 = [r for r in rows if r["manager_id"] == "KM-0001" and r["period"] == "2025-01-01"]
+    assert km1[0]["total"] == pytest.approx(
+        (20 * 87.5 + 25 * 1000 / 55 + 25 * 100 + 10 * 0 + 10 * 100) / 90)
+
+
+def test_readme_catalog_is_current() -> None:
+    from cmdash.commands.catalog import markdown
+
+    assert markdown("en") in (ROOT / "README.md").read_text(encoding="utf-8"), (
+        "README's KPI table is stale: paste `python -m cmdash catalog` into it")
