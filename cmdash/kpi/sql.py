@@ -13,8 +13,7 @@ from sqlglot import exp
 
 from cmdash.kpi.facts import FACTS, GRAIN_EXPR
 from cmdash.kpi.grains import PERIODS
-from cmdash.query.compile import SOURCE_DIALECT
-from cmdash.query.filters import SCOPE_CTE
+from cmdash.query.compile import SOURCE_DIALECT, with_scope
 
 #: Rows count when the viewer sees everything (orphans included), else only scoped managers'.
 SCOPE_PREDICATE = "($all_scope OR {a}.manager_id IN (SELECT manager_id FROM scope))"
@@ -41,7 +40,7 @@ def scan_sql(fact: str, measures: tuple[str, ...], period: str) -> str:
         f"GROUP BY {', '.join(keys)}"
     )
     tree = sqlglot.parse_one(text, read=SOURCE_DIALECT)
-    tree = tree.with_("scope", as_=sqlglot.parse_one(SCOPE_CTE, read=SOURCE_DIALECT))
+    tree = with_scope(tree)
     return tree.sql(dialect=SOURCE_DIALECT, pretty=True)
 
 

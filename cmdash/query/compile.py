@@ -28,11 +28,19 @@ def _compile(sql: str, dialect: str, order_by: tuple[str, ...]) -> tuple[str, fr
     """The statement in `dialect`, and the names of the parameters it binds."""
     tree = sqlglot.parse_one(sql, read=SOURCE_DIALECT)
     if _reads_scope(tree):
-        tree = tree.with_("scope", as_=sqlglot.parse_one(SCOPE_CTE, read=SOURCE_DIALECT))
+        tree = with_scope(tree)
     if order_by:
         tree = tree.order_by(*[exp.column(c) for c in order_by])
     names = frozenset(p.name for p in tree.find_all(exp.Placeholder))
     return tree.sql(dialect=dialect), names
+
+
+def with_scope(tree: exp.Expression) -> exp.Expression:
+    """The statement with the `scope` CTE first, so the query's own CTEs can read it too."""
+    tree = tree.with_("scope", as_=sqlglot.parse_one(SCOPE_CTE, read=SOURCE_DIALECT))
+    ctes = tree.args["with_"].expressions
+    ctes.insert(0, ctes.pop())
+    return tree
 
 
 def _reads_scope(tree: exp.Expression) -> bool:
