@@ -1,0 +1,94 @@
+"""Each ladder rule on a hand fixture: skip-level, straight demotion, two-in-a-row transfer,
+grace, one level at a time; and the shipped ladders load."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cmdash.errors import InputError
+from cmdash.grades import decide, evaluate, parse, shipped
+
+LADDERS = shipped()
+
+
+def test_shipped_ladders() -> None:
+    assert set(LADDERS) == {"bancassurance", "brokerage", "oil_wholesale", "bank",
+                            "tobacco_demo"}
+    banca = LADDERS["bancassurance"]
+    # keep lines 1P, 1.8P, 2.8P, 3.5P, 4.5P; promote-into P, 2P, 3P, 4P, 5P (P = 100 000)
+    assert [g.keep.get("premium") for g in banca.grades[1:]] == [1e5, 1.8e5, 2.8e5, 3.5e5,
+                                                                 4.5e5]
+    assert [g.promote.get("premium") for g in banca.grades[1:]] == [1e5, 2e5, 3e5, 4e5, 5e5]
+
+
+def test_bank_promotion_skips_levels() -> None:
+    bank = LADDERS["bank"]  # D = 10M: promote at 1D/60, 3D/70, 6D/80
+    v = decide(bank, "助理客户经理", [{"deposits": 7e7, "score": 85}])
+    assert (v.action, v.new_grade) == ("promote", "高级客户经理")
+
+
+def test_one_level_at_a_time_without_skipping() -> None:
+    banca = LADDERS["bancassurance"]
+    strong = {"premium": 6e5, "outlet_activity": 90, "regular_premium": 1e5,
+              "renewal_rate": 95, "quality": 90}
+    v = decide(banca, "初级", [strong])
+    assert (v.action, v.new_grade) == ("promote", "中级")
+
+
+def test_bank_demotion_goes_straight_to_the_supported_grade() -> None:
+    bank = LADDERS["bank"]  # keep lines 0.8D/55, 2.5D/65, 5D/75
+    v = decide(bank, "高级客户经理", [{"deposits": 0.9e7, "score": 70}])
+    assert (v.action, v.supported, v.new_grade) == ("demote", "助理客户经理", "助理客户经理")
+    tobacco = LADDERS["tobacco_demo"]  # one grade at a time
+    v = decide(tobacco, "资深", [{"attainment": 81, "score": 51, "coverage": 70}])
+    assert (v.action, v.supported, v.new_grade) == ("demote", "初级", "高级")
+
+
+def test_two_reviews_in_a_row_below_the_bottom_grade_transfer() -> None:
+    oil = LADDERS["oil_wholesale"]  # 初级 keep line: 1V = 5000 t
+    once = decide(oil, "初级", [{"volume": 6000}, {"volume": 4000}])
+    twice = decide(oil, "初级", [{"volume": 4500}, {"volume": 4000}])
+    recovered = decide(oil, "初级", [{"volume": 4500}, {"volume": 5200}])
+    assert (once.action, once.streak) == ("below", 1)
+    assert (twice.action, twice.streak) == ("transfer", 2)
+    assert recovered.action == "keep"
+
+
+def test_bancassurance_assistant_gets_one_grace_period() -> None:
+    banca = LADDERS["bancassurance"]
+    weak = {"premium": 5e4, "quality": 70}
+    assert decide(banca, "助理", [weak]).action == "grace"
+    assert decide(banca, "助理", [weak, weak]).action == "transfer"
+    ok = {"premium": 1.2e5, "quality": 82}
+    assert decide(banca, "助理", [weak, ok]).action == "promote"
+
+
+def test_margins_name_the_binding_indicator() -> None:
+    tobacco = LADDERS["tobacco_demo"]  # 中级: keep 88/58; 高级 promote 100/74/85
+    v = decide(tobacco, "中级", [{"attainment": 97, "score": 76, "coverage": 90}])
+    assert v.action == "keep"
+    assert v.to_next_binding == "attainment"
+    assert v.to_next == pytest.approx((97 - 100) / 100)
+    assert v.to_keep == pytest.approx(min((97 - 88) / 88, (76 - 58) / 58))
+
+
+def test_evaluate_table_and_grades_off_the_ladder() -> None:
+    tobacco = LADDERS["tobacco_demo"]
+    frame = pd.DataFrame({
+        "manager": ["a", "a", "b", "c"],
+        "period": pd.to_datetime(["2026-04-01", "2026-07-01", "2026-07-01", "2026-07-01"]),
+        "attainment": [70, 75, 110, 99], "score": [45, 48, 85, 70], "coverage": [60, 60, 95, 88],
+    })
+    out = evaluate(tobacco, frame, {"a": "初级", "b": "高级", "c": "市场经理"}).set_index(
+        "manager")
+    assert out.loc["a", "action"] == "transfer"  # two quarters below 初级's keep line
+    assert (out.loc["b", "action"], out.loc["b", "new_grade"]) == ("promote", "资深")
+    assert out.loc["c", "action"] == "not_on_ladder"
+
+
+def test_bad_ladder_files_are_named() -> None:
+    with pytest.raises(InputError, match="undeclared indicator"):
+        parse({"id": "x", "indicators": {"a": {}}, "grades": [{"id": "g", "keep": {"b": 1}}]})
+    with pytest.raises(InputError, match="Unknown parameter"):
+        parse({"id": "x", "indicators": {"a": {}}, "grades": [{"id": "g", "keep": {"a": "2*Z"}}]})
