@@ -20,7 +20,7 @@ SETTINGS: tuple[tuple[Any, ...], ...] = (
             30, 365, 1, "", "default"),
     ("retention.handover_days", 120, "换人交接观察期（天）",
             "Manager-change look-back (days)", 30, 365, 1, "", "default"),
-    ("retention.training_dates", 8, "训练截面个数", "Training as-of dates", 2, 24, 1,
+    ("retention.training_dates", 12, "训练截面个数", "Training as-of dates", 2, 24, 1,
             "", "default"),
     ("retention.training_step_days", 28, "训练截面间隔（天）",
             "Days between training as-of dates", 7, 120, 1, "", "default"),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from cmdash.assessment.scheme import PARTS
 from cmdash.coaching.params import COACHING_SETTINGS
+from cmdash.grades.pay import PAY_SETTINGS
 from cmdash.retention.settings import SETTINGS as _RETENTION
 from cmdash.settings.spec import Setting
+from cmdash.stock.params import STOCK_SETTINGS
 
 _KPI = (
     Setting("kpi.log_hours", 24, "日志及时时限", "Hours to file a visit log", 1, 168, 1,
@@ -51,4 +53,5 @@ def _assessment() -> list[Setting]:
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in (*_KPI, *_assessment(),
                                                  *(Setting(*row) for row in _RETENTION),
-                                                 *COACHING_SETTINGS)}
+                                                 *COACHING_SETTINGS, *STOCK_SETTINGS,
+                                                 *PAY_SETTINGS)}

@@ -1,0 +1,220 @@
+"""Train on past as-of dates, score at one date, backtest: what the page and CLI call.
+
+Training dates step back from the as-of date (`as_of − horizon − k·step`), so every
+training label is known from data before the as-of date: a backtest at a past date uses
+nothing from after it. Models are trained on the whole dataset; viewers' filters narrow
+the risk table afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cmdash.engine import Engine
+from cmdash.errors import InputError
+from cmdash.query import run
+from cmdash.retention.backtest import Backtest, evaluate
+from cmdash.retention.features import (
+    FeatureSet,
+    Windows,
+    customer_attributes,
+    customer_features,
+    label,
+    outcomes,
+)
+from cmdash.retention.managers import ManagerRisk, manager_risk, rule_history
+from cmdash.retention.model import LapseModel, RecencyFrequencyBaseline
+from cmdash.retention.reasons import contributions, top_reasons
+from cmdash.settings import Settings
+
+#: progress(fraction done 0–1, label key of the step)
+Progress = Callable[[float, str], None]
+
+
+def _quiet(fraction: float, step: str) -> None:
+    del fraction, step
+
+
+@dataclass(frozen=True)
+class Trained:
+    as_of: dt.date  # scores are for this date; trained on labels known before it
+    windows: Windows
+    model: LapseModel
+    baseline: RecencyFrequencyBaseline
+    features: tuple[str, ...]
+    unavailable: tuple[str, ...]  # tables with no rows: their inputs were not used
+    train_dates: tuple[dt.date, ...]
+    reference: pd.Series  # typical (median) training value per feature, for reasons
+    rows: int  # training rows (customer × date)
+    lost: int  # of which lost within the horizon
+
+
+@dataclass(frozen=True)
+class RiskResult:
+    as_of: dt.date
+    windows: Windows
+    customers: pd.DataFrame  # the risk table, riskiest first (see `score`)
+    managers: ManagerRisk
+    trained: Trained
+
+
+def data_range(engine: Engine) -> tuple[dt.date, dt.date]:
+    row = run(engine, "sales_date_range").iloc[0]
+    if pd.isna(row["first_day"]):
+        raise InputError("The sales table has no rows: nothing to score", file="sales")
+    return pd.Timestamp(row["first_day"]).date(), pd.Timestamp(row["last_day"]).date()
+
+
+def training_dates(engine: Engine, as_of: dt.date, windows: Windows, settings: Settings
+                   ) -> tuple[dt.date, ...]:
+    """Dates whose horizon ends on or before `as_of`, with some order history before them."""
+    first, _ = data_range(engine)
+    step = int(settings["retention.training_step_days"])
+    wanted = int(settings["retention.training_dates"])
+    earliest = first + dt.timedelta(days=windows.recent_days)
+    dates = [as_of - dt.timedelta(days=windows.horizon_days + step * k) for k in range(wanted)]
+    dates = tuple(sorted(d for d in dates if d >= earliest))
+    if not dates:
+        raise InputError(
+            f"Not enough order history before {as_of} to train: need orders from at least "
+            f"{windows.horizon_days + windows.recent_days} days earlier", file="sales")
+    return dates
+
+
+def train(engine: Engine, as_of: dt.date, settings: Settings,
+          horizon_days: int | None = None, progress: Progress = _quiet) -> Trained:
+    windows = Windows.from_settings(settings, horizon_days)
+    dates = training_dates(engine, as_of, windows, settings)
+    progress(0.05, "retention.step.features")
+    owners = rule_history(engine, dates, settings)
+    fs = customer_features(engine, dates, windows, owners)
+    progress(0.45, "retention.step.labels")
+    closed = customer_attributes(engine).set_index("customer_id")["closed_date"]
+    y = label(fs.frame, outcomes(engine, dates, windows), closed, windows.horizon_days)
+    if y.nunique() < 2:
+        raise InputError(f"No customer was {'lost' if y.sum() == 0 else 'kept'} within "
+                         f"{windows.horizon_days} days of the training dates: cannot train",
+                         file="sales")
+    progress(0.55, "retention.step.train")
+    X = fs.matrix()
+    model = LapseModel().fit(X, y)
+    baseline = RecencyFrequencyBaseline().fit(X, y)
+    return Trained(as_of, windows, model, baseline, fs.features, fs.unavailable, dates,
+                   X.median(), len(y), int(y.sum()))
+
+
+def features_at(engine: Engine, trained: Trained, settings: Settings) -> FeatureSet:
+    owners = rule_history(engine, [trained.as_of], settings)
+    return customer_features(engine, [trained.as_of], trained.windows, owners)
+
+
+def score(engine: Engine, trained: Trained, settings: Settings, lang: str = "zh"
+          ) -> pd.DataFrame:
+    """Every active customer at the as-of date, riskiest first: ids and names, the current
+    manager and org, risk, baseline_risk, reason_keys, last order and visit, expected
+    volume over the horizon (箱), volume at risk and a suggested next visit date."""
+    del lang  # reasons are keys here; worded by reasons.words in the caller's language
+    fs = features_at(engine, trained, settings)
+    frame = fs.frame
+    X = frame[list(trained.features)]
+    frame["risk"] = trained.model.predict_proba(X)[:, 1] if len(X) else []
+    frame["baseline_risk"] = trained.baseline.predict_proba(X)[:, 1] if len(X) else []
+    contrib = contributions(trained.model, X, trained.reference) if len(X) else pd.DataFrame()
+    frame["reason_keys"] = top_reasons(contrib, float(settings["retention.reason_min_delta"]))
+    frame["usual_gap"] = frame["recency_days"] / frame["overdue_cycles"]
+    w = trained.windows
+    frame["expected_cases"] = frame["cases_recent"] / w.recent_days * w.horizon_days
+    frame["volume_at_risk"] = frame["risk"] * frame["expected_cases"]
+    frame["next_visit"] = _next_visit(frame, settings)
+    attrs = customer_attributes(engine)[["customer_id", "name", "manager_id", "manager_name",
+                                         "region", "district", "tier", "format"]]
+    out = attrs.merge(frame, on="customer_id", how="inner")
+    return out.sort_values(["risk", "customer_id"], ascending=[False, True],
+                           ignore_index=True)
+
+
+def _next_visit(frame: pd.DataFrame, settings: Settings) -> pd.Series:
+    """High risk: within the lead days; half the cut-off: twice that; else four times."""
+    cut = float(settings["retention.risk_cutoff"])
+    lead = int(settings["retention.visit_lead_days"])
+    days = np.where(frame["risk"] >= cut, lead, np.where(frame["risk"] >= cut / 2, 2 * lead,
+                                                         4 * lead))
+    return frame["as_of"] + pd.to_timedelta(days, unit="D")
+
+
+def books(customers: pd.DataFrame) -> pd.DataFrame:
+    """manager_id, as_of, customers, exposure_volume: what depends on each manager."""
+    if customers.empty:
+        return pd.DataFrame(columns=["manager_id", "as_of", "customers", "exposure_volume"])
+    return customers.groupby(["manager_id", "as_of"], as_index=False).agg(
+        customers=("customer_id", "size"), exposure_volume=("expected_cases", "sum"))
+
+
+def assess(engine: Engine, settings: Settings, as_of: dt.date | None = None,
+           horizon_days: int | None = None, progress: Progress = _quiet,
+           trained: Trained | None = None) -> RiskResult:
+    """Train (unless `trained` is given) and score customers and managers at `as_of`
+    (default: the last order date in the data)."""
+    as_of = as_of or data_range(engine)[1]
+    trained = trained or train(engine, as_of, settings, horizon_days, progress)
+    progress(0.8, "retention.step.score")
+    customers = score(engine, trained, settings)
+    progress(0.9, "retention.step.managers")
+    book = books(customers)
+    mgr = manager_risk(engine, as_of, trained.train_dates, settings,
+                       trained.windows.horizon_days,
+                       book)
+    exposure = book.drop(columns="as_of")
+    frame = mgr.frame.drop(columns=["customers"], errors="ignore").merge(
+        exposure, on="manager_id", how="left")
+    frame[["customers", "exposure_volume"]] = frame[["customers", "exposure_volume"]].fillna(0)
+    managers = ManagerRisk(frame.sort_values("risk", ascending=False, ignore_index=True),
+                           mgr.method, mgr.signals, mgr.leavers)
+    progress(1.0, "retention.step.done")
+    return RiskResult(as_of, trained.windows, customers, managers, trained)
+
+
+def backtest(engine: Engine, as_of: dt.date, settings: Settings,
+             horizon_days: int | None = None, progress: Progress = _quiet) -> Backtest:
+    """Train on data before `as_of`, score at it, compare with what happened after."""
+    windows = Windows.from_settings(settings, horizon_days)
+    _, last = data_range(engine)
+    if as_of + dt.timedelta(days=windows.horizon_days) > last:
+        latest = last - dt.timedelta(days=windows.horizon_days)
+        raise InputError(f"The data end on {last}: a {windows.horizon_days}-day horizon after "
+                         f"{as_of} is not covered; use an as-of date on or before {latest}",
+                         file="sales")
+    trained = train(engine, as_of, settings, windows.horizon_days, progress)
+    progress(0.8, "retention.step.score")
+    fs = features_at(engine, trained, settings)
+    closed = customer_attributes(engine).set_index("customer_id")["closed_date"]
+    y = label(fs.frame, outcomes(engine, [as_of], windows), closed, windows.horizon_days)
+    X = fs.frame[list(trained.features)]
+    result = Backtest(as_of, windows.horizon_days,
+                      evaluate(y, trained.model.predict_proba(X)[:, 1]),
+                      evaluate(y, trained.baseline.predict_proba(X)[:, 1]),
+                      trained.train_dates, trained.rows, trained.unavailable)
+    progress(1.0, "retention.step.done")
+    return result
+
+
+def backtest_predictions(engine: Engine, as_of: dt.date, settings: Settings,
+                         horizon_days: int | None = None) -> pd.DataFrame:
+    """customer_id, as_of, risk, baseline_risk, lost: a backtest's rows, for checks against
+    other answers (such as a demo's planted lapses)."""
+    windows = Windows.from_settings(settings, horizon_days)
+    trained = train(engine, as_of, settings, windows.horizon_days)
+    fs = features_at(engine, trained, settings)
+    closed = customer_attributes(engine).set_index("customer_id")["closed_date"]
+    X = fs.frame[list(trained.features)]
+    out = fs.frame[["customer_id", "as_of"]].copy()
+    out["risk"] = trained.model.predict_proba(X)[:, 1]
+    out["baseline_risk"] = trained.baseline.predict_proba(X)[:, 1]
+    out["lost"] = label(fs.frame, outcomes(engine, [as_of], windows), closed,
+                        windows.horizon_days)
+    return out
