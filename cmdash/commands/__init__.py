@@ -1,5 +1,16 @@
 """One module per CLI command, each with `register(subparsers)` and its `run(args)`."""
 
-from cmdash.commands import bench, catalog, demo, kpis, score, segments, validate
+from cmdash.commands import (
+    bench,
+    catalog,
+    demo,
+    grades,
+    kpis,
+    score,
+    segments,
+    settings,
+    stock,
+    validate,
+)
 
-COMMANDS = (demo, validate, kpis, score, catalog, bench, segments)
+COMMANDS = (demo, validate, kpis, score, catalog, bench, segments, grades, stock, settings)

@@ -102,7 +102,11 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
             kept = kept[kept["period"] >= first]
         parts.append(kept.set_index(keys))
     if "visits" in s.facts and "customers_visited" in need:
-        distinct(prep("visits"), "customer", "customers_visited")
+        # the book is today's owner's (see _with_book): count the visits it received from
+        # that owner, so coverage never counts a customer twice or exceeds 100 %
+        v = prep("visits")
+        own = v["manager"].astype(str).to_numpy() == v["owner"].astype(str).to_numpy()
+        distinct(v[own], "customer", "customers_visited")
     if "feedback" in s.facts and "repeat_complainers" in need:
         per = prep("feedback").groupby([*keys, "customer"], observed=True)["complaints"].sum()
         parts.append(dv.repeat_complainers(per.reset_index(), keys).set_index(keys))

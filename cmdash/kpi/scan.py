@@ -24,7 +24,7 @@ from cmdash.query.compile import run
 MEASURE_PARAMS = {"log_hours": 24, "early_end_hour": 16.0}
 #: Attributes carried onto every fact row, so roll-ups never merge again.
 MANAGER_ATTRS = ("region", "district")
-CUSTOMER_ATTRS = ("tier", "format", "area_type", "opened_date")
+CUSTOMER_ATTRS = ("tier", "format", "area_type", "opened_date", "owner")
 
 
 @dataclass

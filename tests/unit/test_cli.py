@@ -107,3 +107,35 @@ def test_readme_catalog_is_current() -> None:
 
     assert markdown("en") in (ROOT / "README.md").read_text(encoding="utf-8"), (
         "README's KPI table is stale: paste `python -m cmdash catalog` into it")
+
+
+def test_settings_defaults_round_trip(tmp_path: Path) -> None:
+    done = cli("settings", "--defaults")
+    assert done.returncode == 0
+    f = tmp_path / "s.toml"
+    f.write_text(done.stdout.replace("results = 20.0", "results = 30.0", 1))
+    checked = cli("settings", "--check", str(f))
+    assert checked.returncode == 0 and "assessment.weight.results = 30.0" in checked.stdout
+    f.write_text("[assessment.weight]\nresultz = 3\n")
+    bad = cli("settings", "--check", str(f))
+    assert bad.returncode == 1 and "resultz" in bad.stderr
+    f.write_text("[assessment.weight]\nresults = 300\n")
+    assert "outside" in cli("settings", "--check", str(f)).stderr
+
+
+def test_grades_and_stock_commands(tiny: Path, tmp_path: Path) -> None:
+    done = cli("grades", str(tiny), "--ladder", "tobacco_demo", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert {r["manager_id"] for r in rows} <= {"KM-0001", "KM-0002", "KM-0003", "KM-0004"}
+    assert all(r["action"] in ("promote", "keep", "demote", "grace", "below", "transfer",
+                               "not_on_ladder") for r in rows)
+    ladder = tmp_path / "l.toml"
+    ladder.write_text('id = "x"\n[indicators.a]\n[[grades]]\nid = "g"\nkeep = { b = 1 }\n')
+    bad = cli("grades", str(tiny), "--ladder", str(ladder))
+    assert bad.returncode == 1 and "undeclared indicator" in bad.stderr
+    stock = cli("stock", str(tiny), "--customer", "3205002", "--end", "2025-06-30")
+    assert stock.returncode == 0, stock.stderr
+    frame = pd.read_csv(io.StringIO(stock.stdout), dtype={"customer_id": str})
+    assert set(frame["customer_id"]) == {"3205002"}
+    assert cli("stock", str(tiny), "--customer", "nobody").returncode == 1

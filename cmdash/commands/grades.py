@@ -1,0 +1,60 @@
+"""`grades`: every manager against a grade ladder at the latest review."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from cmdash.commands.common import add_dataset, add_output, open_dataset, write_frame
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "grades", help="evaluate managers against a grade ladder",
+        description="Current grade, supported grade, promote/keep/demote/grace/below/"
+        "transfer, the new grade and the margin to the next line, per manager. Ladders are "
+        "TOML files (see cmdash/grades/ladders/ for the shipped examples); indicators the "
+        "data lacks come from --indicators.")
+    add_dataset(p)
+    p.add_argument("--ladder", required=True,
+                   help="a ladder TOML file, or the id of a shipped ladder "
+                   "(tobacco_demo, bancassurance, brokerage, oil_wholesale, bank)")
+    p.add_argument("--indicators", type=Path,
+                   help="CSV/Parquet: manager_id, period and indicator columns")
+    add_output(p)
+    p.set_defaults(run=run)
+
+
+def resolve_ladder(name: str):
+    from cmdash.grades import load, shipped
+
+    ladders = shipped()
+    return ladders[name] if name in ladders else load(name)
+
+
+def run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from cmdash.grades import evaluate
+    from cmdash.grades.indicators import from_file, from_scan
+    from cmdash.kpi import KPIS, scan_for
+    from cmdash.query import Filters
+    from cmdash.settings import Settings
+
+    ladder = resolve_ladder(args.ladder)
+    settings = Settings.load(args.settings)
+    _, engine = open_dataset(args)
+    scan = scan_for(engine, [k for k in KPIS if k != "sell_through_rate"], "month",
+                    Filters(), None)
+    indicators = from_scan(ladder, scan, settings)
+    if args.indicators:
+        supplied = from_file(ladder, args.indicators)
+        indicators = supplied if indicators.empty else indicators.merge(
+            supplied, on=["manager", "period"], how="outer")
+    grades = dict(zip(scan.managers["manager"].astype(str),
+                      engine.query("SELECT grade FROM managers", {})["grade"], strict=True))
+    table = evaluate(ladder, indicators, grades)
+    if table.empty:
+        table = pd.DataFrame(columns=["manager"])
+    write_frame(table.rename(columns={"manager": "manager_id"}), args)
+    return 0

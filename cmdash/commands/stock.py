@@ -1,0 +1,48 @@
+"""`stock`: safety stock and the suggested order per retailer and product."""
+
+from __future__ import annotations
+
+import argparse
+
+from cmdash.commands.common import add_dataset, add_output, open_dataset, write_frame
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "stock", help="safety stock and suggested orders per retailer and product",
+        description="Average sales per order cycle × coefficient (1.2 steady sellers, 1.3 "
+        "profitable lines; both settings), in 条, over the last weeks of data.")
+    add_dataset(p)
+    p.add_argument("--customer", help="one retailer's id")
+    p.add_argument("--end", help="last day of the window (default: the last day with sales)")
+    add_output(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    import pandas as pd
+
+    from cmdash.errors import InputError
+    from cmdash.query import run as run_query
+    from cmdash.settings import Settings
+    from cmdash.stock.safety import compute
+
+    settings = Settings.load(args.settings)
+    _, engine = open_dataset(args)
+    if args.end:
+        try:
+            end = dt.date.fromisoformat(args.end)
+        except ValueError as exc:
+            raise InputError(f"--end is not a date: {args.end!r}") from exc
+    else:
+        end = pd.Timestamp(run_query(engine, "sales_date_range").iloc[0]["last_day"]).date()
+    result = compute(engine, None, settings, end, args.customer)
+    if args.customer and result.lines.empty:
+        raise InputError(f"No sales for customer {args.customer} in the window",
+                         column="customer_id")
+    cols = ["customer_id", "product_id", "product", "price_tier", "line_class", "cycles",
+            "units", "per_cycle", "coefficient", "safety_stock", "suggested_order"]
+    write_frame(result.lines[cols], args)
+    return 0
