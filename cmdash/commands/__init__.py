@@ -1,11 +1,13 @@
 """One module per CLI command, each with `register(subparsers)` and its `run(args)`."""
 
 from cmdash.commands import (
+    backtest,
     bench,
     catalog,
     demo,
     grades,
     kpis,
+    risk,
     score,
     segments,
     settings,
@@ -13,4 +15,5 @@ from cmdash.commands import (
     validate,
 )
 
-COMMANDS = (demo, validate, kpis, score, catalog, bench, segments, grades, stock, settings)
+COMMANDS = (demo, validate, kpis, score, catalog, bench, segments, grades, stock, settings,
+            risk, backtest)

@@ -1,0 +1,62 @@
+"""`risk`: customer lapse risk (or, with --managers, manager attrition risk) at a date."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cmdash.commands.common import _date, add_dataset, add_output, open_dataset, write_frame
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "risk", help="customers likely to stop ordering, or managers likely to leave",
+        description="Customers: customer_id, manager_id, risk (model probability of no order "
+        "or closing within the horizon), baseline_risk (recency + frequency only), reasons. "
+        "With --managers: manager_id, risk, method (model or rule), customers, "
+        "exposure_volume (cases expected over the horizon from the manager's book), reasons. "
+        "The model is trained on dates before --as-of; tables that are empty are named on "
+        "standard error.")
+    add_dataset(p)
+    p.add_argument("--as-of", type=_date, help="score at this date (default: last order date)")
+    p.add_argument("--horizon-days", type=int, help="horizon in days (default: setting, 90)")
+    p.add_argument("--managers", action="store_true", help="manager attrition risk instead")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of reasons")
+    add_output(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from cmdash.commands.common import load_settings
+    from cmdash.errors import InputError
+    from cmdash.i18n import t
+    from cmdash.retention.pipeline import assess
+    from cmdash.retention.reasons import words
+
+    if args.horizon_days is not None and not 1 <= args.horizon_days <= 365:
+        raise InputError("--horizon-days must be between 1 and 365")
+    settings = load_settings(args)
+    _, engine = open_dataset(args)
+    result = assess(engine, settings, args.as_of, args.horizon_days)
+    if result.trained.unavailable:
+        print(f"cmdash: empty tables, their signals not used: "
+              f"{', '.join(result.trained.unavailable)}", file=sys.stderr)
+    sep = "；" if args.lang == "zh" else "; "
+    if args.managers:
+        m = result.managers.frame.copy()
+        m["method"] = result.managers.method
+        m["reasons"] = [sep.join(t(f"retention.signal.{k}", args.lang) for k in keys)
+                        for keys in m["reason_keys"]]
+        frame = m[["manager_id", "risk", "method", "customers", "exposure_volume", "reasons"]]
+        frame = frame.assign(risk=frame["risk"].round(4),
+                             exposure_volume=frame["exposure_volume"].round(2),
+                             customers=frame["customers"].astype(int))
+    else:
+        c = result.customers
+        reasons = [words(keys, row, args.lang)
+                   for keys, (_, row) in zip(c["reason_keys"], c.iterrows(), strict=True)]
+        frame = c[["customer_id", "manager_id"]].assign(
+            risk=c["risk"].round(4), baseline_risk=c["baseline_risk"].round(4),
+            reasons=reasons)
+    write_frame(frame, args)
+    return 0
