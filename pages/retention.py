@@ -1,6 +1,17 @@
 import streamlit as st
 
-from cmdash.ui import page
+from cmdash.ui import page, retention
 
 ctx = page.start("nav.retention")
-st.info(ctx.t("placeholder.coming"))
+with page.guarded(ctx):
+    as_of, horizon = retention.controls(ctx)
+    result = retention.load(ctx, as_of, horizon)
+    customers, managers = retention.in_scope(ctx, result)
+    if customers.empty:
+        st.info(ctx.t("retention.empty"))
+        st.stop()
+    retention.header(ctx, result, customers)
+    retention.distribution(ctx, customers)
+    retention.plan(ctx, customers)
+    retention.managers(ctx, result, managers)
+    retention.backtest_panel(ctx, horizon)

@@ -137,8 +137,7 @@ def _month_signals(frame: pd.DataFrame, done: pd.DataFrame) -> pd.DataFrame:
     # falling volume and visits, relative to the company's own change (seasons cancel out)
     vol = total("cases", last3) / total("cases", prev3)
     vis = total("visits", last3) / total("visits", prev3)
-    vol_drop = (1 - vol / np.nanmedian(vol)) if len(vol) else vol
-    vis_drop = (1 - vis / np.nanmedian(vis)) if len(vis) else vis
+    vol_drop, vis_drop = _drop(vol), _drop(vis)
     fading = ((vol_drop.fillna(0).clip(0, 1) + vis_drop.reindex(vol_drop.index).fillna(0)
                .clip(0, 1)) / 0.3).clip(0, 1)
     frame["fading"] = ids.map(fading).fillna(0).to_numpy()
@@ -146,6 +145,13 @@ def _month_signals(frame: pd.DataFrame, done: pd.DataFrame) -> pd.DataFrame:
     plan = total("visits", last3) / total("visit_target", last3)
     frame["lacking_drive"] = ids.map(((0.9 - plan) / 0.3).clip(0, 1)).fillna(0).to_numpy()
     return frame
+
+
+def _drop(ratio: pd.Series) -> pd.Series:
+    """1 − ratio / the median ratio: how much more this manager fell than the others."""
+    if ratio.notna().sum() == 0:
+        return ratio.fillna(0.0)
+    return 1 - ratio / np.nanmedian(ratio)
 
 
 def rule_risk(signals: pd.DataFrame, usable: Sequence[str], settings: Settings

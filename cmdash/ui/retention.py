@@ -1,0 +1,164 @@
+"""The Retention page's parts: cached training and scoring, the charts and tables it draws.
+
+Training and scoring run once per dataset version, as-of date, horizon and settings
+(`st.cache_resource`: the result is large and read-only) with a progress bar while they
+run; viewers' filters only narrow the cached risk table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import streamlit as st
+
+from cmdash.retention import charts, rollup
+from cmdash.retention.backtest import Backtest
+from cmdash.retention.pipeline import Progress, RiskResult, assess, backtest, data_range
+from cmdash.settings import Settings
+from cmdash.ui import cache
+from cmdash.ui.context import ViewContext
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
+def date_range(root: str, version: str) -> tuple[dt.date, dt.date]:
+    return data_range(cache.engine_for(root, version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
+def _assess(root: str, version: str, as_of: dt.date, horizon: int, settings: Settings,
+            _progress: Progress) -> RiskResult:
+    return assess(cache.engine_for(root, version), settings, as_of, horizon, _progress)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
+def _backtest(root: str, version: str, as_of: dt.date, horizon: int, settings: Settings,
+              _progress: Progress) -> Backtest:
+    return backtest(cache.engine_for(root, version), as_of, settings, horizon, _progress)
+
+
+def _with_progress(ctx: ViewContext, run):
+    bar = st.empty()
+
+    def progress(fraction: float, step: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=ctx.t(step))
+
+    try:
+        return run(progress)
+    finally:
+        bar.empty()
+
+
+def load(ctx: ViewContext, as_of: dt.date, horizon: int) -> RiskResult:
+    return _with_progress(ctx, lambda p: _assess(ctx.root, ctx.version, as_of, horizon,
+                                                 ctx.settings, p))
+
+
+def run_backtest(ctx: ViewContext, as_of: dt.date, horizon: int) -> Backtest:
+    return _with_progress(ctx, lambda p: _backtest(ctx.root, ctx.version, as_of, horizon,
+                                                   ctx.settings, p))
+
+
+def controls(ctx: ViewContext) -> tuple[dt.date, int]:
+    first, last = date_range(ctx.root, ctx.version)
+    cols = st.columns(2)
+    as_of = cols[0].date_input(ctx.t("retention.as_of"), value=last, min_value=first,
+                               max_value=last)
+    horizon = cols[1].number_input(ctx.t("retention.horizon"), min_value=14, max_value=365,
+                                   value=int(ctx.settings["retention.horizon_days"]), step=15)
+    return as_of, int(horizon)
+
+
+def in_scope(ctx: ViewContext, result: RiskResult) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The risk tables narrowed to the managers the viewer's filters allow."""
+    scope = set(ctx.query("scope_managers")["manager_id"])
+    customers = result.customers[result.customers["manager_id"].isin(scope)]
+    managers = result.managers.frame[result.managers.frame["manager_id"].isin(scope)]
+    return customers, managers
+
+
+def header(ctx: ViewContext, result: RiskResult, customers: pd.DataFrame) -> None:
+    tr = result.trained
+    st.caption(ctx.t("retention.summary", as_of=result.as_of, days=result.windows.horizon_days,
+                     dates=len(tr.train_dates), rows=tr.rows))
+    if tr.unavailable:
+        st.info(ctx.t("retention.unavailable", tables=", ".join(tr.unavailable)))
+    cut = float(ctx.settings["retention.risk_cutoff"])
+    cols = st.columns(4)
+    cols[0].metric(ctx.t("retention.customers"), f"{len(customers):,}")
+    cols[1].metric(ctx.t("retention.high_risk"), f"{int((customers['risk'] >= cut).sum()):,}")
+    cols[2].metric(ctx.t("retention.expected"), f"{customers['expected_cases'].sum():,.1f}")
+    cols[3].metric(ctx.t("retention.volume_at_risk"),
+                   f"{customers['volume_at_risk'].sum():,.1f}")
+
+
+def distribution(ctx: ViewContext, customers: pd.DataFrame) -> None:
+    left, right = st.columns(2)
+    left.plotly_chart(charts.risk_histogram(
+        customers["risk"], float(ctx.settings["retention.risk_cutoff"]),
+        ctx.t("retention.distribution"), ctx.t("retention.risk_axis"),
+        ctx.t("retention.count_axis")), width="stretch")
+    right.plotly_chart(charts.volume_treemap(
+        rollup.org_tree(customers), ctx.t("retention.by_org"),
+        ctx.t("retention.volume_at_risk")), width="stretch")
+
+
+def plan(ctx: ViewContext, customers: pd.DataFrame) -> None:
+    st.subheader(ctx.t("retention.plan"))
+    names = (customers.groupby("manager_id", observed=True)["volume_at_risk"].sum()
+             .sort_values(ascending=False))
+    label = customers.drop_duplicates("manager_id").set_index("manager_id")["manager_name"]
+    manager = st.selectbox(ctx.t("retention.manager_pick"), list(names.index),
+                           format_func=lambda m: f"{label.get(m, '')} ({m})")
+    table = rollup.visit_plan(customers, manager,
+                              float(ctx.settings["retention.risk_cutoff"]), ctx.lang)
+    if table.empty:
+        st.info(ctx.t("retention.plan_empty"))
+        return
+    st.dataframe(table, hide_index=True, width="stretch")
+    cols = st.columns(2)
+    cols[0].download_button(ctx.t("retention.download_csv"),
+                            table.to_csv(index=False).encode("utf-8-sig"),
+                            file_name=f"visit-plan-{manager}.csv", mime="text/csv")
+    buf = io.BytesIO()
+    table.to_excel(buf, index=False)
+    cols[1].download_button(
+        ctx.t("retention.download_xlsx"), buf.getvalue(),
+        file_name=f"visit-plan-{manager}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def backtest_panel(ctx: ViewContext, horizon: int) -> None:
+    st.subheader(ctx.t("retention.backtest"))
+    first, last = date_range(ctx.root, ctx.version)
+    latest = last - dt.timedelta(days=horizon)
+    if latest <= first:
+        return
+    as_of = st.date_input(ctx.t("retention.as_of"), value=latest, min_value=first,
+                          max_value=latest, key="retention_backtest_as_of")
+    st.caption(ctx.t("retention.backtest_help", as_of=as_of, days=horizon))
+    if not st.toggle(ctx.t("retention.backtest_run"), key="retention_backtest_run"):
+        return
+    b = run_backtest(ctx, as_of, horizon)
+    rows = []
+    for name, m in ((ctx.t("retention.model"), b.model),
+                    (ctx.t("retention.baseline"), b.baseline)):
+        rows.append({"": name, ctx.t("retention.auc"): m.auc,
+                     ctx.t("retention.top_decile"): m.top_decile_precision,
+                     ctx.t("retention.base_rate"): m.base_rate})
+    st.dataframe(pd.DataFrame(rows).round(3), hide_index=True)
+    st.plotly_chart(charts.calibration(
+        b.model, b.baseline, (ctx.t("retention.model"), ctx.t("retention.baseline")),
+        ctx.t("retention.calibration"), ctx.t("retention.predicted"),
+        ctx.t("retention.observed")), width="stretch")
+
+
+def managers(ctx: ViewContext, result: RiskResult, frame: pd.DataFrame) -> None:
+    st.subheader(ctx.t("retention.managers"))
+    key = "retention.method.model" if result.managers.method == "model" else \
+        "retention.method.rule"
+    st.caption(ctx.t(key, n=result.managers.leavers))
+    names = ctx.query("manager_directory")
+    st.dataframe(rollup.manager_table(frame, names, ctx.lang), hide_index=True,
+                 width="stretch")
