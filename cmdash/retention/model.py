@@ -49,6 +49,9 @@ class LapseModel(ClassifierMixin, BaseEstimator):
         categorical = [i for i, n in enumerate(names)
                        if n in BY_NAME and BY_NAME[n].categorical]
         self.classes_ = np.unique(y_)
+        # a column with no value at all (a tiny or lean dataset) is read as 0
+        self.empty_columns_ = np.isnan(X_).all(axis=0)
+        X_ = self._fill(X_)
         self.booster_ = HistGradientBoostingClassifier(
             max_iter=self.max_iter, learning_rate=self.learning_rate,
             max_leaf_nodes=self.max_leaf_nodes, min_samples_leaf=self.min_samples_leaf,
@@ -64,7 +67,14 @@ class LapseModel(ClassifierMixin, BaseEstimator):
         X_ = validate_data(self, X, reset=False, ensure_all_finite="allow-nan",
                            dtype="float64")
         with threadpool_limits(self.n_threads, user_api="openmp"):
-            return self.booster_.predict_proba(X_)
+            return self.booster_.predict_proba(self._fill(X_))
+
+    def _fill(self, X: np.ndarray) -> np.ndarray:
+        if not self.empty_columns_.any():
+            return X
+        X = X.copy()
+        X[:, self.empty_columns_] = 0.0
+        return X
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
