@@ -1,7 +1,7 @@
 """The Retention page's parts: cached training and scoring, the charts and tables it draws.
 
-Training and scoring run once per dataset version, as-of date, horizon and settings
-(`st.cache_resource`: the result is large and read-only) with a progress bar while they
+Training and scoring run once per dataset version, as-of date, horizon and settings (kept
+in a process-wide store: the result is large and read-only) with a progress bar while they
 run; viewers' filters only narrow the cached risk table.
 """
 
@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +19,6 @@ import streamlit as st
 from cmdash.retention import charts, rollup
 from cmdash.retention.backtest import Backtest
 from cmdash.retention.pipeline import Progress, RiskResult, assess, backtest, data_range
-from cmdash.settings import Settings
 from cmdash.ui import cache
 from cmdash.ui.context import ViewContext
 
@@ -26,19 +28,38 @@ def date_range(root: str, version: str) -> tuple[dt.date, dt.date]:
     return data_range(cache.engine_for(root, version))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
-def _assess(root: str, version: str, as_of: dt.date, horizon: int, settings: Settings,
-            _progress: Progress) -> RiskResult:
-    return assess(cache.engine_for(root, version), settings, as_of, horizon, _progress)
+class _Trained:
+    """Results kept per (dataset version, as-of, horizon, settings), newest last.
+
+    Not `st.cache_resource` on the function itself: the progress bar drawn while training
+    would be replayed from the cache (Streamlit refuses elements drawn into outside blocks).
+    """
+
+    size = 8
+
+    def __init__(self) -> None:
+        self.items: OrderedDict[tuple, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, ctx: ViewContext, compute: Callable[[Progress], object]):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = _with_progress(ctx, compute)
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
-def _backtest(root: str, version: str, as_of: dt.date, horizon: int, settings: Settings,
-              _progress: Progress) -> Backtest:
-    return backtest(cache.engine_for(root, version), as_of, settings, horizon, _progress)
+@st.cache_resource(show_spinner=False)
+def _store() -> _Trained:
+    return _Trained()
 
 
-def _with_progress(ctx: ViewContext, run):
+def _with_progress(ctx: ViewContext, run: Callable[[Progress], object]):
     bar = st.empty()
 
     def progress(fraction: float, step: str) -> None:
@@ -51,13 +72,15 @@ def _with_progress(ctx: ViewContext, run):
 
 
 def load(ctx: ViewContext, as_of: dt.date, horizon: int) -> RiskResult:
-    return _with_progress(ctx, lambda p: _assess(ctx.root, ctx.version, as_of, horizon,
-                                                 ctx.settings, p))
+    engine = cache.engine_for(ctx.root, ctx.version)
+    key = ("assess", ctx.root, ctx.version, as_of, horizon, ctx.settings)
+    return _store().get(key, ctx, lambda p: assess(engine, ctx.settings, as_of, horizon, p))
 
 
 def run_backtest(ctx: ViewContext, as_of: dt.date, horizon: int) -> Backtest:
-    return _with_progress(ctx, lambda p: _backtest(ctx.root, ctx.version, as_of, horizon,
-                                                   ctx.settings, p))
+    engine = cache.engine_for(ctx.root, ctx.version)
+    key = ("backtest", ctx.root, ctx.version, as_of, horizon, ctx.settings)
+    return _store().get(key, ctx, lambda p: backtest(engine, as_of, ctx.settings, horizon, p))
 
 
 def controls(ctx: ViewContext) -> tuple[dt.date, int]:

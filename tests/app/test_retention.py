@@ -1,0 +1,35 @@
+"""The Retention page: scores, roll-ups, a visit plan and the backtest, in both languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+LANG_IN_URL = {"zh": "中文", "en": "English"}
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_retention_page(demo_root: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at.query_params["lang"] = LANG_IN_URL[lang]
+    at.run()
+    at.switch_page("pages/retention.py").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert len(at.metric) == 4
+    assert int(at.metric[0].value.replace(",", "")) > 1000
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    title = specs[0]["layout"]["title"]["text"]
+    assert ("Lapse" in title) == (lang == "en")
+    assert len(at.dataframe) >= 2  # the visit plan and the managers
+    at.toggle(key="retention_backtest_run").set_value(True).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(specs) == 3  # distribution, volume at risk, calibration
+    assert len(specs[2]["data"]) == 3  # diagonal, model, baseline
