@@ -1,6 +1,16 @@
 import streamlit as st
 
-from cmdash.ui import page
+from cmdash.ui import page, views, whatif
 
 ctx = page.start("nav.whatif")
-st.info(ctx.t("placeholder.coming"))
+st.caption(ctx.t("whatif.intro"))
+with page.guarded(ctx):
+    levers, results = st.columns([2, 3])
+    with levers:
+        scenario = whatif.lever_widgets(ctx)
+        whatif.side_controls(ctx, scenario)
+    with results:
+        base = whatif.baseline(ctx.root, ctx.version, ctx.filters, ctx.settings)
+        directory = views.directory(ctx)
+        whatif.results(ctx, base, scenario,
+                       dict(zip(directory["manager_id"], directory["name"], strict=True)))

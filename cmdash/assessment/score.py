@@ -6,7 +6,7 @@ rescans the data.
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,57 +34,95 @@ def component_score(values: pd.Series, periods: pd.Series, comp: Component, part
     if comp.method == "peer":
         ascending = KPIS[comp.kpi].direction != "lower"
         return v.groupby(periods).rank(pct=True, ascending=ascending) * 100
+    return pd.Series(_linear(v.to_numpy(), comp, part, settings), index=v.index)
+
+
+def _linear(v: np.ndarray, comp: Component, part: Part, settings: Settings) -> np.ndarray:
     zero = settings[f"assessment.{part.id}.{comp.kpi}.zero"]
     full = settings[f"assessment.{part.id}.{comp.kpi}.full"]
     if full == zero:
-        return pd.Series(np.where(v.isna(), np.nan, np.where(v >= full, 100.0, 0.0)),
-                         index=v.index)
-    return ((v - zero) / (full - zero)).clip(0, 1) * 100
+        return np.where(np.isnan(v), np.nan, np.where(v >= full, 100.0, 0.0))
+    return np.clip((v - zero) / (full - zero), 0, 1) * 100
 
 
-def score(kpis: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Components:
+    """What scoring needs that no setting changes: KPI values as arrays and the peer
+    percentiles, so a weight or a mapping moves the scores with numpy alone."""
+
+    keys: pd.DataFrame  # manager, period
+    values: dict[str, np.ndarray]  # kpi -> values (linear components)
+    peers: dict[str, np.ndarray]  # kpi -> percentile among the period's managers, 0–100
+
+
+def components(kpis: pd.DataFrame) -> Components:
+    values, peers = {}, {}
+    for part in PARTS:
+        for c in part.components:
+            if c.kpi not in kpis:
+                continue
+            if c.method == "peer":
+                peers[c.kpi] = component_score(kpis[c.kpi], kpis["period"], c, part,
+                                               _defaults()).to_numpy()
+            else:
+                values[c.kpi] = kpis[c.kpi].to_numpy(dtype="float64")
+    return Components(kpis[["manager", "period"]].reset_index(drop=True), values, peers)
+
+
+def score(kpis: pd.DataFrame | Components, settings: Settings | None = None) -> pd.DataFrame:
     """manager, period, six part scores, total (0–100), rank, 才/德 and the matrix cell.
 
     A part whose KPIs are all missing (say, no check-in table) is left out and the total
     is re-weighted over the parts that could be scored; `parts_scored` says how many.
     """
     settings = settings or _defaults()
-    out = kpis[["manager", "period"]].copy()
-    periods = kpis["period"]
-    for part in PARTS:
-        comps = [
-            component_score(kpis[c.kpi], periods, c, part, settings)
-            for c in part.components if c.kpi in kpis
-        ]
-        out[part.id] = pd.concat(comps, axis=1).mean(axis=1) if comps else np.nan
-    weights = pd.Series({p.id: settings[f"assessment.weight.{p.id}"] for p in PARTS})
-    out["total"] = _weighted(out[list(PART_IDS)], weights)
-    out["parts_scored"] = out[list(PART_IDS)].notna().sum(axis=1)
+    comp = kpis if isinstance(kpis, Components) else components(kpis)
+    out = comp.keys.copy()
+    parts = np.full((len(out), len(PARTS)), np.nan)
+    for j, part in enumerate(PARTS):
+        cols = [comp.peers[c.kpi] if c.method == "peer" else _linear(
+            comp.values[c.kpi], c, part, settings)
+            for c in part.components if c.kpi in comp.peers or c.kpi in comp.values]
+        if cols:
+            stacked = np.vstack(cols)
+            with np.errstate(invalid="ignore"):
+                counts = (~np.isnan(stacked)).sum(axis=0)
+                parts[:, j] = np.where(counts > 0, np.nansum(stacked, axis=0) / np.maximum(
+                    counts, 1), np.nan)
+    weights = np.array([settings[f"assessment.weight.{p.id}"] for p in PARTS])
+    for j, p in enumerate(PARTS):
+        out[p.id] = parts[:, j]
+    out["total"] = _weighted(parts, weights)
+    out["parts_scored"] = (~np.isnan(parts)).sum(axis=1)
     out["rank"] = out.groupby("period")["total"].rank(ascending=False, method="min").astype(
         "Int64")
-    talent = [p.id for p in PARTS if p.side == "talent"]
-    virtue = [p.id for p in PARTS if p.side == "virtue"]
-    out["talent"] = _weighted(out[talent], weights[talent])
-    out["virtue"] = _weighted(out[virtue], weights[virtue])
+    talent = np.array([p.side == "talent" for p in PARTS])
+    out["talent"] = _weighted(parts[:, talent], weights[talent])
+    out["virtue"] = _weighted(parts[:, ~talent], weights[~talent])
     out["matrix"] = matrix_cells(out, settings["assessment.matrix_split_pct"])
     return out
 
 
-def _weighted(parts: pd.DataFrame, weights: pd.Series) -> pd.Series:
-    w = parts.notna().mul(weights, axis=1)
-    total = parts.fillna(0).mul(weights, axis=1).sum(axis=1)
-    return total / w.sum(axis=1).where(w.sum(axis=1) > 0)
+def _weighted(parts: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    present = ~np.isnan(parts)
+    w = (present * weights).sum(axis=1)
+    total = (np.nan_to_num(parts) * weights).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(w > 0, total / np.where(w > 0, w, 1), np.nan)
 
 
 def matrix_cells(scores: pd.DataFrame, split_pct: float) -> pd.Series:
     """才德 cell per row: talent and virtue above or below the period's split percentile."""
     q = split_pct / 100
-    t_cut = scores.groupby("period")["talent"].transform(lambda s: s.quantile(q))
-    v_cut = scores.groupby("period")["virtue"].transform(lambda s: s.quantile(q))
-    cells = [
-        MATRIX[(t >= tc, v >= vc)][0] if not (math.isnan(t) or math.isnan(v)) else None
-        for t, v, tc, vc in zip(scores["talent"], scores["virtue"], t_cut, v_cut, strict=True)
-    ]
+    cuts = scores.groupby("period")[["talent", "virtue"]].quantile(q)
+    t = scores["talent"].to_numpy(dtype="float64")
+    v = scores["virtue"].to_numpy(dtype="float64")
+    t_hi = t >= scores["period"].map(cuts["talent"]).to_numpy(dtype="float64")
+    v_hi = v >= scores["period"].map(cuts["virtue"]).to_numpy(dtype="float64")
+    cells = np.select([t_hi & v_hi, ~t_hi & v_hi, t_hi & ~v_hi],
+                      [MATRIX[(True, True)][0], MATRIX[(False, True)][0],
+                       MATRIX[(True, False)][0]], MATRIX[(False, False)][0]).astype(object)
+    cells[np.isnan(t) | np.isnan(v)] = None
     return pd.Series(cells, index=scores.index, dtype="object")
 
 

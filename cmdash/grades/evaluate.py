@@ -6,9 +6,11 @@ threshold re-evaluates instantly.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from cmdash.grades.ladder import Grade, Ladder
@@ -119,11 +121,16 @@ def evaluate(ladder: Ladder, indicators: pd.DataFrame, grades: dict[str, str]) -
     """One row per manager: the verdict at the latest review period in `indicators`
     (columns: manager, period, one per ladder indicator)."""
     cols = [c for c in ladder.indicators if c in indicators]
+    frame = indicators.sort_values(["manager", "period"], kind="stable")
+    managers = frame["manager"].astype(str).to_numpy()
+    values = {c: frame[c].to_numpy(dtype="float64") for c in cols}
+    if not len(managers):
+        return pd.DataFrame(columns=[*Verdict.__dataclass_fields__, *[f"value_{c}"
+                                                                      for c in cols]])
+    starts = [0, *(np.flatnonzero(managers[1:] != managers[:-1]) + 1), len(managers)]
     rows = []
-    for manager, frame in indicators.sort_values("period").groupby("manager", sort=True,
-                                                                    observed=True):
-        history = frame[cols].to_dict("records")
-        grade = grades.get(str(manager), "")
-        v = decide(ladder, grade, history, str(manager))
-        rows.append({**v.__dict__, **{f"value_{c}": history[-1].get(c) for c in cols}})
+    for a, b in itertools.pairwise(starts):
+        history = [{c: values[c][i] for c in cols} for i in range(a, b)]
+        v = decide(ladder, grades.get(managers[a], ""), history, managers[a])
+        rows.append({**v.__dict__, **{f"value_{c}": history[-1][c] for c in cols}})
     return pd.DataFrame(rows)

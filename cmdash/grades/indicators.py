@@ -17,9 +17,11 @@ from cmdash.kpi.rollup import regroup
 ASSESSMENT_TOTAL = "assessment_total"  # an indicator fed by the 100-point assessment
 
 
-def from_scan(ladder: Ladder, scan: Scan, settings, monthly_scores: pd.DataFrame | None = None
-              ) -> pd.DataFrame:
-    """manager, period (the ladder's review period), one column per computable indicator."""
+def from_scan(ladder: Ladder, scan: Scan, settings, monthly_scores: pd.DataFrame | None = None,
+              with_scores: bool = True) -> pd.DataFrame:
+    """manager, period (the ladder's review period), one column per computable indicator
+    (without the assessment-based ones when `with_scores` is false: the what-if adds them
+    per scenario)."""
     frames = []
     kpis = {i.id: i.kpi for i in ladder.indicators.values() if i.kpi}
     plain = {k: v for k, v in kpis.items() if v != ASSESSMENT_TOTAL}
@@ -29,7 +31,7 @@ def from_scan(ladder: Ladder, scan: Scan, settings, monthly_scores: pd.DataFrame
         frames.append(values[["manager", "period", *set(plain.values())]].rename(
             columns={v: k for k, v in plain.items()}).set_index(["manager", "period"]))
     for ind, kpi in kpis.items():
-        if kpi != ASSESSMENT_TOTAL:
+        if kpi != ASSESSMENT_TOTAL or not with_scores:
             continue
         if monthly_scores is None:
             monthly = kpi_table(scan, ASSESSMENT_KPIS, ("manager",), "month").values

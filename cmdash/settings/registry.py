@@ -10,6 +10,7 @@ from __future__ import annotations
 from cmdash.assessment.scheme import PARTS
 from cmdash.coaching.params import COACHING_SETTINGS
 from cmdash.grades.pay import PAY_SETTINGS
+from cmdash.grades.settings import ladder_settings
 from cmdash.retention.settings import SETTINGS as _RETENTION
 from cmdash.settings.spec import Setting
 from cmdash.stock.params import STOCK_SETTINGS
@@ -42,7 +43,7 @@ def _assessment() -> list[Setting]:
                         low, high, None, "", "DOMAIN §3 default"))
     out += [
         Setting("assessment.matrix_split_pct", 50.0, "才德划分百分位",
-                "才德 split percentile", 10, 90, 5, "pct", "DOMAIN §3 default"),
+                "Results-vs-conduct split percentile", 10, 90, 5, "pct", "DOMAIN §3 default"),
         Setting("assessment.elimination_pct", 10.0, "末位淘汰比例", "Bottom share flagged for "
                 "elimination review", 0, 50, 1, "pct", "DOMAIN §3 default (N = 10)"),
         Setting("assessment.elimination_min_months", 6, "淘汰评估最少月数",
@@ -54,4 +55,4 @@ def _assessment() -> list[Setting]:
 SETTINGS: dict[str, Setting] = {s.key: s for s in (*_KPI, *_assessment(),
                                                  *(Setting(*row) for row in _RETENTION),
                                                  *COACHING_SETTINGS, *STOCK_SETTINGS,
-                                                 *PAY_SETTINGS)}
+                                                 *PAY_SETTINGS, *ladder_settings())}

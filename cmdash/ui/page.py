@@ -27,7 +27,8 @@ def start(title_key: str, *, needs_data: bool = True) -> ViewContext:
         from cmdash.ui.frame import navigation, page_file
 
         navigation(DEFAULT_LANGUAGE)
-        st.switch_page(page_file(title_key))
+        keep = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+        st.switch_page(page_file(title_key), query_params=keep)
     # consumed, so a run that skipped app.py can never draw with last run's filters
     ctx: ViewContext = st.session_state.pop(_VIEW)
     st.title(ctx.t(title_key))

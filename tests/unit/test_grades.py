@@ -65,12 +65,15 @@ def test_bancassurance_assistant_gets_one_grace_period() -> None:
 
 
 def test_margins_name_the_binding_indicator() -> None:
-    tobacco = LADDERS["tobacco_demo"]  # 中级: keep 88/58; 高级 promote 100/74/85
+    tobacco = LADDERS["tobacco_demo"]
+    keep = tobacco.grades[2].keep  # 中级
+    assert tobacco.grades[3].promote["attainment"] == 100  # 高级's promotion line
     v = decide(tobacco, "中级", [{"attainment": 97, "score": 76, "coverage": 90}])
     assert v.action == "keep"
     assert v.to_next_binding == "attainment"
     assert v.to_next == pytest.approx((97 - 100) / 100)
-    assert v.to_keep == pytest.approx(min((97 - 88) / 88, (76 - 58) / 58))
+    assert v.to_keep == pytest.approx(min((97 - keep["attainment"]) / keep["attainment"],
+                                          (76 - keep["score"]) / keep["score"]))
 
 
 def test_evaluate_table_and_grades_off_the_ladder() -> None:

@@ -1,0 +1,144 @@
+"""The What-if page's parts: levers bound to the URL, the scenario, movers and totals."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cmdash.coaching.classify import classify
+from cmdash.errors import InputError
+from cmdash.settings import SETTINGS, Settings
+from cmdash.ui import cache
+from cmdash.ui.context import ViewContext
+from cmdash.whatif import levers
+from cmdash.whatif.baseline import build
+from cmdash.whatif.scenario import Baseline, movers, outcome, totals_table
+
+PREFIX = "wi:"  # widget keys; bound to the URL, so a scenario is a link
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
+def baseline(root: str, version: str, filters, settings: Settings) -> Baseline:
+    """Built once per filter change; read-only afterwards."""
+    from cmdash.ui.coaching import _review, feature_settings
+
+    scan = cache.scan(root, version, filters, "month", settings)
+    grades = dict(zip(scan.managers["manager"].astype(str),
+                      cache.engine_for(root, version).query(
+                          "SELECT manager_id, grade FROM managers ORDER BY manager_id", {}
+                      ).set_index("manager_id").reindex(scan.managers["manager"].astype(str))
+                      ["grade"], strict=True))
+    review = _review(root, version, filters, feature_settings(settings), 0)
+    hook = None
+    if review is not None:
+        def hook(s: Settings) -> pd.Series:
+            return classify(review.features, s, review.tables).primary
+    return build(scan, grades, settings, classify=hook)
+
+
+def _reset() -> None:
+    for key in [k for k in st.session_state if str(k).startswith(PREFIX)]:
+        del st.session_state[key]
+
+
+def _load_file() -> None:
+    upload = st.session_state.get("wi_file")
+    if upload is None:
+        return
+    try:
+        loaded = Settings.from_toml(upload.getvalue().decode("utf-8"), upload.name)
+    except (InputError, UnicodeDecodeError) as exc:
+        st.session_state["wi_error"] = str(exc)
+        return
+    _reset()
+    for key, value in loaded.items():
+        st.session_state[PREFIX + key] = value
+
+
+def lever_widgets(ctx: ViewContext) -> Settings:
+    """Sliders for every setting, grouped; returns the scenario's settings."""
+    base = ctx.settings
+    groups = levers.grouped()
+    tabs = st.tabs([(zh if ctx.lang == "zh" else en) for _, zh, en, _ in levers.GROUPS])
+    values: dict[str, object] = {}
+    for tab, (gid, *_rest) in zip(tabs, levers.GROUPS, strict=True):
+        with tab:
+            for key in groups[gid]:
+                spec = SETTINGS[key]
+                default = base[key]
+                label = spec.label(ctx.lang)
+                wkey = PREFIX + key
+                if isinstance(spec.default, bool):
+                    values[key] = st.toggle(label, value=default, key=wkey,
+                                            bind="query-params")
+                elif isinstance(spec.default, int | float) and spec.low is not None:
+                    kind = type(spec.default)
+                    values[key] = st.slider(
+                        label, min_value=kind(spec.low), max_value=kind(spec.high),
+                        value=kind(default), step=kind(spec.step or (1 if kind is int else
+                                                                      0.01)),
+                        key=wkey, bind="query-params", help=spec.source or None)
+                else:
+                    values[key] = st.text_input(label, value=str(default), key=wkey,
+                                                bind="query-params")
+    try:
+        return base.with_values(values, "what-if")
+    except InputError as exc:
+        st.error(exc.describe())
+        return base
+
+
+def side_controls(ctx: ViewContext, scenario: Settings) -> None:
+    st.button(ctx.t("whatif.reset"), on_click=_reset, icon=":material/restart_alt:")
+    st.download_button(ctx.t("whatif.save"), scenario.to_toml(full=False) or "# defaults\n",
+                       "cmdash-settings.toml", "application/toml", icon=":material/save:")
+    st.file_uploader(ctx.t("whatif.load"), type=["toml"], key="wi_file",
+                     on_change=_load_file)
+    if err := st.session_state.pop("wi_error", None):
+        st.error(ctx.t("whatif.load_failed", msg=err))
+    diff = scenario.diff()
+    st.caption(ctx.t("whatif.diff", n=len(diff)))
+    if diff:
+        st.dataframe(pd.DataFrame([
+            {ctx.t("whatif.setting"): SETTINGS[k].label(ctx.lang), ctx.t("whatif.default"): d,
+             ctx.t("whatif.current"): v} for k, (d, v) in diff.items()]),
+            hide_index=True, width="stretch")
+
+
+def results(ctx: ViewContext, base: Baseline, scenario: Settings, names: dict[str, str]
+            ) -> None:
+    before, after = outcome(base, ctx.settings), outcome(base, scenario)
+    totals = totals_table(before, after)
+    totals["measure"] = totals["measure"].map(lambda m: measure_label(ctx, m))
+    st.subheader(ctx.t("whatif.totals"))
+    st.dataframe(totals, hide_index=True, width="stretch", column_config={
+        "measure": ctx.t("whatif.measure"),
+        "before": st.column_config.NumberColumn(ctx.t("whatif.before"), format="localized"),
+        "after": st.column_config.NumberColumn(ctx.t("whatif.after"), format="localized"),
+    })
+    moved = movers(before, after)
+    st.subheader(ctx.t("whatif.movers", n=len(moved)))
+    if moved.empty:
+        st.info(ctx.t("whatif.no_movers"))
+        return
+    moved.insert(1, "name", moved["manager"].map(lambda m: names.get(m, m)))
+    st.dataframe(moved, hide_index=True, width="stretch",
+                 column_config={c: mover_header(ctx, c) for c in moved.columns})
+
+
+def measure_label(ctx: ViewContext, measure: str) -> str:
+    if measure.startswith("type:"):
+        from cmdash.coaching.review import type_name
+
+        tid = measure.split(":", 1)[1]
+        return ctx.t("whatif.type_count", name=type_name(tid, ctx.lang)) if tid != "none" \
+            else ctx.t("whatif.type_none")
+    return ctx.t(f"whatif.total.{measure}")
+
+
+def mover_header(ctx: ViewContext, column: str) -> str:
+    for suffix in ("_before", "_after"):
+        if column.endswith(suffix):
+            return f"{ctx.t('whatif.field.' + column[: -len(suffix)])} · " \
+                   f"{ctx.t('whatif.' + suffix[1:])}"
+    return ctx.t(f"whatif.field.{column}")
