@@ -57,3 +57,16 @@ def test_cli_backtest_json(demo_root: Path, capsys) -> None:
     for part in ("model", "baseline"):
         assert set(out[part]) >= {"auc", "top_decile_precision", "base_rate", "calibration"}
         assert len(out[part]["calibration"]) == 10
+
+
+@pytest.mark.slow
+def test_quality_bar_on_the_medium_demo(tmp_path: Path) -> None:
+    """About 2 minutes on 2 cores: medium demo (~21k customers, 7.8M sales lines)."""
+    from tests.demo_data import make_demo
+
+    root = make_demo(tmp_path, size="medium")
+    rows = backtest_predictions(open_engine(Dataset.open(root)), AS_OF, Settings())
+    for y in (rows["lost"], truth_label(rows, root, HORIZON)):
+        m, b = evaluate(y, rows["risk"]), evaluate(y, rows["baseline_risk"])
+        assert m.auc >= 0.85
+        assert m.auc > b.auc
