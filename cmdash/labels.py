@@ -18,6 +18,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "No dataset found. Choose a data folder on the Data page.",
     ),
     "app.bad_data": ("无法打开数据集：{msg}", "Cannot open the dataset: {msg}"),
+    "app.bad_settings": ("数据集中的设置文件有误，已改用默认设置：{msg}",
+                         "The dataset's settings file is invalid; using the defaults: {msg}"),
     "app.failed": ("这部分无法显示：{msg}。请到“数据”页查看校验报告。",
                    "This part cannot be shown: {msg}. See the validation report on the Data "
                    "page."),
@@ -119,6 +121,26 @@ LABELS: dict[str, tuple[str, str]] = {
     "profile.virtue": ("德：过程与客户评价得分（分）", "Process and customer-voice score "
                        "(points)"),
     "profile.cell": ("所在象限：{cell}", "Quadrant: {cell}"),
+    "profile.stock": ("安全库存与建议订货", "Safety stock and suggested orders"),
+    "profile.stock_help": (
+        "安全库存 = 近 {weeks} 周每个订货周期的平均销量 × 系数（常销品种 {steady}，盈利品种 "
+        "{profitable}），单位：条。建议订货量按安全库存取整。",
+        "Safety stock = average sales per order cycle over the last {weeks} weeks × the "
+        "coefficient ({steady} for steady sellers, {profitable} for profitable lines), in "
+        "units (条). The suggested order rounds it up."),
+    "profile.product": ("规格", "Product"),
+    "profile.line_class": ("品种类别", "Line class"),
+    "profile.class.steady": ("常销品种", "steady seller"),
+    "profile.class.profitable": ("盈利品种", "profitable line"),
+    "profile.per_cycle": ("每周期均销（条）", "Per order cycle (units)"),
+    "profile.coefficient": ("系数", "Coefficient"),
+    "profile.safety_stock": ("安全库存（条）", "Safety stock (units)"),
+    "profile.suggested": ("建议订货（条）", "Suggested order (units)"),
+    "profile.stock_download": ("下载建议订货单", "Download the suggested orders"),
+    "profile.stock_check": (
+        "拜访时库存不足的比例：{short}；上次订货低于建议量后为 {under}，达到建议量后为 {full}。",
+        "Visits that found stock short: {short}; after an order below the suggestion "
+        "{under}, after one that met it {full}."),
     "profile.coaching_link": ("查看分型辅导卡片", "Open the coaching card"),
     # what-if page
     "whatif.intro": ("移动左侧的参数，右侧即时显示谁的考核名次、分型、职级或薪酬会变化。"

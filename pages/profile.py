@@ -14,6 +14,7 @@ with page.guarded(ctx):
     profile.parts_and_matrix(ctx, views.scores(ctx), manager, directory)
     profile.trend(ctx, manager)
     profile.calendar(ctx, manager, last_day)
-    profile.customers(ctx, manager, last_day)
+    held = profile.customers(ctx, manager, last_day)
+    profile.stock(ctx, manager, held, last_day)
     st.page_link("pages/coaching.py", label=ctx.t("profile.coaching_link"),
                  query_params={"who": manager}, icon=":material/psychology:")

@@ -11,7 +11,7 @@ from cmdash import charts
 from cmdash.assessment import PARTS
 from cmdash.kpi import OVERVIEW_KPIS
 from cmdash.kpi.catalog import KPIS
-from cmdash.ui import views
+from cmdash.ui import cache, views
 from cmdash.ui.context import ViewContext
 from cmdash.views import profile as pf
 from cmdash.views.labels import kpi_header
@@ -97,7 +97,7 @@ def calendar(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> None:
         ctx.t("profile.week"), kpi_header("visits", ctx.lang)), width="stretch")
 
 
-def customers(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> None:
+def customers(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> pd.DataFrame:
     st.subheader(ctx.t("profile.customers"))
     frame = ctx.query("manager_customers", dataclasses.replace(ctx.filters,
                                                                end=last_day.date()),
@@ -118,3 +118,51 @@ def customers(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> None:
                      "last_visit": st.column_config.DatetimeColumn(
                          ctx.t("profile.last_visit"), format="YYYY-MM-DD HH:mm"),
                  })
+    return table
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
+def _stock(root: str, version: str, filters, settings, end) -> tuple[pd.DataFrame,
+                                                                      pd.DataFrame]:
+    from cmdash.stock.safety import compute
+
+    result = compute(cache.engine_for(root, version), filters, settings, end)
+    return result.lines, result.customers
+
+
+def stock(ctx: ViewContext, manager: str, customers: pd.DataFrame,
+          last_day: pd.Timestamp) -> None:
+    """Safety stock and the suggested order for this manager's retailers (DOMAIN §8)."""
+    st.subheader(ctx.t("profile.stock"))
+    st.caption(ctx.t("profile.stock_help", weeks=ctx.settings["stock.window_weeks"],
+                     steady=ctx.settings["stock.coef_steady"],
+                     profitable=ctx.settings["stock.coef_profitable"]))
+    scope = dataclasses.replace(ctx.filters, managers=(manager,), regions=(), districts=())
+    lines, checks = _stock(ctx.root, ctx.version, scope, ctx.settings, last_day.date())
+    mine = lines[lines["customer_id"].isin(customers["customer_id"])]
+    if mine.empty:
+        st.info(ctx.t("overview.empty"))
+        return
+    names = dict(zip(customers["customer_id"], customers["name"], strict=True))
+    table = mine.assign(customer=mine["customer_id"].map(names))[
+        ["customer_id", "customer", "product", "line_class", "per_cycle", "coefficient",
+         "safety_stock", "suggested_order"]].sort_values(["customer_id", "product"])
+    table["line_class"] = table["line_class"].map(lambda c: ctx.t(f"profile.class.{c}"))
+    headers = {"customer_id": ctx.t("managers.id"), "customer": ctx.t("profile.customer"),
+               "product": ctx.t("profile.product"), "line_class": ctx.t("profile.line_class"),
+               "per_cycle": ctx.t("profile.per_cycle"), "coefficient":
+               ctx.t("profile.coefficient"), "safety_stock": ctx.t("profile.safety_stock"),
+               "suggested_order": ctx.t("profile.suggested")}
+    shown = table.rename(columns=headers)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    from cmdash.views.managers import to_csv
+
+    st.download_button(ctx.t("profile.stock_download"), to_csv(shown),
+                       f"stock-{manager}.csv", "text/csv", icon=":material/download:")
+    if not checks.empty:
+        short = checks["stock_short_share"].mean()
+        under = checks["short_after_under_order"].mean()
+        full = checks["short_after_full_order"].mean()
+        st.caption(ctx.t("profile.stock_check", short=f"{short:.0%}",
+                         under="—" if pd.isna(under) else f"{under:.0%}",
+                         full="—" if pd.isna(full) else f"{full:.0%}"))

@@ -11,9 +11,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from cmdash.errors import InputError
 from cmdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from cmdash.query import Filters
 from cmdash.roots import DatasetRef, list_datasets
+from cmdash.settings import SETTINGS_FILE, Settings
 from cmdash.ui import cache
 from cmdash.ui.context import ViewContext
 
@@ -108,10 +110,23 @@ def filters(lang: str, ref: DatasetRef, version: str) -> Filters:
     )
 
 
+def dataset_settings(lang: str, ref: DatasetRef) -> Settings:
+    """The settings file in the dataset folder, if any; a bad one is named, not fatal."""
+    path = ref.path / SETTINGS_FILE
+    if not path.is_file():
+        return Settings()
+    try:
+        return Settings.load(path)
+    except InputError as exc:
+        st.sidebar.warning(t("app.bad_settings", lang, msg=exc.describe()))
+        return Settings()
+
+
 def view_context(lang: str) -> ViewContext:
     """Called by app.py once per run, before the page: the widgets live in the sidebar."""
     ref = dataset(lang)
     if ref is None:
         return ViewContext(lang=lang, ref=None, filters=Filters())
     version = cache.dataset_version(str(ref.path))
-    return ViewContext(lang=lang, ref=ref, filters=filters(lang, ref, version), version=version)
+    return ViewContext(lang=lang, ref=ref, filters=filters(lang, ref, version), version=version,
+                       settings=dataset_settings(lang, ref))

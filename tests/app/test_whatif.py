@@ -70,3 +70,22 @@ def test_the_scenario_travels_in_the_url(whatif) -> None:
     at = whatif(**{"wi:assessment.weight.service": "60"})
     assert at.slider(key="wi:assessment.weight.service").value == 60.0
     assert _movers(at) != "Who moves (0)"
+
+
+def test_a_settings_file_next_to_the_dataset_is_the_baseline(demo_root: Path, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    import shutil
+
+    copy = tmp_path / "root" / "tuned"
+    shutil.copytree(demo_root, copy, ignore=shutil.ignore_patterns("_truth"))
+    (copy / "cmdash-settings.toml").write_text("[assessment.weight]\nservice = 60.0\n")
+    monkeypatch.setenv("CMDASH_DATA_ROOTS", str(copy.parent))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at.query_params["lang"] = "English"
+    at.run()
+    at.switch_page(str(ROOT / "pages" / "whatif.py")).run()
+    assert not at.exception
+    assert at.slider(key="wi:assessment.weight.service").value == 60.0  # the file's value
+    (copy / "cmdash-settings.toml").write_text("[assessment.weight]\nservice = 600\n")
+    at.run()
+    assert any("settings file is invalid" in w.value for w in at.sidebar.warning)
