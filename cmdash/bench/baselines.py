@@ -65,6 +65,9 @@ def naive_overview(root) -> dict[str, pd.DataFrame]:
 
     v = visits.assign(day=pd.to_datetime(visits["visit_start"]).dt.normalize())
     v = v[(v["day"] >= start) & (v["day"] <= end)].merge(org, on="manager_id", how="left")
+    owners = customers[["customer_id", "manager_id"]].rename(columns={"manager_id": "owner"})
+    v = v.merge(owners, on="customer_id", how="left")
+    v = v[v["manager_id"] == v["owner"]]  # coverage counts the owner's own visits
     v["month"] = _month(v["day"])
     f = feedback.assign(day=pd.to_datetime(feedback["feedback_date"]))
     f = f[(f["day"] >= start) & (f["day"] <= end)].merge(org, on="manager_id", how="left")

@@ -48,11 +48,12 @@ def ratios(timings: dict[str, dict], floor: str, naive: str) -> None:
     from wall-clock medians of this run, and the same two from CPU time (`cpu_…`: user +
     system of this process, all threads — steadier than wall time on a shared machine)."""
     for prefix in ("", "cpu_"):
-        f, n = timings[floor][f"{prefix}median_s"], timings[naive][f"{prefix}median_s"]
+        f = timings[floor][f"{prefix}median_s"]
+        n = timings[naive][f"{prefix}median_s"] if naive in timings else None
         for t in timings.values():
             m = t[f"{prefix}median_s"]
             t[f"{prefix}ratio_to_floor"] = m / f if f > 0 else None
-            t[f"{prefix}speedup_vs_naive"] = n / m if m > 0 else None
+            t[f"{prefix}speedup_vs_naive"] = n / m if n is not None and m > 0 else None
 
 
 def filter_change_statements(w: Workload) -> dict:

@@ -26,24 +26,26 @@ class BenchConfig:
     cases: tuple[str, ...] = ()  # default: every case (the two baselines always run)
     memory: bool = True  # peak RSS per case in a child process
     check: bool = True  # confirm the naive baseline's numbers equal the KPI layer's
+    naive: bool = True  # the naive baseline (≈ 17 GB peak at large: skip it there)
     months: int | None = None  # a shorter demo (tests)
     progress: Callable[[str], None] = field(default=lambda _m: None)
 
 
-def _selected(names: tuple[str, ...]) -> list[Case]:
-    if not names:
-        return list(CASES)
+def _selected(names: tuple[str, ...], naive: bool = True) -> list[Case]:
     unknown = set(names) - {c.name for c in CASES}
     if unknown:
         raise ValueError(f"unknown case(s) {sorted(unknown)}; choose from "
                          f"{[c.name for c in CASES]}")
-    return [c for c in CASES if c.name in {FLOOR, NAIVE, *names}]
+    wanted = {c.name for c in CASES} if not names else {FLOOR, NAIVE, *names}
+    if not naive:
+        wanted.discard(NAIVE)
+    return [c for c in CASES if c.name in wanted]
 
 
 def run_bench(cfg: BenchConfig, root: Path | None = None) -> dict:
     """Times every case against the floor and the naive baseline. With `root`, that
     dataset is measured as it is (no generation)."""
-    cases = _selected(cfg.cases)
+    cases = _selected(cfg.cases, cfg.naive)
     if root is None:
         root, how = ensure_dataset(cfg.size, cfg.data, cfg.months,
                                    lambda f, m: cfg.progress(f"demo {f:4.0%} {m}"))
@@ -63,7 +65,7 @@ def run_bench(cfg: BenchConfig, root: Path | None = None) -> dict:
         ratios(timings, FLOOR, NAIVE)
         fc = filter_change_statements(w)
         check = check_naive(naive_overview(root), overview_rollups(w.overview_scan)) \
-            if cfg.check else None
+            if cfg.check and cfg.naive else None
     finally:
         w.close()
     result = {
@@ -77,7 +79,8 @@ def run_bench(cfg: BenchConfig, root: Path | None = None) -> dict:
             FLOOR: {"facts": list(OVERVIEW_FACTS),
                     "sql": {f: FLOOR_SQL[f] for f in OVERVIEW_FACTS},
                     "median_s": timings[FLOOR]["median_s"]},
-            NAIVE: {"median_s": timings[NAIVE]["median_s"], "check": check},
+            NAIVE: {"median_s": timings[NAIVE]["median_s"] if cfg.naive else None,
+                    "check": check},
         },
         "facts": {"overview": list(OVERVIEW_FACTS), "assessment": list(ASSESSMENT_FACTS)},
         "cases": {c.name: {"group": c.group, "what": c.what.strip(), **timings[c.name],

@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--case", nargs="+", default=(), metavar="NAME",
                    help="only these cases (the floor and naive baselines always run)")
     p.add_argument("--no-memory", action="store_true", help="skip peak RSS per case")
+    p.add_argument("--no-naive", action="store_true", help="skip the naive pandas baseline "
+                   "(it needs ~17 GB of RAM at --size large)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=run)
 
@@ -39,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"[bench] {message}", file=sys.stderr, flush=True)
 
     cfg = BenchConfig(size=args.size, data=args.data, repeats=args.repeats,
-                      cases=tuple(args.case), memory=not args.no_memory, progress=progress)
+                      cases=tuple(args.case), memory=not args.no_memory,
+                      naive=not args.no_naive, progress=progress)
     try:
         result = run_bench(cfg)
     except ValueError as exc:
