@@ -135,3 +135,21 @@ def test_filters_travel_in_the_url(server: str, browser, demo_root: Path) -> Non
     assert other.locator('[data-testid="stException"]').count() == 0
     assert _first_metric(other) != everyone, "the shared link must open the filtered view"
     other.screenshot(path=str(SHOTS / "shared-filter.png"), full_page=True)
+
+
+def test_moving_a_what_if_slider_moves_people(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(f"{server}/whatif?lang=English")
+    _settle(page)
+    assert page.get_by_text("Who moves (0)").count() == 1
+    thumb = page.get_by_role("slider", name="Weight · Marketing service")
+    thumb.focus()
+    for _ in range(15):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('assessment.weight.service')",
+                           timeout=30_000)
+    _settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Who moves (0)").count() == 0
+    assert page.get_by_text("Who moves (").count() == 1
+    page.screenshot(path=str(SHOTS / "whatif-moved.png"), full_page=True)
