@@ -124,8 +124,16 @@ def score(engine: Engine, trained: Trained, settings: Settings, lang: str = "zh"
     X = frame[list(trained.features)]
     frame["risk"] = trained.model.predict_proba(X)[:, 1] if len(X) else []
     frame["baseline_risk"] = trained.baseline.predict_proba(X)[:, 1] if len(X) else []
-    contrib = contributions(trained.model, X, trained.reference) if len(X) else pd.DataFrame()
-    frame["reason_keys"] = top_reasons(contrib, float(settings["retention.reason_min_delta"]))
+    # a contribution is at most the risk itself, so customers below the smallest reason
+    # worth showing cannot have one: only the rest are asked again (exact, and most are low)
+    min_delta = float(settings["retention.reason_min_delta"])
+    asked = (frame["risk"] >= max(min_delta, 1e-9)).to_numpy()
+    contrib = contributions(trained.model, X[asked], trained.reference) if asked.any() \
+        else pd.DataFrame()
+    keys = pd.Series([()] * len(frame), index=frame.index, dtype=object)
+    keys[asked] = pd.Series(top_reasons(contrib, min_delta), index=X.index[asked],
+                            dtype=object)
+    frame["reason_keys"] = keys
     frame["usual_gap"] = frame["recency_days"] / frame["overdue_cycles"]
     w = trained.windows
     frame["expected_cases"] = frame["cases_recent"] / w.recent_days * w.horizon_days
