@@ -9,5 +9,6 @@ st.set_page_config(page_title="cmdash", page_icon=":material/insights:", layout=
 
 lang = sidebar.language()
 ensure_demo(lang)
-page.publish(sidebar.view_context(lang))
-frame.navigation(lang).run()
+ctx = sidebar.view_context(lang)
+page.publish(ctx)
+frame.navigation(lang, ctx.access).run()

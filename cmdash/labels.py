@@ -181,6 +181,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "whatif.field.new_grade": ("评定后职级", "Grade after review"),
     "whatif.field.pay_cost": ("月度成本（元）", "Monthly cost (yuan)"),
     "whatif.field.total": ("考核均分（分）", "Mean assessment (points)"),
+    # access
+    "access.demo": ("演示模式：以某个角色查看", "Demo mode: view as a role"),
+    "access.demo_help": ("未配置登录时的演示：选择角色即可看到该角色能看到的内容。正式部署请在"
+                         " .streamlit/secrets.toml 配置 [auth] 登录，并在数据集中放置 "
+                         "access.toml。",
+                         "Without a login provider this is a demo: pick a role to see what it "
+                         "sees. A real deployment configures [auth] in .streamlit/secrets.toml "
+                         "and an access.toml in the dataset."),
+    "access.role": ("角色", "Role"),
+    "access.please_login": ("请登录后查看。", "Please log in to continue."),
+    "access.login": ("登录", "Log in"),
+    "access.logout": ("退出登录", "Log out"),
+    "access.signed_in": ("已登录：{who}", "Signed in as {who}"),
+    "access.no_access": ("{who} 没有查看此数据集的权限，请联系管理员。",
+                         "{who} has no access to this dataset; ask an administrator."),
+    "access.bad_file": ("权限文件有误：{msg}", "The access file is invalid: {msg}"),
+    "access.page_denied": ("当前角色不能查看此页面。", "This role cannot open this page."),
+    "access.benchmark": ("全公司基准（{n} 人中位数）", "Company benchmark (median of {n})"),
     # data page
     "data.title": ("数据", "Data"),
     "data.current": ("当前数据集", "Current dataset"),

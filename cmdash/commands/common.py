@@ -16,6 +16,10 @@ def add_dataset(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", type=Path, help="the dataset folder")
     p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
                    help="query engine (spark needs requirements-spark.txt and Java 17+)")
+    p.add_argument("--as", dest="as_user", metavar="USER",
+                   help="answer as this user of the access file: only their scope")
+    p.add_argument("--access", type=Path, metavar="FILE",
+                   help="the access file (default: access.toml in the dataset)")
 
 
 def add_dates(p: argparse.ArgumentParser) -> None:
@@ -51,7 +55,42 @@ def open_dataset(args: argparse.Namespace):
             f"{first.message('en')}. Run `python -m cmdash validate {args.dir}` for all",
             file=first.file, column=first.column, rows=first.count,
         )
+    args.viewer = resolve_viewer(args, ds.root)
     return ds, open_engine(ds, args.engine)
+
+
+def resolve_viewer(args: argparse.Namespace, root: Path):
+    """Everyone's numbers, or with --as only that user's scope (unknown users are refused)."""
+    from cmdash.access import ACCESS_FILE, EVERYONE, load
+
+    user = getattr(args, "as_user", None)
+    if not user:
+        return EVERYONE
+    path = getattr(args, "access", None) or root / ACCESS_FILE
+    rules = load(path)
+    if rules is None:
+        raise InputError("--as needs an access file", file=str(path))
+    access = rules.lookup(user)
+    if access is None:
+        raise InputError(f"User {user} is not in the access file", file=str(path))
+    return access
+
+
+def viewer_filters(args: argparse.Namespace, **values):
+    """Filters carrying the viewer's scope (every query binds it)."""
+    from cmdash.access import EVERYONE
+    from cmdash.query import Filters
+
+    return Filters(access=getattr(args, "viewer", EVERYONE), **values)
+
+
+def scoped_managers(engine, args: argparse.Namespace) -> set[str] | None:
+    """The manager ids a scoped viewer may see (None: everyone)."""
+    from cmdash.query import run
+
+    if getattr(args, "viewer", None) is None or args.viewer.everything:
+        return None
+    return set(run(engine, "scope_managers", viewer_filters(args))["manager_id"])
 
 
 def write_frame(frame: pd.DataFrame, args: argparse.Namespace) -> None:

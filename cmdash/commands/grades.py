@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cmdash.commands.common import add_dataset, add_output, open_dataset, write_frame
+from cmdash.commands.common import (
+    add_dataset,
+    add_output,
+    open_dataset,
+    viewer_filters,
+    write_frame,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,14 +44,13 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.grades import evaluate
     from cmdash.grades.indicators import from_file, from_scan
     from cmdash.kpi import KPIS, scan_for
-    from cmdash.query import Filters
     from cmdash.settings import Settings
 
     ladder = resolve_ladder(args.ladder)
     settings = Settings.load(args.settings)
     _, engine = open_dataset(args)
     scan = scan_for(engine, [k for k in KPIS if k != "sell_through_rate"], "month",
-                    Filters(), None)
+                    viewer_filters(args), None)
     indicators = from_scan(ladder, scan, settings)
     if args.indicators:
         supplied = from_file(ladder, args.indicators)

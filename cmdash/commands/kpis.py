@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cmdash.commands.common import add_dataset, add_dates, add_output, open_dataset, write_frame
+from cmdash.commands.common import (
+    add_dataset,
+    add_dates,
+    add_output,
+    open_dataset,
+    viewer_filters,
+    write_frame,
+)
 
 BY = {"manager": ("manager",), "district": ("district",), "region": ("region",),
       "company": ()}
@@ -33,7 +40,6 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.assessment.compute import measure_params
     from cmdash.errors import InputError
     from cmdash.kpi import KPIS, compute
-    from cmdash.query import Filters
     from cmdash.settings import Settings
 
     wanted = args.kpi or list(KPIS)
@@ -45,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings.load(args.settings)
     _, engine = open_dataset(args)
     result = compute(engine, wanted, BY[args.by], args.period,
-                     Filters(start=args.start, end=args.end),
+                     viewer_filters(args, start=args.start, end=args.end),
                      measure_params=measure_params(settings))
     for kpi, why in result.unavailable.items():
         detail = f" (no rows in {', '.join(why.tables)})" if why.tables else ""

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cmdash.commands.common import _date, add_dataset, add_output, open_dataset, write_frame
+from cmdash.commands.common import (
+    _date,
+    add_dataset,
+    add_output,
+    open_dataset,
+    scoped_managers,
+    write_frame,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(args)
     _, engine = open_dataset(args)
     result = assess(engine, settings, args.as_of, args.horizon_days)
+    allowed = scoped_managers(engine, args)
     if result.trained.unavailable:
         print(f"cmdash: empty tables, their signals not used: "
               f"{', '.join(result.trained.unavailable)}", file=sys.stderr)
@@ -58,5 +66,7 @@ def run(args: argparse.Namespace) -> int:
         frame = c[["customer_id", "manager_id"]].assign(
             risk=c["risk"].round(4), baseline_risk=c["baseline_risk"].round(4),
             reasons=reasons)
+    if allowed is not None:  # --as: only the rows of managers in the user's scope
+        frame = frame[frame["manager_id"].isin(allowed)]
     write_frame(frame, args)
     return 0

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from cmdash.commands.common import add_dataset, add_dates, add_output, open_dataset, write_frame
+from cmdash.commands.common import (
+    add_dataset,
+    add_dates,
+    add_output,
+    open_dataset,
+    viewer_filters,
+    write_frame,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,12 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from cmdash.assessment import PART_IDS
     from cmdash.assessment.compute import assess
-    from cmdash.query import Filters
     from cmdash.settings import Settings
 
     settings = Settings.load(args.settings)
     _, engine = open_dataset(args)
-    scores = assess(engine, args.period, Filters(start=args.start, end=args.end), settings)
+    scores = assess(engine, args.period, viewer_filters(args, start=args.start, end=args.end),
+                    settings)
     frame = scores[["manager", "period", *PART_IDS, "total", "rank"]].rename(
         columns={"manager": "manager_id"})
     write_frame(frame, args)

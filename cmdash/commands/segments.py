@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from cmdash.commands.common import _date, add_dataset, add_output, open_dataset, write_frame
+from cmdash.commands.common import (
+    _date,
+    add_dataset,
+    add_output,
+    open_dataset,
+    viewer_filters,
+    write_frame,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,12 +36,11 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.coaching.classify import classify
     from cmdash.coaching.review import review, segments
     from cmdash.kpi import KPIS, scan_for
-    from cmdash.query import Filters
     from cmdash.settings import Settings
 
     settings = Settings.load(args.settings)
     _, engine = open_dataset(args)
-    filters = Filters(end=args.as_of)
+    filters = viewer_filters(args, end=args.as_of)
     kpis = [k for k in KPIS if k != "sell_through_rate"]
     scan = scan_for(engine, kpis, "month", filters, measure_params(settings))
     as_of = pd.Timestamp(args.as_of) if args.as_of else None

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from cmdash.commands.common import add_dataset, add_output, open_dataset, write_frame
+from cmdash.commands.common import (
+    add_dataset,
+    add_output,
+    open_dataset,
+    viewer_filters,
+    write_frame,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"--end is not a date: {args.end!r}") from exc
     else:
         end = pd.Timestamp(run_query(engine, "sales_date_range").iloc[0]["last_day"]).date()
-    result = compute(engine, None, settings, end, args.customer)
+    result = compute(engine, viewer_filters(args), settings, end, args.customer)
     if args.customer and result.lines.empty:
         raise InputError(f"No sales for customer {args.customer} in the window",
                          column="customer_id")

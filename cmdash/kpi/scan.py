@@ -99,7 +99,26 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
         frame = engine.query(sql, {k: v for k, v in params.items() if k in names},
                              categorical=True)
         result.facts[name] = _attach(frame, result)
+    if result.scope is not None:
+        _narrow_attributes(result)
     return result
+
+
+def _narrow_attributes(s: Scan) -> None:
+    """Keep only the people a scoped viewer may see: their managers, and the customers those
+    managers hold or served. (Attributes join the facts; nothing else may leak from them.)"""
+    scope = s.scope or frozenset()
+    s.managers = s.managers[s.managers["manager"].astype(str).isin(scope)].reset_index(
+        drop=True)
+    served = set()
+    for frame in s.facts.values():
+        if "customer" in frame:
+            served.update(frame["customer"].astype(str).unique())
+    owned = s.customers["owner"].astype(str).isin(scope)
+    keep = owned | s.customers["customer"].astype(str).isin(served)
+    customers = s.customers[keep].copy()
+    customers.loc[~customers["owner"].astype(str).isin(scope), "owner"] = None
+    s.customers = customers.reset_index(drop=True)
 
 
 def _carry(frame: pd.DataFrame, key: str, attrs: pd.DataFrame, cols: tuple[str, ...]) -> None:

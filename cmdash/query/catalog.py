@@ -101,6 +101,7 @@ QUERIES: dict[str, QueryDef] = {
             SELECT manager_id, name, region, district, supervisor_id, grade, status,
                    hire_date, left_date
             FROM managers
+            WHERE manager_id IN (SELECT manager_id FROM scope)
             """,
             ("managers",),
             ("region", "district", "manager_id"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from cmdash.access.model import EVERYONE, Access
 from cmdash.engine.base import Params
 
 # Bound in place of an empty selection so both engines see a typed, non-empty list.
@@ -20,13 +21,15 @@ class Filters:
     regions: tuple[str, ...] = field(default=())
     districts: tuple[str, ...] = field(default=())
     managers: tuple[str, ...] = field(default=())
+    access: Access = EVERYONE  # who is looking: their scope is bound into every query
 
     def params(self) -> Params:
         def pick(values: tuple[str, ...]) -> list[str]:
             return list(values or _NO_VALUES)
 
-        return {
-            "all_scope": not (self.regions or self.districts or self.managers),
+        return self.access.params() | {
+            "all_scope": self.access.everything and not (
+                self.regions or self.districts or self.managers),
             "start": self.start or dt.date(1900, 1, 1),
             "end": self.end or dt.date(9999, 12, 31),
             "all_regions": not self.regions,
@@ -38,11 +41,16 @@ class Filters:
         }
 
 
-#: The managers in scope, as a CTE every query may read. Values are parameters.
+#: The managers in scope — the viewer's access, narrowed by their filters — as a CTE every
+#: query reads. Values are parameters.
 SCOPE_CTE = """
 SELECT manager_id, name, region, district
 FROM managers
-WHERE ($all_regions OR list_contains($regions, region))
+WHERE ($acc_all OR list_contains($acc_regions, region)
+       OR list_contains($acc_districts, district)
+       OR list_contains($acc_managers, manager_id)
+       OR supervisor_id = $acc_supervisor)
+  AND ($all_regions OR list_contains($regions, region))
   AND ($all_districts OR list_contains($districts, district))
   AND ($all_managers OR list_contains($managers, manager_id))
 """

@@ -21,6 +21,15 @@ class ViewContext:
     version: str = ""  # the dataset's file version: part of every cache key
     settings: Settings = Settings()  # noqa: RUF009 - immutable
 
+    @property
+    def access(self):
+        return self.filters.access
+
+    @property
+    def unfiltered(self) -> Filters:
+        """No date or org filter, but still the viewer's scope."""
+        return Filters(access=self.filters.access)
+
     def t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
 

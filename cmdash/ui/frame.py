@@ -24,14 +24,20 @@ PAGES = (
 )
 
 
-def navigation(lang: str):
-    return st.navigation({
+def navigation(lang: str, access=None):
+    """The pages this viewer's role may open (all of them when access is not known yet)."""
+    def allowed(path: str) -> bool:
+        return access is None or access.may_open(path.removeprefix("pages/").removesuffix(
+            ".py"))
+
+    sections = {
         t(section, lang): [
             st.Page(path, title=t(title, lang), icon=icon, default=default)
-            for path, title, icon, default in pages
+            for path, title, icon, default in pages if allowed(path)
         ]
         for section, pages in PAGES
-    })
+    }
+    return st.navigation({k: v for k, v in sections.items() if v})
 
 
 def page_file(title_key: str) -> str:

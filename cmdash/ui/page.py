@@ -10,6 +10,7 @@ import streamlit as st
 from cmdash.errors import InputError
 from cmdash.ui import cache
 from cmdash.ui.context import ViewContext
+from cmdash.ui.frame import page_file
 
 _VIEW = "_view"  # this run's ViewContext, set by app.py before the page runs
 
@@ -24,7 +25,7 @@ def start(title_key: str, *, needs_data: bool = True) -> ViewContext:
         # A deep link opened on a fresh server runs the page without app.py (Streamlit's
         # legacy pages/ mode); declaring the navigation switches to app.py for good.
         from cmdash.i18n import DEFAULT_LANGUAGE
-        from cmdash.ui.frame import navigation, page_file
+        from cmdash.ui.frame import navigation
 
         navigation(DEFAULT_LANGUAGE)
         keep = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
@@ -32,6 +33,10 @@ def start(title_key: str, *, needs_data: bool = True) -> ViewContext:
     # consumed, so a run that skipped app.py can never draw with last run's filters
     ctx: ViewContext = st.session_state.pop(_VIEW)
     st.title(ctx.t(title_key))
+    if not ctx.access.may_open(page_file(title_key).removeprefix("pages/").removesuffix(
+            ".py")):
+        st.warning(ctx.t("access.page_denied"))
+        st.stop()
     if needs_data and ctx.ref is None:
         st.info(ctx.t("app.no_data"))
         st.stop()

@@ -37,8 +37,17 @@ def pick_manager(ctx: ViewContext, values: pd.DataFrame, directory: pd.DataFrame
 
 
 def peer_cards(ctx: ViewContext, values: pd.DataFrame, manager: str) -> None:
-    st.caption(ctx.t("profile.vs_peers", n=max(len(values) - 1, 0)))
-    cards = pf.peer_cards(values, manager, list(OVERVIEW_KPIS), ctx.lang)
+    from cmdash.access import K_ANONYMITY_DEFAULT
+
+    peers = max(len(values) - 1, 0)
+    bench = None
+    if peers < K_ANONYMITY_DEFAULT:  # too few peers in scope: a labelled company benchmark
+        table = views.benchmark(ctx, tuple(OVERVIEW_KPIS))
+        bench = table["median"]
+        st.caption(ctx.t("access.benchmark", n=int(table["managers"].max())))
+    else:
+        st.caption(ctx.t("profile.vs_peers", n=peers))
+    cards = pf.peer_cards(values, manager, list(OVERVIEW_KPIS), ctx.lang, bench)
     for row in range(0, len(cards), 4):
         for col, card in zip(st.columns(4), cards[row:row + 4], strict=False):
             unit_fmt = KPIS[card.kpi].unit

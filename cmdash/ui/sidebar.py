@@ -11,12 +11,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from cmdash.access import EVERYONE, Access
 from cmdash.errors import InputError
 from cmdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from cmdash.query import Filters
 from cmdash.roots import DatasetRef, list_datasets
 from cmdash.settings import SETTINGS_FILE, Settings
-from cmdash.ui import cache
+from cmdash.ui import cache, identity
 from cmdash.ui.context import ViewContext
 
 _LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -63,10 +64,10 @@ def _date_span(span: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
         span.iloc[0]["last_day"]).date()
 
 
-def filters(lang: str, ref: DatasetRef, version: str) -> Filters:
+def filters(lang: str, ref: DatasetRef, version: str, access: Access = EVERYONE) -> Filters:
     sb = st.sidebar
     root = str(ref.path)
-    directory = cache.query(root, version, "manager_directory", Filters())
+    directory = cache.query(root, version, "manager_directory", Filters(access=access))
     bounds = _date_span(cache.query(root, version, "sales_date_range", Filters()))
     sb.subheader(t("filter.header", lang))
 
@@ -106,7 +107,7 @@ def filters(lang: str, ref: DatasetRef, version: str) -> Filters:
     sb.caption(t("filter.share", lang))
     return Filters(
         start=start, end=end, regions=tuple(chosen_regions),
-        districts=tuple(chosen_districts), managers=tuple(chosen_managers),
+        districts=tuple(chosen_districts), managers=tuple(chosen_managers), access=access,
     )
 
 
@@ -125,8 +126,9 @@ def dataset_settings(lang: str, ref: DatasetRef) -> Settings:
 def view_context(lang: str) -> ViewContext:
     """Called by app.py once per run, before the page: the widgets live in the sidebar."""
     ref = dataset(lang)
+    access = identity.viewer(lang, ref)
     if ref is None:
-        return ViewContext(lang=lang, ref=None, filters=Filters())
+        return ViewContext(lang=lang, ref=None, filters=Filters(access=access))
     version = cache.dataset_version(str(ref.path))
-    return ViewContext(lang=lang, ref=ref, filters=filters(lang, ref, version), version=version,
-                       settings=dataset_settings(lang, ref))
+    return ViewContext(lang=lang, ref=ref, filters=filters(lang, ref, version, access),
+                       version=version, settings=dataset_settings(lang, ref))

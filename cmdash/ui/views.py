@@ -37,7 +37,7 @@ def scores(ctx: ViewContext, period: str = "month") -> pd.DataFrame:
 
 def directory(ctx: ViewContext) -> pd.DataFrame:
     """Every manager's name and place, for labels (not filtered: names are looked up)."""
-    return ctx.query("manager_directory", Filters())
+    return ctx.query("manager_directory", ctx.unfiltered)
 
 
 def last_day(ctx: ViewContext) -> pd.Timestamp:
@@ -46,3 +46,23 @@ def last_day(ctx: ViewContext) -> pd.Timestamp:
         return pd.Timestamp(ctx.filters.end)
     span = ctx.query("sales_date_range", Filters())
     return pd.Timestamp(span.iloc[0]["last_day"]) if len(span) else pd.Timestamp.today()
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
+def _benchmark(root: str, version: str, kpi_ids: tuple[str, ...], start, end,
+               k: int) -> pd.DataFrame:
+    everyone = Filters(start=start, end=end)
+    values = cache.kpis(root, version, everyone, kpi_ids, ("manager",), "all").values
+    counts = values[list(kpi_ids)].notna().sum()
+    medians = values[list(kpi_ids)].median()
+    # only aggregates over at least k managers ever leave this function
+    return pd.DataFrame({"median": medians.where(counts >= k), "managers": counts})
+
+
+def benchmark(ctx: ViewContext, kpi_ids: tuple[str, ...]) -> pd.DataFrame:
+    """Company-wide medians per KPI, for viewers whose own scope is too small for peers;
+    a KPI measured on fewer than k managers gets no benchmark."""
+    from cmdash.access import K_ANONYMITY_DEFAULT
+
+    return _benchmark(ctx.root, ctx.version, kpi_ids, ctx.filters.start, ctx.filters.end,
+                      K_ANONYMITY_DEFAULT)

@@ -21,15 +21,17 @@ class PeerCard:
 
 
 def peer_cards(values: pd.DataFrame, manager: str, kpi_ids: list[str],
-               lang: str) -> list[PeerCard]:
-    """The manager's value for the range against the median of the other managers shown."""
+               lang: str, benchmark: pd.Series | None = None) -> list[PeerCard]:
+    """The manager's value for the range against the median of the other managers shown,
+    or against a company benchmark (KPI -> median) when one is given."""
     me = values[values["manager"] == manager]
     others = values[values["manager"] != manager]
     out = []
     for k in kpi_ids:
         if k not in values or me.empty:
             continue
-        v, med = me.iloc[0][k], others[k].median()
+        v = me.iloc[0][k]
+        med = benchmark.get(k) if benchmark is not None else others[k].median()
         delta = None if pd.isna(v) or pd.isna(med) else float(v - med)
         color = {"higher": "normal", "lower": "inverse"}.get(KPIS[k].direction, "off")
         out.append(PeerCard(k, kpi_text(k, v, lang, with_unit=False),
