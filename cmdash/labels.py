@@ -148,6 +148,9 @@ LABELS: dict[str, tuple[str, str]] = {
                      "Move a lever on the left and see at once whose rank, coaching type, "
                      "grade or pay would change. The scenario is in the URL, so the address "
                      "shares it; no data or real rule is changed."),
+    "whatif.no_risk": ("风险合计（高风险客户、风险销量）在“客户留存”页完成模型测算后显示。",
+                       "Risk totals (customers and volume at risk) appear once the Retention "
+                       "page has scored this dataset."),
     "whatif.reset": ("恢复默认", "Reset to defaults"),
     "whatif.save": ("保存方案（TOML）", "Save scenario (TOML)"),
     "whatif.load": ("载入方案文件", "Load a scenario file"),

@@ -10,7 +10,9 @@ with page.guarded(ctx):
         scenario = whatif.lever_widgets(ctx)
         whatif.side_controls(ctx, scenario)
     with results:
-        base = whatif.baseline(ctx.root, ctx.version, ctx.filters, ctx.settings)
+        base = whatif.with_risk(ctx, whatif.baseline(ctx.root, ctx.version, ctx.filters,
+                                                     ctx.settings))
+        whatif.risk_note(ctx, base)
         directory = views.directory(ctx)
         whatif.results(ctx, base, scenario,
                        dict(zip(directory["manager_id"], directory["name"], strict=True)))

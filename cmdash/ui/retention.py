@@ -41,6 +41,12 @@ class _Trained:
         self.items: OrderedDict[tuple, object] = OrderedDict()
         self.lock = threading.Lock()
 
+    def latest(self, prefix: tuple):
+        """The newest result whose key starts with `prefix`, without computing anything."""
+        with self.lock:
+            hits = [v for k, v in self.items.items() if k[: len(prefix)] == prefix]
+        return hits[-1] if hits else None
+
     def get(self, key: tuple, ctx: ViewContext, compute: Callable[[Progress], object]):
         with self.lock:
             if key in self.items:

@@ -36,6 +36,36 @@ def baseline(root: str, version: str, filters, settings: Settings) -> Baseline:
     return build(scan, grades, settings, classify=hook)
 
 
+def with_risk(ctx: ViewContext, base: Baseline) -> Baseline:
+    """The baseline plus risk totals if the Retention page has scored by now (looked up on
+    every run: training may finish after the baseline was cached)."""
+    import dataclasses
+
+    scan = cache.scan(ctx.root, ctx.version, ctx.filters, "month", ctx.settings)
+    return dataclasses.replace(base, risk=_risk_hook(ctx.root, ctx.version, scan))
+
+
+def _risk_hook(root: str, version: str, scan):
+    """Customers and volume at risk under the cut-off, when the Retention page has already
+    scored this dataset (training is not started from here: it takes minutes at scale)."""
+    from cmdash.ui.retention import _store
+
+    result = _store().latest(("assess", root, version))
+    if result is None:
+        return None
+    customers = result.customers
+    if scan.scope is not None:
+        customers = customers[customers["manager_id"].isin(scan.scope)]
+    risk = customers["risk"].to_numpy()
+    volume = customers["volume_at_risk"].to_numpy()
+
+    def totals(s: Settings) -> dict[str, float]:
+        hot = risk >= s["retention.risk_cutoff"]
+        return {"at_risk_customers": int(hot.sum()), "volume_at_risk": float(volume[hot].sum())}
+
+    return totals
+
+
 def _reset() -> None:
     for key in [k for k in st.session_state if str(k).startswith(PREFIX)]:
         del st.session_state[key]
@@ -86,6 +116,11 @@ def lever_widgets(ctx: ViewContext) -> Settings:
     except InputError as exc:
         st.error(exc.describe())
         return base
+
+
+def risk_note(ctx: ViewContext, base: Baseline) -> None:
+    if base.risk is None:
+        st.caption(ctx.t("whatif.no_risk"))
 
 
 def side_controls(ctx: ViewContext, scenario: Settings) -> None:

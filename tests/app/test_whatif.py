@@ -89,3 +89,18 @@ def test_a_settings_file_next_to_the_dataset_is_the_baseline(demo_root: Path, tm
     (copy / "cmdash-settings.toml").write_text("[assessment.weight]\nservice = 600\n")
     at.run()
     assert any("settings file is invalid" in w.value for w in at.sidebar.warning)
+
+
+def test_risk_cut_off_moves_customers_at_risk_once_scored(demo_root: Path,
+                                                           monkeypatch) -> None:
+    monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.query_params["lang"] = "English"
+    at.run()
+    at.switch_page(str(ROOT / "pages" / "retention.py")).run()  # trains and scores
+    at.switch_page(str(ROOT / "pages" / "whatif.py")).run()
+    assert not at.exception
+    before = _totals(at).loc["Customers at high risk"]
+    at.slider(key="wi:retention.risk_cutoff").set_value(0.1).run()
+    after = _totals(at).loc["Customers at high risk"]
+    assert after["after"] > after["before"] == before["before"]
