@@ -10,6 +10,13 @@ from cmdash.kpi.grains import PERIODS
 from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS
 from cmdash.kpi.scan import Scan
 
+#: Columns every roll-up may read besides the groupings and the measures asked for.
+_ALWAYS = frozenset({"period", "in_range", "manager", "customer", "product", "owner",
+                     "opened_date", "day", "units", "amount", "active_lines",
+                     "cultivation_lines", "product_lines", "complaints", "start_checkins",
+                     "end_checkins", "sales_target", "forecast", "forecast_months",
+                     "visit_target", "new_customer_target"})
+
 #: Periods from finest to coarsest; "all" is the whole range as one period.
 PERIOD_ORDER = ("day", "week", "month", "quarter", "half", "year", "all")
 
@@ -42,6 +49,18 @@ def period_start(day: pd.Timestamp, target: str, start: pd.Timestamp) -> pd.Time
     return regroup(pd.Series([day]), target, start).iloc[0]
 
 
+def same_values(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Row-wise a == b for two categorical columns, on their codes (no text compared)."""
+    if not (isinstance(a.dtype, pd.CategoricalDtype) and isinstance(b.dtype,
+                                                                     pd.CategoricalDtype)):
+        return a.astype(str).to_numpy() == b.astype(str).to_numpy()
+    where = pd.Index(a.cat.categories).get_indexer(b.cat.categories)
+    b_codes = b.cat.codes.to_numpy()
+    b_in_a = np.where(b_codes >= 0, where[np.maximum(b_codes, 0)], -1)
+    a_codes = a.cat.codes.to_numpy()
+    return (a_codes == b_in_a) & (a_codes >= 0)
+
+
 def can_roll(scan_period: str, target: str) -> bool:
     if target in ("day", "week"):
         return scan_period == target
@@ -55,16 +74,26 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
     keys = [*by, "period"]
     first = period_start(s.start, period, s.start)
 
+    prepared: dict[tuple[str, bool], pd.DataFrame] = {}
+    wanted = set(by) | need | _ALWAYS
+
     def prep(name: str, keep_all: bool = False) -> pd.DataFrame:
+        """The fact's rows for this roll-up, with only the columns it reads (copied once
+        per roll-up call, not per measure: the frames are millions of rows at scale)."""
+        if (name, keep_all) in prepared:
+            return prepared[(name, keep_all)]
         f = s.facts[name]
+        f = f[[c for c in f.columns if c in wanted]]
         if not (lead_in or keep_all):
-            f = f[f["in_range"]]
-        f = f.assign(period=regroup(f["period"], period, s.start))
+            f = f[f["in_range"].to_numpy()]
+        if period != s.period:
+            f = f.assign(period=regroup(f["period"], period, s.start))
         if lead_in and not keep_all:
             # the lead-in's days inside the range's first (partial) period stay out of it
-            f = f[f["in_range"] | (f["period"] < first)]
+            f = f[(f["in_range"] | (f["period"] < first)).to_numpy()]
         if "company" in by:
             f = f.assign(company="all")
+        prepared[(name, keep_all)] = f
         return f
 
     sales_src = "assortment" if PRODUCT_DIMS & set(by) else "sales"
@@ -105,7 +134,7 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
         # the book is today's owner's (see _with_book): count the visits it received from
         # that owner, so coverage never counts a customer twice or exceeds 100 %
         v = prep("visits")
-        own = v["manager"].astype(str).to_numpy() == v["owner"].astype(str).to_numpy()
+        own = same_values(v["manager"], v["owner"])
         distinct(v[own], "customer", "customers_visited")
     if "feedback" in s.facts and "repeat_complainers" in need:
         per = prep("feedback").groupby([*keys, "customer"], observed=True)["complaints"].sum()
@@ -161,8 +190,10 @@ def _plan(s: Scan, targets: pd.DataFrame, keys: list[str], lead_in: bool) -> pd.
     """Targets beside what was sold in the same manager-month, then grouped."""
     sales = s.facts.get("sales")
     if sales is not None:
+        sales = sales[["manager", "period", "in_range", "units"]]
         first_month = period_start(s.start, "month", s.start)
-        rows = sales[sales["in_range"] | (lead_in & (sales["period"] < first_month))]
+        rows = sales[(sales["in_range"] | (lead_in & (sales["period"] < first_month)))
+                     .to_numpy()]
         units = rows.groupby(["manager", "period"], observed=True)["units"].sum()
     else:
         units = pd.Series(dtype="float64", name="units")
