@@ -214,6 +214,11 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "data.open": ("打开", "Open"),
     "data.row_counts": ("各表行数", "Rows per table"),
+    "data.company_wide": ("以下为整个数据集（全公司口径）的汇总，不含具体人员或客户。",
+                          "The whole dataset (company-wide), as counts only: no person or "
+                          "customer is named."),
+    "data.upload_denied": ("只有分析员角色可以上传数据。", "Only the analyst role can upload "
+                           "data."),
     "data.table": ("表", "Table"),
     "data.rows": ("行数", "Rows"),
     "data.present": ("是否提供", "Present"),
@@ -286,6 +291,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "coaching.verdict.wrong": ("不属实", "Wrong"),
     "coaching.note": ("备注", "Note"),
     "coaching.by": ("记录人", "Recorded by"),
+    "coaching.saved_as": ("保存时记录人：{who}（及时间）", "Saved as {who}, with the time"),
     "coaching.save": ("保存判断", "Save verdict"),
     "coaching.saved": ("已保存。", "Saved."),
     "coaching.last_verdict": ("上次判断：{verdict}（{by}，{at}）{note}",
@@ -354,10 +360,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.as_of": ("评估日期", "As of"),
     "retention.horizon": ("预测期（天）", "Horizon (days)"),
     "retention.summary": (
-        "截至 {as_of}，预测未来 {days} 天内不再订货或销户的概率。模型用此前 {dates} 个时点、"
-        "{rows:,} 条历史样本训练。",
-        "Chance of no order (or closing) in the {days} days after {as_of}. Trained on "
-        "{rows:,} past cases at {dates} earlier dates."),
+        "截至 {as_of}，预测未来 {days} 天内不再订货或销户的概率。模型用全公司此前 {dates} 个时点、"
+        "{rows:,} 条历史样本训练（全公司口径）。",
+        "Chance of no order (or closing) in the {days} days after {as_of}. Trained "
+        "company-wide on {rows:,} past cases at {dates} earlier dates."),
     "retention.unavailable": ("以下数据为空，相关因素未参与评估：{tables}",
                               "These tables are empty, so their signals were not used: {tables}"),
     "retention.customers": ("在评客户", "Customers scored"),
@@ -378,9 +384,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.download_xlsx": ("下载拜访计划（Excel）", "Download visit plan (Excel)"),
     "retention.backtest": ("回测：模型可信度", "Backtest: how far to trust the scores"),
     "retention.backtest_help": (
-        "只用 {as_of} 之前的数据训练，再与之后 {days} 天的实际订货对比。",
+        "只用 {as_of} 之前的数据训练，再与之后 {days} 天的实际订货对比。回测指标为全公司口径"
+        "（全部客户经理的客户）。",
         "Trained only on data before {as_of}, then compared with the orders in the {days} "
-        "days after it."),
+        "days after it. The backtest figures are company-wide (every manager's customers)."),
     "retention.backtest_run": ("运行回测", "Run backtest"),
     "retention.auc": ("AUC", "AUC"),
     "retention.top_decile": ("前 10% 命中率", "Precision in top 10 %"),
@@ -392,11 +399,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.observed": ("实际流失比例", "Observed share lost"),
     "retention.managers": ("客户经理离职风险", "Managers at risk of leaving"),
     "retention.method.model": (
-        "依据 {n} 名已离职客户经理的历史训练的模型。",
-        "A model trained on the {n} managers who actually left."),
+        "依据全公司 {n} 名已离职客户经理的历史训练的模型。",
+        "A model trained on the {n} managers company-wide who actually left."),
     "retention.method.rule": (
-        "已离职人数（{n}）不足以训练模型，采用加权规则（权重可在设置中调整）。",
-        "Too few leavers ({n}) to train a model: a weighted rule (weights are settings)."),
+        "全公司已离职人数（{n}）不足以训练模型，采用加权规则（权重可在设置中调整）。",
+        "Too few leavers company-wide ({n}) to train a model: a weighted rule (weights are "
+        "settings)."),
     "retention.col.customer": ("客户", "Customer"),
     "retention.col.name": ("名称", "Name"),
     "retention.col.manager": ("客户经理", "Manager"),

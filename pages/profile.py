@@ -16,5 +16,6 @@ with page.guarded(ctx):
     profile.calendar(ctx, manager, last_day)
     held = profile.customers(ctx, manager, last_day)
     profile.stock(ctx, manager, held, last_day)
-    st.page_link("pages/coaching.py", label=ctx.t("profile.coaching_link"),
-                 query_params={"who": manager}, icon=":material/psychology:")
+    if ctx.access.may_open("coaching"):
+        st.page_link("pages/coaching.py", label=ctx.t("profile.coaching_link"),
+                     query_params={"who": manager}, icon=":material/psychology:")

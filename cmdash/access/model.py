@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from cmdash.access.roles import ROLES, Role
 
+DEMO_USER = "demo"  # the demo role picker's viewer (no login configured)
+LOCAL_USER = "local"  # no login and no role picked: the embedded default
+
 
 @dataclass(frozen=True)
 class Access:
@@ -38,9 +41,15 @@ class Access:
             "acc_supervisor": self.supervisor or "",
         }
 
+    @property
+    def who(self) -> str:
+        """The name audit records carry: the login (or CLI user), `demo:<role>` when no
+        login is configured (the embedded demo's role picker)."""
+        return f"demo:{self.role}" if self.user in (DEMO_USER, LOCAL_USER) else self.user
+
     def may_open(self, page: str) -> bool:
         return page in self.spec.pages
 
 
 #: The embedded default: one person who sees everything (no login configured, no demo role).
-EVERYONE = Access(user="local", role="analyst")
+EVERYONE = Access(user=LOCAL_USER, role="analyst")

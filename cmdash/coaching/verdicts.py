@@ -16,6 +16,7 @@ import pandas as pd
 FILE = "coach_verdicts.parquet"
 VERDICTS = ("confirmed", "wrong")
 COLUMNS = ("manager_id", "type", "verdict", "note", "by", "at", "as_of")
+MAX_NOTE_CHARS = 2_000  # a note is a sentence or two; longer text is cut
 
 
 def path(workspace: Path) -> Path:
@@ -39,12 +40,13 @@ def latest(workspace: Path) -> pd.DataFrame:
 def record(workspace: Path, manager_id: str, type_id: str, verdict: str, note: str = "",
            by: str = "", as_of: dt.date | None = None,
            at: dt.datetime | None = None) -> pd.DataFrame:
-    """Append one verdict and return the updated table."""
+    """Append one verdict (`by`: who saves it, the viewer's `Access.who`; `at`: when,
+    default now) and return the updated table."""
     if verdict not in VERDICTS:
         raise ValueError(f"verdict must be one of {VERDICTS}, got {verdict!r}")
     row = pd.DataFrame([{
         "manager_id": str(manager_id), "type": str(type_id), "verdict": verdict,
-        "note": str(note or ""), "by": str(by or ""),
+        "note": str(note or "")[:MAX_NOTE_CHARS], "by": str(by or ""),
         "at": (at or dt.datetime.now()).isoformat(timespec="seconds"),
         "as_of": as_of.isoformat() if as_of else "",
     }])

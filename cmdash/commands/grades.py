@@ -56,8 +56,11 @@ def run(args: argparse.Namespace) -> int:
         supplied = from_file(ladder, args.indicators)
         indicators = supplied if indicators.empty else indicators.merge(
             supplied, on=["manager", "period"], how="outer")
-    grades = dict(zip(scan.managers["manager"].astype(str),
-                      engine.query("SELECT grade FROM managers", {})["grade"], strict=True))
+    from cmdash.query import run as run_query
+
+    # the directory in the viewer's scope, by id (never aligned by position)
+    directory = run_query(engine, "manager_directory", viewer_filters(args))
+    grades = dict(zip(directory["manager_id"].astype(str), directory["grade"], strict=True))
     table = evaluate(ladder, indicators, grades)
     if table.empty:
         table = pd.DataFrame(columns=["manager"])

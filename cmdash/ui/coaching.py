@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from cmdash.access import audit
 from cmdash.coaching import charts, verdicts
 from cmdash.coaching.classify import NONE, Classification, classify
 from cmdash.coaching.cluster import SecondOpinion, second_opinion
@@ -201,10 +202,15 @@ def _verdict(ctx: ViewContext, ws, latest: pd.DataFrame, manager: str, type_id: 
         choice = st.radio(ctx.t("coaching.verdict"), verdicts.VERDICTS, horizontal=True,
                           format_func=lambda v: ctx.t(f"coaching.verdict.{v}"),
                           label_visibility="collapsed")
-        note = st.text_input(ctx.t("coaching.note"), key=f"note_{manager}_{type_id}")
-        by = st.text_input(ctx.t("coaching.by"), key=f"by_{manager}_{type_id}")
+        note = st.text_input(ctx.t("coaching.note"), key=f"note_{manager}_{type_id}",
+                             max_chars=verdicts.MAX_NOTE_CHARS)
+        # who saves is the viewer (their login, or demo:<role>), never a typed name
+        st.caption(ctx.t("coaching.saved_as", who=ctx.access.who))
         if st.form_submit_button(ctx.t("coaching.save")):
-            verdicts.record(ws, manager, type_id, choice, note, by, as_of.date())
+            verdicts.record(ws, manager, type_id, choice, note, ctx.access.who, as_of.date())
+            audit.record(ws, ctx.access.who, "coaching.verdict",
+                         {"manager_id": manager, "type": type_id, "verdict": choice,
+                          "note": note, "as_of": as_of.date().isoformat()})
             st.success(ctx.t("coaching.saved"))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -30,6 +32,8 @@ def current(ctx: ViewContext) -> None:
 
 def row_counts(ctx: ViewContext, report: Report) -> None:
     st.subheader(ctx.t("data.row_counts"))
+    if not ctx.access.everything:
+        st.caption(ctx.t("data.company_wide"))
     rows = [
         {
             ctx.t("data.table"): f"{pick(tbl.label_zh, tbl.label_en, ctx.lang)} ({name})",
@@ -54,10 +58,17 @@ def validation(ctx: ViewContext, report: Report) -> None:
     cols[2].metric(ctx.t("severity.info"), len(report.findings) - len(report.errors)
                    - len(report.warnings))
     if report.findings:
+        if not ctx.access.everything:
+            # example row keys may name people or customers outside the viewer's scope:
+            # report_frame masks them
+            st.caption(ctx.t("data.company_wide"))
         st.dataframe(report_frame(ctx, report), hide_index=True, width="stretch")
 
 
 def report_frame(ctx: ViewContext, report: Report) -> pd.DataFrame:
+    findings = report.findings
+    if not ctx.access.everything:
+        findings = [dataclasses.replace(f, examples=("…",)) for f in findings]
     return pd.DataFrame(
         [
             {
@@ -68,13 +79,16 @@ def report_frame(ctx: ViewContext, report: Report) -> pd.DataFrame:
                 ctx.t("data.count"): f.count,
                 ctx.t("data.examples"): ", ".join(f.examples),
             }
-            for f in report.findings
+            for f in findings
         ]
     )
 
 
 def upload(ctx: ViewContext) -> None:
     st.subheader(ctx.t("data.upload"))
+    if not ctx.access.spec.settings:
+        st.caption(ctx.t("data.upload_denied"))
+        return
     st.caption(ctx.t("data.upload_help"))
     with st.form("upload_table", clear_on_submit=True):
         table = st.selectbox(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cmdash.access import audit
 from cmdash.coaching.classify import classify
+from cmdash.dataset import Dataset
 from cmdash.errors import InputError
 from cmdash.settings import SETTINGS, Settings
 from cmdash.ui import cache
@@ -71,18 +73,44 @@ def _reset() -> None:
         del st.session_state[key]
 
 
-def _load_file() -> None:
+MAX_SCENARIO_BYTES = 64 * 1024  # a scenario file lists a few dozen settings
+
+
+def read_scenario(data: bytes, name: str) -> Settings:
+    """A scenario file's settings, validated like any settings file (InputError if not)."""
+    if len(data) > MAX_SCENARIO_BYTES:
+        raise InputError(f"The file is larger than {MAX_SCENARIO_BYTES // 1024} KiB",
+                         file=name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("The file is not UTF-8 text", file=name) from exc
+    return Settings.from_toml(text, name)
+
+
+def _load_file(workspace: str, who: str) -> None:
+    """Apply an uploaded scenario to the levers; the attempt goes to the audit log."""
     upload = st.session_state.get("wi_file")
     if upload is None:
         return
     try:
-        loaded = Settings.from_toml(upload.getvalue().decode("utf-8"), upload.name)
-    except (InputError, UnicodeDecodeError) as exc:
-        st.session_state["wi_error"] = str(exc)
+        loaded = read_scenario(upload.getvalue(), upload.name)
+    except InputError as exc:
+        st.session_state["wi_error"] = exc.describe()
+        audit.record(workspace, who, "whatif.load_failed",
+                     {"file": upload.name, "error": exc.describe()})
         return
+    audit.record(workspace, who, "whatif.load",
+                 {"file": upload.name, "values": dict(loaded.items())})
     _reset()
     for key, value in loaded.items():
         st.session_state[PREFIX + key] = value
+
+
+def _saved(workspace: str, who: str, changed: dict[str, object]) -> None:
+    """The scenario was downloaded: record which values it changes from the defaults."""
+    audit.record(workspace, who, "whatif.save", {"file": "cmdash-settings.toml",
+                                                 "values": changed})
 
 
 def lever_widgets(ctx: ViewContext) -> Settings:
@@ -125,10 +153,14 @@ def risk_note(ctx: ViewContext, base: Baseline) -> None:
 
 def side_controls(ctx: ViewContext, scenario: Settings) -> None:
     st.button(ctx.t("whatif.reset"), on_click=_reset, icon=":material/restart_alt:")
+    ws, who = str(Dataset.open(ctx.root).workspace), ctx.access.who
+    changed = {k: v for k, (_, v) in scenario.diff().items()}
     st.download_button(ctx.t("whatif.save"), scenario.to_toml(full=False) or "# defaults\n",
-                       "cmdash-settings.toml", "application/toml", icon=":material/save:")
+                       "cmdash-settings.toml", "application/toml", icon=":material/save:",
+                       on_click=_saved, args=(ws, who, changed))
     st.file_uploader(ctx.t("whatif.load"), type=["toml"], key="wi_file",
-                     on_change=_load_file)
+                     on_change=_load_file, args=(ws, who),
+                     max_upload_size=1)  # MB; read_scenario enforces MAX_SCENARIO_BYTES
     if err := st.session_state.pop("wi_error", None):
         st.error(ctx.t("whatif.load_failed", msg=err))
     diff = scenario.diff()

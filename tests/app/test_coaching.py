@@ -3,12 +3,14 @@ URL, and a coach's verdict saved to the workspace (never to the dataset)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cmdash.access import audit
 from cmdash.coaching import verdicts
 from cmdash.dataset import Dataset
 
@@ -64,14 +66,17 @@ def test_manager_card_from_the_url_and_a_saved_verdict(app, demo_root: Path,
             break
     assert flagged is not None, "some manager in the demo is flagged"
     note = next(w for w in at.text_input if w.key.startswith(f"note_{flagged}_"))
-    by = next(w for w in at.text_input if w.key.startswith(f"by_{flagged}_"))
     note.input("asked on the ride-along")
-    by.input("coach A")
     at.button[0].click().run()
     assert not at.exception
     saved = verdicts.load(Dataset.open(demo_root).workspace)
     assert len(saved) == 1 and saved.iloc[0]["note"] == "asked on the ride-along"
-    assert saved.iloc[0]["by"] == "coach A" and saved.iloc[0]["verdict"] == "confirmed"
+    # who is the viewer (no login here: the demo's default role), when is now
+    assert saved.iloc[0]["by"] == "demo:analyst" and saved.iloc[0]["verdict"] == "confirmed"
+    assert saved.iloc[0]["at"][:10] == dt.date.today().isoformat()
+    logged = audit.load(Dataset.open(demo_root).workspace)
+    assert [(e.who, e.action) for e in logged] == [("demo:analyst", "coaching.verdict")]
+    assert logged[0].detail["note"] == "asked on the ride-along"
     assert str(Dataset.open(demo_root).workspace).startswith(str(tmp_path))
     # shown next time, and reachable by the URL the profile page links to
     again = app("en", who=saved.iloc[0]["manager_id"]).run()
