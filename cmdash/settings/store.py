@@ -101,6 +101,9 @@ def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+MAX_TEXT_CHARS = 200  # a text setting is a short list or a choice
+
+
 def check(key: str, value: Any, source: str = "settings") -> Any:
     """The value, converted to the declared type, or an InputError naming file and key."""
     spec: Setting | None = SETTINGS.get(key)
@@ -128,4 +131,7 @@ def check(key: str, value: Any, source: str = "settings") -> Any:
     ):
         raise InputError(f"Setting {key} must be one of {list(spec.choices)}",
                              file=source, column=key)
+    elif kind is str and len(value) > MAX_TEXT_CHARS:
+        raise InputError(f"Setting {key} is longer than {MAX_TEXT_CHARS} characters",
+                         file=source, column=key)
     return value
