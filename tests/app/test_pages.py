@@ -23,7 +23,7 @@ PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "
 def app(demo_root: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
 
-    def make(lang: str = "zh", **params: str) -> AppTest:
+    def make(lang: str = "zh", **params: str | list[str]) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
         at.query_params["lang"] = LANG_IN_URL[lang]
         for k, v in params.items():
@@ -38,10 +38,23 @@ def engine(demo_root: Path):
     return open_engine(Dataset.open(demo_root))
 
 
+@pytest.fixture(scope="module")
+def narrow(demo_root: Path) -> dict[str, str]:
+    """A region and a date range from the data, as URL parameters."""
+    import pyarrow.parquet as pq
+
+    region = sorted(set(pq.read_table(demo_root / "managers.parquet")["region"].to_pylist()))
+    return {"region": region[0], "dates": ["2025-06-01", "2026-03-31"]}
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", PAGES)
-def test_page_renders(app, name: str, lang: str) -> None:
-    at = app(lang).run()
+def test_page_renders(app, name: str, lang: str, narrow: dict) -> None:
+    # Chinese unfiltered, English with a region and a date range applied
+    at = app(lang, **(narrow if lang == "en" else {})).run()
+    if lang == "en":
+        assert at.sidebar.multiselect(key="region").value == [narrow["region"]]
+        assert str(at.sidebar.date_input(key="dates").value[0]) == narrow["dates"][0]
     assert not at.exception, at.exception
     at.switch_page(str(ROOT / "pages" / f"{name}.py")).run()
     assert not at.exception, at.exception
