@@ -40,6 +40,10 @@ CASES: tuple[Case, ...] = (
          lambda w: w.memo.overview(w.seen_filter)),
     Case("rescore.weights", "d", "re-score: score() with other weights, cached KPI frame",
          lambda w: score(w.assessment_values, w.other_weights)),
+    Case("reclassify", "d", "coaching types after a threshold moves, cached features",
+         lambda w: w.reclassify()),
+    Case("whatif.slider", "d", "what-if slider: types, ranks, grades, pay + movers, cached",
+         lambda w: w.whatif_slider()),
     # last in each round: its gigabytes of garbage would otherwise slow the case after it
     Case(NAIVE, "baseline", "naive: pandas.read_parquet of whole tables + groupby, overview",
          lambda w: naive_overview(w.root)),

@@ -29,6 +29,11 @@ def targets(result: dict) -> list[dict]:
         _target("seen_filter_cached", "a seen filter is answered from the cache (no statement)",
                 "any", fc["seen_filter_statements"], "==", 0),
     ]
+    for case, text in (("reclassify", "re-classifying after a threshold change < 100 ms"),
+                       ("whatif.slider", "a what-if slider recomputes in < 100 ms")):
+        if cases.get(case, {}).get("median_s") is not None:
+            out.append(_target(case, text, "large", cases[case]["median_s"] * 1000, "<",
+                               100.0))
     if seen.get("median_s") is not None and new.get("median_s"):
         out.append(_target("seen_vs_new", "seen filter ÷ new filter (median)", "any",
                            seen["median_s"] / new["median_s"], "<", 0.01))

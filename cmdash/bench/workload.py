@@ -165,6 +165,62 @@ class Workload:
             "assessment.weight.customers": 30, "assessment.weight.service": 20,
             "assessment.weight.compliance": 10, "assessment.weight.records": 5})
 
+    @cached_property
+    def full_scan(self) -> Scan:
+        """Every fact, as the app's pages share it (coaching and what-if read all of it)."""
+        from cmdash.kpi import KPIS, scan_for
+
+        return scan_for(self.engine, [k for k in KPIS if k != "sell_through_rate"], "month",
+                        Filters(), None)
+
+    @cached_property
+    def coaching_review(self):
+        from cmdash.coaching.review import review
+
+        return review(self.engine, self.full_scan, Filters(), Settings(), None)
+
+    @cached_property
+    def other_thresholds(self) -> Settings:
+        """A coach's what-if: the first coaching threshold moved by a tenth of its range."""
+        from cmdash.settings import SETTINGS
+
+        key = next(k for k, v in SETTINGS.items() if k.startswith("coaching.")
+                   and isinstance(v.default, float) and v.low is not None and v.high)
+        spec = SETTINGS[key]
+        value = min(spec.high, spec.default + (spec.high - spec.low) / 10)
+        return Settings().with_values({key: value})
+
+    def reclassify(self):
+        from cmdash.coaching.classify import classify
+
+        r = self.coaching_review
+        return classify(r.features, self.other_thresholds, r.tables).primary
+
+    @cached_property
+    def whatif_baseline(self):
+        from cmdash.coaching.classify import classify
+        from cmdash.whatif.baseline import build
+
+        r = self.coaching_review
+        grades = dict(self.engine.query("SELECT manager_id, grade FROM managers", {})
+                      .itertuples(index=False, name=None))
+        return build(self.full_scan, grades, Settings(),
+                     classify=lambda s: classify(r.features, s, r.tables).primary)
+
+    def whatif_slider(self):
+        """One slider move: the scenario's outcome (types, ranks, grades, pay) and the
+        movers against the cached baseline's."""
+        from cmdash.whatif.scenario import movers, outcome
+
+        before = self.whatif_before
+        return movers(before, outcome(self.whatif_baseline, self.other_weights))
+
+    @cached_property
+    def whatif_before(self):
+        from cmdash.whatif.scenario import outcome
+
+        return outcome(self.whatif_baseline, Settings())
+
     def assessment(self) -> pd.DataFrame:
         values = kpi_table(self.assessment_scan, ASSESSMENT_KPIS, ("manager",), "month").values
         return score(values)
