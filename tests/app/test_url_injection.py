@@ -1,0 +1,104 @@
+"""Hostile text in the URL and the app's text inputs: nothing executes, invalid bound values
+are ignored (the page draws as without them), free text shows a clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cmdash.access import ROLES
+from cmdash.coaching import verdicts
+from cmdash.dataset import Dataset
+from cmdash.engine import open_engine
+from cmdash.kpi import compute
+from cmdash.query import Filters
+
+ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = ("x' OR '1'='1", "'; DROP TABLE sales; --", "../../etc/passwd", "..\\..\\%00",
+           "东城'; --" + "长" * 5000)
+URL_KEYS = ("ds", "region", "district", "manager", "dates", "who", "as_role", "as_region",
+            "as_district", "as_manager")
+TABLES = ("managers", "customers", "sales", "visits")
+
+
+@pytest.fixture
+def app(demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
+    monkeypatch.setenv("CMDASH_WORKSPACE", str(tmp_path / "workspace"))
+
+    def make(page: str = "overview", **params: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        at.query_params["lang"] = "English"
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        assert not at.exception, at.exception
+        if page != "overview":
+            at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
+            assert not at.exception, at.exception
+        return at
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def engine(demo_root: Path):
+    return open_engine(Dataset.open(demo_root))
+
+
+def counts(engine) -> dict[str, int]:
+    return {t: int(engine.query(f"SELECT count(*) AS n FROM {t}", {})["n"].iloc[0])
+            for t in TABLES}
+
+
+def latest_cases(engine, filters: Filters) -> str:
+    frame = compute(engine, ["sales_cases"], (), "month", filters).values
+    return f"{frame.sort_values('period')['sales_cases'].iloc[-1]:,.1f}"
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_url_params_are_ignored(app, engine, text: str) -> None:
+    before = counts(engine)
+    at = app(**dict.fromkeys(URL_KEYS, text))
+    assert not at.error, [e.value for e in at.error]
+    # every bound value was invalid: the default view (the analyst, no filter)
+    assert at.metric[0].value == latest_cases(engine, Filters())
+    assert counts(engine) == before
+
+
+def test_a_hostile_district_for_a_coach_never_widens_the_scope(app, engine, demo_root) -> None:
+    import pandas as pd
+
+    first = sorted(pd.read_parquet(demo_root / "managers.parquet")["district"].unique())[0]
+    at = app(as_role=ROLES["coach"].label("en"), as_district="x' OR '1'='1")
+    # an invalid pick falls back to the first district: still one district, never everyone
+    assert at.metric[0].value == latest_cases(engine, Filters(districts=(first,)))
+
+
+@pytest.mark.parametrize("text", HOSTILE[1:2] + HOSTILE[-1:], ids=["sql", "long"])
+def test_whatif_text_settings_from_the_url(app, engine, text: str) -> None:
+    before = counts(engine)
+    at = app("whatif", **{"wi:stock.profitable_tiers": text, "wi:coaching.peer_group": text})
+    # the peer group must be one of its choices: a message naming the setting
+    assert any("peer_group" in e.value for e in at.error), [e.value for e in at.error]
+    assert counts(engine) == before
+
+
+def test_a_hostile_coach_note_is_stored_as_text(app, engine, demo_root: Path) -> None:
+    before = counts(engine)
+    at = app("coaching")
+    box = next(s for s in at.selectbox if s.key == "coaching_manager")
+    for i in range(len(box.options)):
+        box.select_index(i).run()
+        box = next(s for s in at.selectbox if s.key == "coaching_manager")
+        if at.button:
+            break
+    note = next(w for w in at.text_input if w.key.startswith("note_"))
+    note.input("'; DROP TABLE sales; -- ../../etc/passwd")
+    at.button[0].click().run()
+    assert not at.exception
+    saved = verdicts.load(Dataset.open(demo_root).workspace)
+    assert saved.iloc[-1]["note"] == "'; DROP TABLE sales; -- ../../etc/passwd"
+    assert counts(engine) == before
