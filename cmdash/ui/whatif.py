@@ -101,7 +101,8 @@ def _load_file(workspace: str, who: str) -> None:
                      {"file": upload.name, "error": exc.describe()})
         return
     audit.record(workspace, who, "whatif.load",
-                 {"file": upload.name, "values": dict(loaded.items())})
+                 {"file": upload.name,
+                  "values": {k: v for k, (_, v) in loaded.diff().items()}})
     _reset()
     for key, value in loaded.items():
         st.session_state[PREFIX + key] = value
