@@ -146,7 +146,7 @@ async def _settle(page, quiet_ms: int, timeout_s: float) -> float:
             idle_since = now
         elif (now - idle_since) * 1000 >= quiet_ms:
             return idle_since
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.2)
     raise TimeoutError(f"still running after {timeout_s:.0f} s")
 
 
@@ -173,7 +173,9 @@ async def _visit(page, url: str, plan: Plan, session: int, rnd: int, name: str,
 
 
 async def _session(browser, url: str, plan: Plan, session: int, rounds: int,
-                   deadline: float, quiet_ms: int, timeout_s: float) -> list[Visit]:
+                   deadline: float, quiet_ms: int, timeout_s: float, start_after: float = 0,
+                   think_s: float = 0) -> list[Visit]:
+    await asyncio.sleep(start_after)  # arrivals spread over the ramp
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
     visits: list[Visit] = []
@@ -187,6 +189,7 @@ async def _session(browser, url: str, plan: Plan, session: int, rounds: int,
                     return visits
                 visits.append(await _visit(page, url, plan, session, rnd, name, quiet_ms,
                                            timeout_s))
+                await asyncio.sleep(think_s)  # a reader looks at the page
     finally:
         await context.close()
     return visits
@@ -194,16 +197,17 @@ async def _session(browser, url: str, plan: Plan, session: int, rounds: int,
 
 async def _phase(browser, url: str, name: str, plans: list[Plan], rounds: int,
                  max_seconds: float, quiet_ms: int, timeout_s: float,
-                 sequential: bool = False) -> Phase:
+                 sequential: bool = False, ramp_s: float = 0, think_s: float = 0) -> Phase:
     phase = Phase(name, 1 if sequential else len(plans))
     start = time.monotonic()
     deadline = start + max_seconds
     if sequential:  # one session at a time, one plan after the other
         results = [await _session(browser, url, plan, i, rounds, deadline, quiet_ms,
-                                  timeout_s) for i, plan in enumerate(plans)]
+                                  timeout_s, 0, think_s) for i, plan in enumerate(plans)]
     else:
         results = await asyncio.gather(*(
-            _session(browser, url, plan, i, rounds, deadline, quiet_ms, timeout_s)
+            _session(browser, url, plan, i, rounds, deadline, quiet_ms, timeout_s,
+                     ramp_s * i / len(plans), think_s)
             for i, plan in enumerate(plans)))
     phase.wall_seconds = time.monotonic() - start
     phase.visits = [v for vs in results for v in vs]
@@ -211,7 +215,8 @@ async def _phase(browser, url: str, name: str, plans: list[Plan], rounds: int,
 
 
 async def _run(url: str, solo: list[Plan], crowd: list[Plan], rounds: int, max_seconds: float,
-               quiet_ms: int, timeout_s: float) -> list[Phase]:
+               quiet_ms: int, timeout_s: float, ramp_s: float, think_s: float
+               ) -> list[Phase]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -221,20 +226,25 @@ async def _run(url: str, solo: list[Plan], crowd: list[Plan], rounds: int, max_s
             phases = []
             if solo:
                 phases.append(await _phase(browser, url, "alone", solo, rounds, max_seconds,
-                                           quiet_ms, timeout_s, sequential=True))
+                                           quiet_ms, timeout_s, sequential=True,
+                                           think_s=think_s))
             phases.append(await _phase(browser, url, f"{len(crowd)} at once", crowd, rounds,
-                                       max_seconds, quiet_ms, timeout_s))
+                                       max_seconds, quiet_ms, timeout_s, ramp_s=ramp_s,
+                                       think_s=think_s))
             return phases
         finally:
             await browser.close()
 
 
 def run(url: str, crowd: list[Plan], solo: list[Plan] | None = None, rounds: int = 3,
-        max_seconds: float = 300, quiet_ms: int = 1500, timeout_s: float = 180) -> list[Phase]:
+        max_seconds: float = 300, quiet_ms: int = 1500, timeout_s: float = 180,
+        ramp_s: float = 0, think_s: float = 0) -> list[Phase]:
     """The solo phase (its plans one after the other, one session at a time), then every
     plan of the crowd at once; each phase for `rounds` rounds or until `max_seconds` have
-    passed (a visit under way is finished)."""
-    return asyncio.run(_run(url, solo or [], crowd, rounds, max_seconds, quiet_ms, timeout_s))
+    passed (a visit under way is finished). Crowd sessions arrive spread over `ramp_s`;
+    every session pauses `think_s` after each page, as a reader would."""
+    return asyncio.run(_run(url, solo or [], crowd, rounds, max_seconds, quiet_ms, timeout_s,
+                            ramp_s, think_s))
 
 
 def table(phases: list[Phase]) -> str:

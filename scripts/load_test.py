@@ -1,0 +1,132 @@
+"""Load test: 20 concurrent headless-browser sessions browsing the app on the medium demo.
+
+    .venv/bin/python scripts/load_test.py            # --sessions 20 --rounds 3 --max-seconds 300
+
+Generates the medium demo into data/_bench/medium once (the benchmark's folder; reused
+later), starts `streamlit run app.py` on a free loopback port with only that dataset, then
+measures page render time (navigation → idle) for one session alone — five sessions of
+the five roles, one after the other — and for all sessions at once, every session with
+its own role and scope in the URL. Fails (exit 1) on any page exception, timeout or a
+manager id outside a session's scope. Writes JSON (every visit) and prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from cmdash.access import ROLES  # noqa: E402
+from cmdash.bench import load  # noqa: E402
+from cmdash.bench.machine import machine  # noqa: E402
+
+END = "2026-10-31"
+KINDS = ("analyst", "executive", "region_head", "coach", "manager")
+
+
+def ensure_demo(folder: Path, size: str) -> Path:
+    if not (folder / "managers.parquet").is_file():
+        subprocess.run([sys.executable, "-m", "cmdash", "demo", "--out", str(folder),
+                        "--size", size, "--end", END, "--quiet"], cwd=ROOT, check=True)
+    return folder
+
+
+def plans(dataset: Path, count: int, offset: int = 0, lang: str = "English"
+          ) -> list[load.Plan]:
+    """`count` sessions cycling through the five roles; the i-th of a role takes the
+    (i + offset)-th region, district or manager (and analysts/executives a filter)."""
+    import pandas as pd
+
+    m = pd.read_parquet(dataset / "managers.parquet").astype({"manager_id": str})
+    regions, districts = sorted(m["region"].unique()), sorted(m["district"].unique())
+    ids = sorted(m.loc[m["status"] == "active", "manager_id"]) if "status" in m else \
+        sorted(m["manager_id"])
+    names = dict(zip(m["manager_id"], m["name"], strict=True))
+    out = []
+    for i in range(count):
+        kind, n = KINDS[i % len(KINDS)], i // len(KINDS) + offset
+        role = ROLES[kind]
+        params = {"lang": lang, "as_role": role.label("en" if lang == "English" else "zh")}
+        allowed = None
+        if kind == "region_head":
+            region = regions[n % len(regions)]
+            params["as_region"] = region
+            allowed = frozenset(m.loc[m["region"] == region, "manager_id"])
+            label = f"{kind}:{region}"
+        elif kind == "coach":
+            district = districts[(3 * n) % len(districts)]
+            params["as_district"] = district
+            allowed = frozenset(m.loc[m["district"] == district, "manager_id"])
+            label = f"{kind}:{district}"
+        elif kind == "manager":
+            who = ids[(7 * n) % len(ids)]
+            params["as_manager"] = f"{names[who]} · {who}"
+            allowed = frozenset([who])
+            label = f"{kind}:{who}"
+        elif kind == "executive" and n:
+            params["district"] = districts[(5 * n) % len(districts)]
+            label = f"{kind}:{params['district']}"
+        elif kind == "analyst" and n:
+            params["region"] = regions[n % len(regions)]
+            label = f"{kind}:{params['region']}"
+        else:
+            label = kind
+        out.append(load.Plan(label, params, role.pages, allowed))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--data", type=Path, default=ROOT / "data" / "_bench" / "medium")
+    p.add_argument("--size", default="medium", choices=("small", "medium", "large"))
+    p.add_argument("--sessions", type=int, default=20)
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--max-seconds", type=float, default=300,
+                   help="per phase: no new visit starts after this")
+    p.add_argument("--ramp-seconds", type=float, default=0,
+                   help="spread the sessions' arrivals over this long (0: all at once)")
+    p.add_argument("--think-seconds", type=float, default=0,
+                   help="pause after each page, as a reader would")
+    p.add_argument("--timeout", type=float, default=180, help="per page: longer is an error")
+    p.add_argument("--no-solo", action="store_true", help="skip the one-session phase")
+    p.add_argument("--out", type=Path, default=ROOT / "bench-results" / "load.json")
+    args = p.parse_args(argv)
+
+    dataset = ensure_demo(args.data.resolve(), args.size)
+    with tempfile.TemporaryDirectory(prefix="cmdash-load-") as tmp:
+        root = Path(tmp) / "roots"
+        root.mkdir()
+        (root / dataset.name).symlink_to(dataset, target_is_directory=True)
+        crowd = plans(dataset, args.sessions)
+        solo = [] if args.no_solo else plans(dataset, len(KINDS), offset=100)
+        with load.serve(root, Path(tmp) / "workspace", ROOT, Path(tmp) / "server.log") as url:
+            phases = load.run(url, crowd, solo, args.rounds, args.max_seconds,
+                              timeout_s=args.timeout, ramp_s=args.ramp_seconds,
+                              think_s=args.think_seconds)
+        log_tail = (Path(tmp) / "server.log").read_text(errors="replace")[-3000:]
+
+    report = {"machine": machine(), "dataset": str(dataset), "sessions": args.sessions,
+              "rounds": args.rounds, "max_seconds": args.max_seconds,
+              "ramp_seconds": args.ramp_seconds, "think_seconds": args.think_seconds,
+              "timeout": args.timeout, **load.to_json(phases)}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(load.table(phases))
+    print(f"\nJSON: {args.out}")
+    bad = [v for ph in phases for v in ph.visits if v.error or v.foreign_ids]
+    for v in bad[:10]:
+        print(f"FAILED {v.plan} {v.page} round {v.round}: {v.error or v.foreign_ids}",
+              file=sys.stderr)
+    if bad:
+        print(log_tail, file=sys.stderr)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
