@@ -117,20 +117,71 @@ def decide(ladder: Ladder, grade: str, history: list[dict[str, float]],
                    grades[new].id, nxt.id if nxt else None, up, up_k, keep, keep_k, streak)
 
 
+def _meets_rows(thresholds: dict[str, float], cols: list[str], matrix: np.ndarray
+                ) -> np.ndarray:
+    """`meets` for every row at once (a missing value never passes)."""
+    ok = np.ones(len(matrix), dtype=bool)
+    for name, line in thresholds.items():
+        if name not in cols:
+            return np.zeros(len(matrix), dtype=bool)
+        with np.errstate(invalid="ignore"):
+            ok &= matrix[:, cols.index(name)] >= line
+    return ok
+
+
 def evaluate(ladder: Ladder, indicators: pd.DataFrame, grades: dict[str, str]) -> pd.DataFrame:
     """One row per manager: the verdict at the latest review period in `indicators`
-    (columns: manager, period, one per ladder indicator)."""
+    (columns: manager, period, one per ladder indicator). The same rules as `decide`, with
+    every line tested on all rows at once (what-if sliders re-run this for every manager)."""
     cols = [c for c in ladder.indicators if c in indicators]
     frame = indicators.sort_values(["manager", "period"], kind="stable")
     managers = frame["manager"].astype(str).to_numpy()
-    values = {c: frame[c].to_numpy(dtype="float64") for c in cols}
     if not len(managers):
         return pd.DataFrame(columns=[*Verdict.__dataclass_fields__, *[f"value_{c}"
                                                                       for c in cols]])
+    matrix = frame[cols].to_numpy(dtype="float64") if cols else np.empty((len(frame), 0))
+    keep = np.column_stack([_meets_rows(g.keep, cols, matrix) for g in ladder.grades])
+    up = np.column_stack([_meets_rows(g.promote, cols, matrix) for g in ladder.grades])
+    f, n = floor_index(ladder), len(ladder.grades)
     starts = [0, *(np.flatnonzero(managers[1:] != managers[:-1]) + 1), len(managers)]
     rows = []
     for a, b in itertools.pairwise(starts):
-        history = [{c: values[c][i] for c in cols} for i in range(a, b)]
-        v = decide(ladder, grades.get(managers[a], ""), history, managers[a])
-        rows.append({**v.__dict__, **{f"value_{c}": history[-1][c] for c in cols}})
+        m, last = managers[a], b - 1
+        grade = grades.get(m, "")
+        cur = ladder.index(grade)
+        values = dict(zip(cols, matrix[last], strict=True))
+        if cur is None:
+            v = Verdict(m, grade, None, "not_on_ladder", grade, None, None, None, None, None, 0)
+            rows.append({**v.__dict__, **{f"value_{c}": values[c] for c in cols}})
+            continue
+        failing = ~keep[a:b, f] if cur >= f else (
+            ~up[a:b, f] if ladder.grace_reviews > 0 else np.zeros(b - a, dtype=bool))
+        ok_at = np.flatnonzero(~failing)
+        streak = (b - a) - 1 - (ok_at[-1] if len(ok_at) else -1)
+        supported_at = [g for g in range(f, n) if keep[last, g]]
+        sup = supported_at[-1] if supported_at else None
+        new, action = cur, "keep"
+        if cur + 1 < n and up[last, cur + 1]:
+            new = cur + 1
+            while ladder.skip_levels and new + 1 < n and up[last, new + 1]:
+                new += 1
+            action = "promote"
+        elif not keep[last, cur] or (streak and cur < f):
+            if cur <= f:
+                if ladder.transfer_after and streak >= ladder.transfer_after:
+                    action = "transfer"
+                elif streak and streak <= ladder.grace_reviews:
+                    action = "grace"
+                else:
+                    action = "below"
+            else:
+                target = sup if ladder.straight_demotion and sup is not None else cur - 1
+                new, action = max(min(target, cur - 1), f), "demote"
+        nxt = ladder.grades[cur + 1] if cur + 1 < n else None
+        to_up, up_k = margin(nxt.promote, values) if nxt else (None, None)
+        to_keep, keep_k = margin(ladder.grades[cur].keep, values)
+        v = Verdict(m, grade, ladder.grades[sup].id if sup is not None else None, action,
+                    ladder.grades[new].id, nxt.id if nxt else None, to_up, up_k, to_keep,
+                    keep_k, int(streak))
+        rows.append({**v.__dict__, **{f"value_{c}": values[c] for c in cols}})
     return pd.DataFrame(rows)

@@ -95,3 +95,32 @@ def test_bad_ladder_files_are_named() -> None:
         parse({"id": "x", "indicators": {"a": {}}, "grades": [{"id": "g", "keep": {"b": 1}}]})
     with pytest.raises(InputError, match="Unknown parameter"):
         parse({"id": "x", "indicators": {"a": {}}, "grades": [{"id": "g", "keep": {"a": "2*Z"}}]})
+
+
+@pytest.mark.parametrize("ladder_id", sorted(LADDERS))
+def test_evaluate_agrees_with_decide_on_random_histories(ladder_id: str) -> None:
+    import numpy as np
+
+    ladder = LADDERS[ladder_id]
+    rng = np.random.default_rng(7)
+    rows, grades = [], {}
+    for i in range(60):
+        grades[f"m{i}"] = ladder.grades[rng.integers(len(ladder.grades))].id
+        for q in range(int(rng.integers(1, 5))):
+            row = {"manager": f"m{i}", "period": pd.Timestamp(2025, 1 + 3 * q, 1)}
+            for name in ladder.indicators:
+                lines = [g.keep.get(name, 0) for g in ladder.grades] + [
+                    g.promote.get(name, 0) for g in ladder.grades]
+                row[name] = float(rng.uniform(0, max(lines) * 1.3 + 1))
+                if rng.random() < 0.05:
+                    row[name] = float("nan")
+            rows.append(row)
+    frame = pd.DataFrame(rows)
+    fast = evaluate(ladder, frame, grades).set_index("manager")
+    cols = list(ladder.indicators)
+    for m, hist in frame.groupby("manager"):
+        v = decide(ladder, grades[m], hist[cols].to_dict("records"), m)
+        got = fast.loc[m]
+        supported = None if pd.isna(got["supported"]) else got["supported"]
+        assert (got["action"], got["new_grade"], supported, got["streak"]) == (
+            v.action, v.new_grade, v.supported, v.streak), (m, got.to_dict(), v)
