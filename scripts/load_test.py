@@ -105,8 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         (root / dataset.name).symlink_to(dataset, target_is_directory=True)
         crowd = plans(dataset, args.sessions)
         solo = [] if args.no_solo else plans(dataset, len(KINDS), offset=100)
-        with load.serve(root, Path(tmp) / "workspace", ROOT, Path(tmp) / "server.log") as url:
-            phases = load.run(url, crowd, solo, args.rounds, args.max_seconds,
+        with load.serve(root, Path(tmp) / "workspace", ROOT,
+                        Path(tmp) / "server.log") as server:
+            phases = load.run(server, crowd, solo, args.rounds, args.max_seconds,
                               timeout_s=args.timeout, ramp_s=args.ramp_seconds,
                               think_s=args.think_seconds)
         log_tail = (Path(tmp) / "server.log").read_text(errors="replace")[-3000:]

@@ -69,6 +69,8 @@ class Phase:
     sessions: int
     visits: list[Visit] = field(default_factory=list)
     wall_seconds: float = 0.0
+    server_cpu_s: float | None = None  # CPU seconds the streamlit server used
+    machine_cpu_s: float | None = None  # CPU seconds every process used (browsers included)
 
     def stats(self) -> dict[str, object]:
         ok = [v for v in self.visits if not v.error]
@@ -82,7 +84,8 @@ class Phase:
                 "max_s": times[-1] if times else None,
                 "p50_first_round_s": _quantile(first, 0.5),
                 "p50_later_rounds_s": _quantile(later, 0.5),
-                "wall_s": round(self.wall_seconds, 1)}
+                "wall_s": round(self.wall_seconds, 1),
+                "server_cpu_s": self.server_cpu_s, "machine_cpu_s": self.machine_cpu_s}
 
 
 def _quantile(values: list[float], q: float) -> float | None:
@@ -93,6 +96,34 @@ def _quantile(values: list[float], q: float) -> float | None:
     return round(statistics.quantiles(values, n=100, method="inclusive")[int(q * 100) - 1], 3)
 
 
+def _ticks() -> float:
+    return float(os.sysconf("SC_CLK_TCK"))
+
+
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system, all threads) a process has used so far (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / _ticks()
+
+
+def machine_cpu() -> float | None:
+    """CPU seconds the whole machine has been busy so far (not idle, not iowait)."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except OSError:
+        return None
+    return (sum(values[:8]) - values[3] - values[4]) / _ticks()
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -101,7 +132,7 @@ def free_port() -> int:
 
 @contextmanager
 def serve(data_root: Path, workspace: Path, repo: Path, log: Path | None = None,
-          timeout_s: float = 90) -> Iterator[str]:
+          timeout_s: float = 90) -> Iterator[Server]:
     """`streamlit run app.py` on a free loopback port, the given data root only."""
     port = free_port()
     env = os.environ | {"CMDASH_DATA_ROOTS": str(data_root), "CMDASH_WORKSPACE": str(workspace)}
@@ -122,7 +153,7 @@ def serve(data_root: Path, workspace: Path, repo: Path, log: Path | None = None,
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("streamlit did not start") from None
                 time.sleep(0.5)
-        yield url
+        yield Server(url, proc.pid)
     finally:
         proc.terminate()
         try:
@@ -195,12 +226,14 @@ async def _session(browser, url: str, plan: Plan, session: int, rounds: int,
     return visits
 
 
-async def _phase(browser, url: str, name: str, plans: list[Plan], rounds: int,
+async def _phase(browser, server: Server, name: str, plans: list[Plan], rounds: int,
                  max_seconds: float, quiet_ms: int, timeout_s: float,
                  sequential: bool = False, ramp_s: float = 0, think_s: float = 0) -> Phase:
     phase = Phase(name, 1 if sequential else len(plans))
+    cpu0 = process_cpu(server.pid), machine_cpu()
     start = time.monotonic()
     deadline = start + max_seconds
+    url = server.url
     if sequential:  # one session at a time, one plan after the other
         results = [await _session(browser, url, plan, i, rounds, deadline, quiet_ms,
                                   timeout_s, 0, think_s) for i, plan in enumerate(plans)]
@@ -210,11 +243,15 @@ async def _phase(browser, url: str, name: str, plans: list[Plan], rounds: int,
                      ramp_s * i / len(plans), think_s)
             for i, plan in enumerate(plans)))
     phase.wall_seconds = time.monotonic() - start
+    cpu1 = process_cpu(server.pid), machine_cpu()
+    if None not in cpu0 + cpu1:
+        phase.server_cpu_s = round(cpu1[0] - cpu0[0], 1)
+        phase.machine_cpu_s = round(cpu1[1] - cpu0[1], 1)
     phase.visits = [v for vs in results for v in vs]
     return phase
 
 
-async def _run(url: str, solo: list[Plan], crowd: list[Plan], rounds: int, max_seconds: float,
+async def _run(server: Server, solo: list[Plan], crowd: list[Plan], rounds: int, max_seconds: float,
                quiet_ms: int, timeout_s: float, ramp_s: float, think_s: float
                ) -> list[Phase]:
     from playwright.async_api import async_playwright
@@ -225,10 +262,10 @@ async def _run(url: str, solo: list[Plan], crowd: list[Plan], rounds: int, max_s
         try:
             phases = []
             if solo:
-                phases.append(await _phase(browser, url, "alone", solo, rounds, max_seconds,
+                phases.append(await _phase(browser, server, "alone", solo, rounds, max_seconds,
                                            quiet_ms, timeout_s, sequential=True,
                                            think_s=think_s))
-            phases.append(await _phase(browser, url, f"{len(crowd)} at once", crowd, rounds,
+            phases.append(await _phase(browser, server, f"{len(crowd)} at once", crowd, rounds,
                                        max_seconds, quiet_ms, timeout_s, ramp_s=ramp_s,
                                        think_s=think_s))
             return phases
@@ -236,26 +273,26 @@ async def _run(url: str, solo: list[Plan], crowd: list[Plan], rounds: int, max_s
             await browser.close()
 
 
-def run(url: str, crowd: list[Plan], solo: list[Plan] | None = None, rounds: int = 3,
+def run(server: Server, crowd: list[Plan], solo: list[Plan] | None = None, rounds: int = 3,
         max_seconds: float = 300, quiet_ms: int = 1500, timeout_s: float = 180,
         ramp_s: float = 0, think_s: float = 0) -> list[Phase]:
     """The solo phase (its plans one after the other, one session at a time), then every
     plan of the crowd at once; each phase for `rounds` rounds or until `max_seconds` have
     passed (a visit under way is finished). Crowd sessions arrive spread over `ramp_s`;
     every session pauses `think_s` after each page, as a reader would."""
-    return asyncio.run(_run(url, solo or [], crowd, rounds, max_seconds, quiet_ms, timeout_s,
+    return asyncio.run(_run(server, solo or [], crowd, rounds, max_seconds, quiet_ms, timeout_s,
                             ramp_s, think_s))
 
 
 def table(phases: list[Phase]) -> str:
     head = ("| phase | sessions | visits | errors | leaks | p50 s | p95 s | max s "
-            "| p50 round 1 s | p50 later rounds s | wall s |")
-    rows = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "| p50 round 1 s | p50 later rounds s | wall s | server CPU s | machine CPU s |")
+    rows = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for ph in phases:
         s = ph.stats()
         rows.append("| {phase} | {sessions} | {visits} | {errors} | {leaks} | {p50_s} | "
                     "{p95_s} | {max_s} | {p50_first_round_s} | {p50_later_rounds_s} "
-                    "| {wall_s} |".format(**s))
+                    "| {wall_s} | {server_cpu_s} | {machine_cpu_s} |".format(**s))
     return "\n".join(rows)
 
 

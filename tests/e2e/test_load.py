@@ -46,8 +46,8 @@ def test_four_sessions_at_once(demo_root: Path, tmp_path: Path) -> None:
         load.Plan("analyst", {"lang": "English"}, PAGES),
     ]
     start = time.monotonic()
-    with load.serve(demo_root.parent, tmp_path / "workspace", ROOT) as url:
-        (phase,) = load.run(url, plans, rounds=1, max_seconds=75, quiet_ms=1000,
+    with load.serve(demo_root.parent, tmp_path / "workspace", ROOT) as server:
+        (phase,) = load.run(server, plans, rounds=1, max_seconds=75, quiet_ms=1000,
                             timeout_s=60)
     assert time.monotonic() - start < 90
     assert not [v for v in phase.visits if v.error], [v.error for v in phase.visits]
