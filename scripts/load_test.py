@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -94,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--think-seconds", type=float, default=0,
                    help="pause after each page, as a reader would")
     p.add_argument("--timeout", type=float, default=180, help="per page: longer is an error")
+    p.add_argument("--browser-nice", type=int, default=10,
+                   help="run Chromium at this lower CPU priority (the server keeps its own): "
+                   "on one small machine the browsers stand in for users' own computers")
     p.add_argument("--no-solo", action="store_true", help="skip the one-session phase")
     p.add_argument("--out", type=Path, default=ROOT / "bench-results" / "load.json")
     args = p.parse_args(argv)
@@ -107,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         solo = [] if args.no_solo else plans(dataset, len(KINDS), offset=100)
         with load.serve(root, Path(tmp) / "workspace", ROOT,
                         Path(tmp) / "server.log") as server:
+            os.nice(args.browser_nice)  # inherited by Chromium, started after the server
             phases = load.run(server, crowd, solo, args.rounds, args.max_seconds,
                               timeout_s=args.timeout, ramp_s=args.ramp_seconds,
                               think_s=args.think_seconds)
@@ -115,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     report = {"machine": machine(), "dataset": str(dataset), "sessions": args.sessions,
               "rounds": args.rounds, "max_seconds": args.max_seconds,
               "ramp_seconds": args.ramp_seconds, "think_seconds": args.think_seconds,
-              "timeout": args.timeout, **load.to_json(phases)}
+              "timeout": args.timeout, "browser_nice": args.browser_nice,
+              **load.to_json(phases)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     print(load.table(phases))
