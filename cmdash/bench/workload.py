@@ -18,7 +18,7 @@ from cmdash.engine import Engine, open_engine
 from cmdash.kpi import OVERVIEW_KPIS, KpiFrame, Scan, kpi_table
 from cmdash.kpi.compute import measures_of
 from cmdash.kpi.facts import FACTS
-from cmdash.kpi.measures import MEASURES
+from cmdash.kpi.measures import scanned
 from cmdash.kpi.scan import scan
 from cmdash.query import Filters
 from cmdash.settings import Settings
@@ -33,23 +33,22 @@ OVERVIEW_TABLES: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...] =
 )
 
 
-def facts_for(kpi_ids: tuple[str, ...]) -> tuple[str, ...]:
-    """The facts a set of KPIs reads (targets are set against sales, so they bring sales)."""
+def columns_for(kpi_ids: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The facts and measure columns a set of KPIs reads: what their scan holds."""
     from cmdash.kpi import KPIS
 
-    sources = {MEASURES[m].source for m in measures_of([KPIS[k] for k in kpi_ids])}
-    if "targets" in sources:
-        sources.add("sales")
-    return tuple(f for f in FACTS if f in sources)
+    return scanned(measures_of([KPIS[k] for k in kpi_ids]))
 
 
-OVERVIEW_FACTS = facts_for(OVERVIEW_KPIS)
-ASSESSMENT_FACTS = facts_for(ASSESSMENT_KPIS)
+OVERVIEW_COLUMNS = columns_for(OVERVIEW_KPIS)
+ASSESSMENT_COLUMNS = columns_for(ASSESSMENT_KPIS)
+OVERVIEW_FACTS = tuple(OVERVIEW_COLUMNS)
+ASSESSMENT_FACTS = tuple(ASSESSMENT_COLUMNS)
 
 
-def scan_facts(engine: Engine, facts: tuple[str, ...], filters: Filters | None = None
-               ) -> Scan:
-    return scan(engine, filters, "month", None, facts=facts)
+def scan_columns(engine: Engine, columns: dict[str, tuple[str, ...]],
+                 filters: Filters | None = None) -> Scan:
+    return scan(engine, filters, "month", None, measures=columns)
 
 
 def overview_rollups(s: Scan) -> dict[str, KpiFrame]:
@@ -60,7 +59,7 @@ def overview_rollups(s: Scan) -> dict[str, KpiFrame]:
 
 def overview(engine: Engine, filters: Filters | None = None) -> dict[str, KpiFrame]:
     """The overview from nothing: one scan of the facts it needs, then the roll-ups."""
-    return overview_rollups(scan_facts(engine, OVERVIEW_FACTS, filters))
+    return overview_rollups(scan_columns(engine, OVERVIEW_COLUMNS, filters))
 
 
 class CountingEngine:
@@ -84,12 +83,14 @@ class CountingEngine:
 
 
 def fact_of(sql: str, dialect: str, period: str = "month") -> str | None:
-    """Which fact a statement scans, or None for a look-up (attributes, date range, scope)."""
+    """Which fact a statement scans (all its measures, or the overview's), or None for a
+    look-up (attributes, date range, scope)."""
     from cmdash.kpi.sql import compiled
 
     for name, fact in FACTS.items():
-        if compiled(name, tuple(fact.measures), period, dialect)[0] == sql:
-            return name
+        for cols in (tuple(fact.measures), OVERVIEW_COLUMNS.get(name)):
+            if cols and compiled(name, cols, period, dialect)[0] == sql:
+                return name
     return None
 
 
@@ -113,7 +114,7 @@ class FilterMemo:
         self.misses += 1
         s = self.scans.get(filters)
         if s is None:
-            s = self.scans[filters] = scan_facts(self.engine, OVERVIEW_FACTS, filters)
+            s = self.scans[filters] = scan_columns(self.engine, OVERVIEW_COLUMNS, filters)
         tables = overview_rollups(s)
         self.tables[filters] = pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL)
         return tables
@@ -147,11 +148,11 @@ class Workload:
 
     @cached_property
     def overview_scan(self) -> Scan:
-        return scan_facts(self.engine, OVERVIEW_FACTS)
+        return scan_columns(self.engine, OVERVIEW_COLUMNS)
 
     @cached_property
     def assessment_scan(self) -> Scan:
-        return scan_facts(self.engine, ASSESSMENT_FACTS)
+        return scan_columns(self.engine, ASSESSMENT_COLUMNS)
 
     @cached_property
     def assessment_values(self) -> pd.DataFrame:
@@ -164,6 +165,13 @@ class Workload:
             "assessment.weight.results": 30, "assessment.weight.forecast": 5,
             "assessment.weight.customers": 30, "assessment.weight.service": 20,
             "assessment.weight.compliance": 10, "assessment.weight.records": 5})
+
+    def app_scan(self) -> Scan:
+        """What the app scans per filter change: every measure, for every page."""
+        from cmdash.kpi import KPIS, scan_for
+
+        return scan_for(self.engine, [k for k in KPIS if k != "sell_through_rate"], "month",
+                        Filters(), None)
 
     @cached_property
     def full_scan(self) -> Scan:

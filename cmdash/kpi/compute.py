@@ -15,7 +15,7 @@ from cmdash.engine import Engine
 from cmdash.kpi.catalog import KPIS, Kpi
 from cmdash.kpi.compare import COMPARISONS, compare
 from cmdash.kpi.grains import DIMENSIONS, PERIODS
-from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS
+from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS, scanned
 from cmdash.kpi.rollup import PERIOD_ORDER, can_roll, period_start, rollup
 from cmdash.kpi.scan import Scan, scan, with_assortment
 from cmdash.query import Filters
@@ -88,6 +88,11 @@ def kpi_table(s: Scan, kpi_ids: list[str] | tuple[str, ...], by: tuple[str, ...]
     kpis = [KPIS[k] for k in kpi_ids]
     unavailable = availability(kpis, by, period, s.rows)
     usable = [k for k in kpis if k.id not in unavailable]
+    missing = {f"{f}.{c}" for f, cols in scanned(measures_of(usable)).items()
+               for c in cols if c not in s.measures.get(f, ()) and (
+                   f != "targets" or s.period == "month")}
+    if missing:
+        raise ValueError(f"the scan lacks {sorted(missing)}: scan for these KPIs first")
     keys = [*by, "period"]
     lead_in = bool({"prior", "yoy"} & set(comparisons)) and period != "all"
     measures = rollup(s, by, period, measures_of(usable), lead_in=lead_in)
@@ -120,10 +125,17 @@ def kpi_values(measures: pd.DataFrame, kpis: list[Kpi], keys: list[str]) -> pd.D
 
 
 def scan_for(engine: Engine, kpi_ids, period: str, filters: Filters | None,
-             measure_params: dict | None, groupings=()) -> Scan:
-    """The scan a set of KPIs and groupings needs (adds the product scan only if asked)."""
+             measure_params: dict | None, groupings=(), narrow: bool = False) -> Scan:
+    """The scan a set of KPIs and groupings needs (adds the product scan only if asked).
+
+    By default every measure of every fact is scanned, so one scan serves every page and
+    the coaching features; `narrow` scans only the columns these KPIs read."""
     base = "day" if period == "day" else "week" if period == "week" else "month"
-    s = scan(engine, filters, base, measure_params)
+    cols = None
+    if narrow:
+        cols = scanned(measures_of([KPIS[k] for k in kpi_ids if k != "sell_through_rate"]))
+        cols.pop("assortment", None)
+    s = scan(engine, filters, base, measure_params, measures=cols)
     product = any(d in PRODUCT_DIMS for g in groupings for d in g)
     if product or "sell_through_rate" in kpi_ids:
         s = with_assortment(engine, s, filters, measure_params)
@@ -136,7 +148,7 @@ def compute(engine: Engine, kpi_ids: list[str] | tuple[str, ...],
             comparisons: tuple[str, ...] = ()) -> KpiFrame:
     """KPIs for one grouping and period (`period="all"`: one row per group for the range)."""
     check_grouping(tuple(by), period)
-    s = scan_for(engine, kpi_ids, period, filters, measure_params, (tuple(by),))
+    s = scan_for(engine, kpi_ids, period, filters, measure_params, (tuple(by),), narrow=True)
     return kpi_table(s, kpi_ids, tuple(by), period, comparisons)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cmdash.kpi.groups import Groups, codes_of
+
 #: A customer with at least this many complaints in a period is a repeat complainer.
 REPEAT_COMPLAINTS = 2
 TOP_N = 5
@@ -25,6 +27,8 @@ def book(customers: pd.DataFrame, keys: pd.DataFrame, by: list[str], offset: str
     """Customers open during each period, opened in it and closed in it, per group.
 
     Ownership is today's (`owner`): the contract keeps no history of who held a customer.
+    A customer whose group is unknown (no owner, or an owner without a region) is in no
+    group's book.
     """
     cols = ["book_customers", "new_customers", "closed_customers"]
     periods = pd.to_datetime(keys["period"]).drop_duplicates().sort_values()
@@ -37,23 +41,25 @@ def book(customers: pd.DataFrame, keys: pd.DataFrame, by: list[str], offset: str
     is_open = (opened <= last) & (np.isnat(closed) | (closed >= first))
     new = (opened >= first) & (opened <= last)
     gone = (closed >= first) & (closed <= last)
-    # one groupby for every period at once: customers × (3 measures × periods) flags
+    # customers × (3 measures × periods) flags, summed per group in one pass
     n = len(first)
-    flags = pd.DataFrame(np.concatenate([is_open, new, gone], axis=1).astype("int64"),
-                         columns=[f"f{j}" for j in range(3 * n)])
+    flags = np.concatenate([is_open, new, gone], axis=1)
     if by:
-        group = customers[by].reset_index(drop=True)
-        agg = pd.concat([group, flags], axis=1).groupby(
-            by, observed=True, dropna=False).sum()
-        groups = agg.index.to_frame(index=False)
+        g = Groups({k: codes_of(customers[k]) for k in by}, np.ones(len(customers), bool))
+        order = np.argsort(g.ids, kind="stable")
+        ids = g.ids[order]
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else ids
+        sums = (np.add.reduceat(flags[g.rows][order].astype(np.int64), starts, axis=0)
+                if len(ids) else np.zeros((0, 3 * n), np.int64))
+        groups = g.index.to_frame(index=False)
     else:
-        agg = flags.sum().to_frame().T
+        sums = flags.sum(axis=0, dtype=np.int64)[None, :]
         groups = pd.DataFrame(index=range(1))
-    sums = agg.to_numpy().reshape(len(agg), 3, n)  # group × measure × period
+    sums = sums.reshape(len(groups), 3, n)  # group × measure × period
     out = pd.concat([groups] * n, ignore_index=True)  # period-major, as listed
     for j, col in enumerate(cols):
         out[col] = sums[:, j, :].T.reshape(-1)
-    out["period"] = np.repeat(periods.to_numpy(), len(agg))
+    out["period"] = np.repeat(periods.to_numpy(), len(groups))
     return out
 
 

@@ -25,6 +25,8 @@ class Measure:
     dims: frozenset[str]  # groupings it is defined at
     tables: tuple[str, ...]  # tables that must have rows
     min_period: str = "day"  # finest period it is defined at
+    #: scanned columns it is computed from, as "fact.column" (a sum reads its own column)
+    reads: tuple[str, ...] = ()
 
 
 _SALES_BY_PRODUCT = {"units", "cases", "amount", "order_lines", "return_lines", "return_cases",
@@ -35,34 +37,48 @@ for _fact in ("sales", "visits", "feedback", "checkins", "inspections"):
     dims = CUSTOMER if "customer" in f.grain else ORG
     for _m in f.measures:
         extra = PRODUCT_DIMS if _fact == "sales" and _m in _SALES_BY_PRODUCT else frozenset()
-        MEASURES[_m] = Measure(_fact, "sum", dims | extra, (f.table, *f.needs))
+        MEASURES[_m] = Measure(_fact, "sum", dims | extra, (f.table, *f.needs),
+                               reads=(f"{_fact}.{_m}",))
 
 _S, _V, _F = ("sales", "products"), ("visits",), ("feedback",)
+_ACTIVE = ("sales.active_lines",)
+_PLAN = tuple(f"targets.{m}" for m in FACTS["targets"].measures)
+_SOLD = (*_PLAN, "sales.units")  # targets set against what was sold in the month
+_BOOK = ("book", "derived", CUSTOMER, ("customers",))
 MEASURES |= {
-    "active_customers": Measure("sales", "distinct", CUSTOMER, _S),
-    "cultivation_customers": Measure("sales", "distinct", CUSTOMER, _S),
-    "new_active_customers": Measure("sales", "distinct", CUSTOMER, (*_S, "customers")),
-    "retained_customers": Measure("sales", "derived", CUSTOMER, _S),
-    "prior_active_customers": Measure("sales", "derived", CUSTOMER, _S),
-    "lost_customers": Measure("sales", "derived", CUSTOMER, _S),
-    "top5_amount": Measure("sales", "derived", CUSTOMER, _S),
-    "hhi": Measure("sales", "derived", CUSTOMER, _S),
-    "customers_visited": Measure("visits", "distinct", CUSTOMER, _V),
-    "repeat_complainers": Measure("feedback", "derived", CUSTOMER, _F),
-    "book_customers": Measure("book", "derived", CUSTOMER, ("customers",)),
-    "new_customers": Measure("book", "derived", CUSTOMER, ("customers",)),
-    "closed_customers": Measure("book", "derived", CUSTOMER, ("customers",)),
-    "sales_target": Measure("targets", "derived", ORG, ("targets",), "month"),
-    "target_units_sold": Measure("targets", "derived", ORG, ("targets", "sales"), "month"),
-    "forecast_sum": Measure("targets", "derived", ORG, ("targets",), "month"),
-    "forecast_abs_error": Measure("targets", "derived", ORG, ("targets", "sales"), "month"),
-    "visit_target": Measure("targets", "derived", ORG, ("targets",), "month"),
-    "new_customer_target": Measure("targets", "derived", ORG, ("targets",), "month"),
-    "valid_checkin_days": Measure("checkins", "derived", ORG, ("checkins",)),
+    "active_customers": Measure("sales", "distinct", CUSTOMER, _S, reads=_ACTIVE),
+    "cultivation_customers": Measure("sales", "distinct", CUSTOMER, _S,
+                                     reads=("sales.cultivation_lines",)),
+    "new_active_customers": Measure("sales", "distinct", CUSTOMER, (*_S, "customers"),
+                                    reads=_ACTIVE),
+    "retained_customers": Measure("sales", "derived", CUSTOMER, _S, reads=_ACTIVE),
+    "prior_active_customers": Measure("sales", "derived", CUSTOMER, _S, reads=_ACTIVE),
+    "lost_customers": Measure("sales", "derived", CUSTOMER, _S, reads=_ACTIVE),
+    "top5_amount": Measure("sales", "derived", CUSTOMER, _S, reads=("sales.amount",)),
+    "hhi": Measure("sales", "derived", CUSTOMER, _S, reads=("sales.amount",)),
+    "customers_visited": Measure("visits", "distinct", CUSTOMER, _V,
+                                 reads=("visits.visits",)),
+    "repeat_complainers": Measure("feedback", "derived", CUSTOMER, _F,
+                                  reads=("feedback.complaints",)),
+    "book_customers": Measure(*_BOOK),
+    "new_customers": Measure(*_BOOK),
+    "closed_customers": Measure(*_BOOK),
+    "sales_target": Measure("targets", "derived", ORG, ("targets",), "month", _PLAN),
+    "target_units_sold": Measure("targets", "derived", ORG, ("targets", "sales"), "month",
+                                 _SOLD),
+    "forecast_sum": Measure("targets", "derived", ORG, ("targets",), "month", _PLAN),
+    "forecast_abs_error": Measure("targets", "derived", ORG, ("targets", "sales"), "month",
+                                  _SOLD),
+    "visit_target": Measure("targets", "derived", ORG, ("targets",), "month", _PLAN),
+    "new_customer_target": Measure("targets", "derived", ORG, ("targets",), "month", _PLAN),
+    "valid_checkin_days": Measure("checkins", "derived", ORG, ("checkins",),
+                                  reads=("checkins.start_checkins", "checkins.end_checkins")),
     "workdays": Measure("calendar", "derived", ORG, ()),
-    "products_sold": Measure("assortment", "distinct", PRODUCT, _S),
+    "products_sold": Measure("assortment", "distinct", PRODUCT, _S,
+                             reads=("assortment.product_lines",)),
     "products_listed": Measure("catalogue", "derived", PRODUCT, ("products",)),
-    "gross_cases": Measure("sales", "derived", CUSTOMER | PRODUCT_DIMS, _S),
+    "gross_cases": Measure("sales", "derived", CUSTOMER | PRODUCT_DIMS, _S,
+                           reads=("sales.cases", "sales.return_cases")),
 }
 
 #: Measures computed from others in the roll-up.
@@ -70,3 +86,15 @@ INPUTS = {
     "gross_cases": ("cases", "return_cases"),
     "lost_customers": ("prior_active_customers", "retained_customers"),
 }
+
+
+def scanned(need: set[str] | frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The facts and measure columns a scan must hold for these measures (in the facts'
+    declared order, so equal needs compile to the same statement)."""
+    want: dict[str, set[str]] = {}
+    for m in need:
+        for ref in MEASURES[m].reads:
+            fact, col = ref.split(".")
+            want.setdefault(fact, set()).add(col)
+    return {f: tuple(c for c in FACTS[f].measures if c in want[f])
+            for f in FACTS if f in want}

@@ -7,6 +7,7 @@ import pandas as pd
 
 from cmdash.kpi import derived as dv
 from cmdash.kpi.grains import PERIODS
+from cmdash.kpi.groups import Groups, codes_of
 from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS
 from cmdash.kpi.scan import Scan
 
@@ -67,64 +68,111 @@ def can_roll(scan_period: str, target: str) -> bool:
     return scan_period in ("day", "month") or target == "all"
 
 
+class _Rows:
+    """One fact's rows for one roll-up: a mask over the scanned frame (never a copy), the
+    period each row falls in at the roll-up's period, and the groups by the roll-up's keys."""
+
+    def __init__(self, s: Scan, name: str, by: tuple[str, ...], period: str,
+                 lead_in: bool, keep_all: bool) -> None:
+        self.frame = f = s.facts[name]
+        self.keys = [*by, "period"]
+        codes, uniques = codes_of(f["period"])
+        if period != s.period:  # regroup the few distinct periods, not every row
+            coarse = regroup(pd.Series(pd.to_datetime(uniques)), period, s.start)
+            to_coarse, uniques = pd.factorize(coarse)
+            codes = np.where(codes >= 0, to_coarse[np.maximum(codes, 0)], -1)
+            uniques = pd.Index(uniques)
+        self.period_codes, self.period_values = codes, uniques
+        in_range = f["in_range"].to_numpy(dtype=bool)
+        mask = np.ones(len(f), dtype=bool) if (lead_in or keep_all) else in_range.copy()
+        if lead_in and not keep_all:
+            # the lead-in's days inside the range's first (partial) period stay out of it
+            first = period_start(s.start, period, s.start)
+            early = np.asarray(uniques < first) if len(uniques) else np.zeros(0, bool)
+            mask &= in_range | np.where(codes >= 0, early[np.maximum(codes, 0)], False)
+        self.mask = mask
+        self._groups: Groups | None = None
+        self._frame: pd.DataFrame | None = None
+
+    def key(self, name: str) -> tuple[np.ndarray, pd.Index]:
+        if name == "period":
+            return self.period_codes, self.period_values
+        if name == "company":
+            return np.zeros(len(self.frame), dtype=np.int64), pd.Index(["all"])
+        return codes_of(self.frame[name])
+
+    @property
+    def groups(self) -> Groups:
+        if self._groups is None:
+            self._groups = Groups({k: self.key(k) for k in self.keys}, self.mask)
+        return self._groups
+
+    def periods(self) -> np.ndarray:
+        """Each row's period start (at the roll-up's period), for row-wise comparisons."""
+        values = pd.DatetimeIndex(self.period_values).to_numpy()
+        return values[np.maximum(self.period_codes, 0)]
+
+    def positive(self, column: str) -> np.ndarray:
+        return self.frame[column].to_numpy(dtype="float64", na_value=np.nan) > 0
+
+    def table(self, columns: set[str]) -> pd.DataFrame:
+        """The rows as a frame with only the columns asked for (for the rarer measures
+        that need pandas: concentration, retention, complaints per customer, targets)."""
+        if self._frame is None:
+            f = self.frame
+            f = f[[c for c in f.columns if c in columns]][self.mask]
+            f = f.assign(period=self.period_values.take(self.period_codes[self.mask]))
+            if "company" in self.keys:
+                f = f.assign(company="all")
+            self._frame = f
+        return self._frame
+
+
 def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
            lead_in: bool = False) -> pd.DataFrame:
     """Measures per (group, period). With `lead_in`, periods before the range are kept
     too (for prior-period and last-year comparisons)."""
     keys = [*by, "period"]
     first = period_start(s.start, period, s.start)
-
-    prepared: dict[tuple[str, bool], pd.DataFrame] = {}
     wanted = set(by) | need | _ALWAYS
+    prepared: dict[tuple[str, bool], _Rows] = {}
 
-    def prep(name: str, keep_all: bool = False) -> pd.DataFrame:
-        """The fact's rows for this roll-up, with only the columns it reads (copied once
-        per roll-up call, not per measure: the frames are millions of rows at scale)."""
-        if (name, keep_all) in prepared:
-            return prepared[(name, keep_all)]
-        f = s.facts[name]
-        f = f[[c for c in f.columns if c in wanted]]
-        if not (lead_in or keep_all):
-            f = f[f["in_range"].to_numpy()]
-        if period != s.period:
-            f = f.assign(period=regroup(f["period"], period, s.start))
-        if lead_in and not keep_all:
-            # the lead-in's days inside the range's first (partial) period stay out of it
-            f = f[(f["in_range"] | (f["period"] < first)).to_numpy()]
-        if "company" in by:
-            f = f.assign(company="all")
-        prepared[(name, keep_all)] = f
-        return f
+    def rows(name: str, keep_all: bool = False) -> _Rows:
+        if (name, keep_all) not in prepared:
+            prepared[(name, keep_all)] = _Rows(s, name, by, period, lead_in, keep_all)
+        return prepared[(name, keep_all)]
 
     sales_src = "assortment" if PRODUCT_DIMS & set(by) else "sales"
-    parts: list[pd.DataFrame] = []
+    parts: list[pd.DataFrame | pd.Series] = []
     for fact in ("sales", "visits", "feedback", "checkins", "inspections"):
         ms = sorted(m for m in need if MEASURES[m].source == fact
                     and MEASURES[m].kind == "sum")
         src = sales_src if fact == "sales" else fact
         if ms and src in s.facts:
-            parts.append(prep(src).groupby(keys, observed=True)[ms].sum())
+            parts.append(rows(src).groups.sum(s.facts[src], ms))
 
-    def distinct(frame: pd.DataFrame, column: str, name: str) -> None:
-        parts.append(frame.groupby(keys, observed=True)[column].nunique().rename(name))
+    def distinct(r: _Rows, column: str, where: np.ndarray, name: str) -> None:
+        parts.append(r.groups.nunique(codes_of(r.frame[column])[0], where, name))
 
     if "sales" in s.facts and need & {"active_customers", "cultivation_customers",
                                       "new_active_customers", "top5_amount", "hhi"}:
-        f = prep("sales")
-        act = f[f["active_lines"] > 0]
+        r = rows("sales")
+        active = r.positive("active_lines")
         if "active_customers" in need:
-            distinct(act, "customer", "active_customers")
+            distinct(r, "customer", active, "active_customers")
         if "cultivation_customers" in need:
-            distinct(f[f["cultivation_lines"] > 0], "customer", "cultivation_customers")
+            distinct(r, "customer", r.positive("cultivation_lines"), "cultivation_customers")
         if "new_active_customers" in need:
-            distinct(act[act["opened_date"] >= act["period"]], "customer",
-                     "new_active_customers")
+            opened = r.frame["opened_date"].to_numpy(dtype="datetime64[ns]")
+            new = opened >= r.periods().astype("datetime64[ns]")
+            distinct(r, "customer", active & new, "new_active_customers")
         if need & {"top5_amount", "hhi"}:
+            f = r.table(wanted)
             amounts = f.groupby([*keys, "customer"], observed=True)["amount"].sum()
             parts.append(dv.concentration(amounts.reset_index(), keys).set_index(keys))
     if "sales" in s.facts and need & {"retained_customers", "prior_active_customers",
                                       "lost_customers"}:
-        f = prep("sales", keep_all=True)
+        f = rows("sales", keep_all=True).table(wanted)
         act = f[f["active_lines"] > 0][[*keys, "customer"]].drop_duplicates()
         kept = dv.retention(act, keys, PERIODS[period].offset if period != "all" else "")
         if not lead_in:
@@ -133,22 +181,23 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
     if "visits" in s.facts and "customers_visited" in need:
         # the book is today's owner's (see _with_book): count the visits it received from
         # that owner, so coverage never counts a customer twice or exceeds 100 %
-        v = prep("visits")
-        own = same_values(v["manager"], v["owner"])
-        distinct(v[own], "customer", "customers_visited")
+        r = rows("visits")
+        own = same_values(r.frame["manager"], r.frame["owner"])
+        distinct(r, "customer", own, "customers_visited")
     if "feedback" in s.facts and "repeat_complainers" in need:
-        per = prep("feedback").groupby([*keys, "customer"], observed=True)["complaints"].sum()
+        f = rows("feedback").table(wanted)
+        per = f.groupby([*keys, "customer"], observed=True)["complaints"].sum()
         parts.append(dv.repeat_complainers(per.reset_index(), keys).set_index(keys))
     if "assortment" in s.facts and "products_sold" in need:
-        f = prep("assortment")
-        distinct(f[f["product_lines"] > 0], "product", "products_sold")
+        r = rows("assortment")
+        distinct(r, "product", r.positive("product_lines"), "products_sold")
     if "targets" in s.facts and need & {m for m, d in MEASURES.items()
                                         if d.source == "targets"}:
-        parts.append(_plan(s, prep("targets"), keys, lead_in))
+        parts.append(_plan(s, rows("targets").table(wanted), keys))
     if "checkins" in s.facts and "valid_checkin_days" in need:
-        f = prep("checkins")
-        valid = f[(f["start_checkins"] > 0) & (f["end_checkins"] > 0)]
-        parts.append(valid.groupby(keys, observed=True).size().rename("valid_checkin_days"))
+        r = rows("checkins")
+        valid = r.positive("start_checkins") & r.positive("end_checkins")
+        parts.append(r.groups.size(valid, "valid_checkin_days"))
 
     out = _union(parts, keys)
     if need & {"book_customers", "new_customers", "closed_customers"}:
@@ -186,22 +235,36 @@ def _union(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     return out
 
 
-def _plan(s: Scan, targets: pd.DataFrame, keys: list[str], lead_in: bool) -> pd.DataFrame:
+def _sold(s: Scan) -> np.ndarray:
+    """Units sold in each target row's manager-month (0 if none), once per scan.
+
+    A target row in the range takes the month's in-range sales, one in the lead-in all of
+    that month's: the same whether or not a roll-up keeps the lead-in, so it is shared."""
+    if "sold" not in s.memo:
+        targets = s.facts["targets"]
+        sales = s.facts.get("sales")
+        if sales is None or targets.empty:
+            s.memo["sold"] = np.zeros(len(targets))
+        else:
+            first_month = period_start(s.start, "month", s.start)
+            periods = sales["period"].to_numpy()
+            rows = sales["in_range"].to_numpy(dtype=bool) | (periods < np.datetime64(
+                first_month))
+            g = Groups({"manager": codes_of(sales["manager"]),
+                        "period": codes_of(sales["period"])}, rows)
+            units = g.sum(sales, ["units"])["units"]
+            want = pd.MultiIndex.from_arrays(
+                [targets["manager"].astype("object"), targets["period"]])
+            have = units.index.set_levels(units.index.levels[0].astype("object"), level=0)
+            at = have.get_indexer(want)
+            s.memo["sold"] = np.where(at >= 0, units.to_numpy()[np.maximum(at, 0)], 0.0)
+    return s.memo["sold"]
+
+
+def _plan(s: Scan, targets: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Targets beside what was sold in the same manager-month, then grouped."""
-    sales = s.facts.get("sales")
-    if sales is not None:
-        sales = sales[["manager", "period", "in_range", "units"]]
-        first_month = period_start(s.start, "month", s.start)
-        rows = sales[(sales["in_range"] | (lead_in & (sales["period"] < first_month)))
-                     .to_numpy()]
-        units = rows.groupby(["manager", "period"], observed=True)["units"].sum()
-    else:
-        units = pd.Series(dtype="float64", name="units")
-    base = s.facts["targets"].loc[targets.index]  # the rows `prep` kept, in its order
-    left = base[["manager", "period"]].astype({"manager": "object"})
-    right = units.reset_index().astype({"manager": "object"})
-    sold = left.merge(right, on=["manager", "period"], how="left")["units"].fillna(0)
-    sold = sold.to_numpy()
+    at = s.facts["targets"].index.get_indexer(targets.index)  # the rows kept, in order
+    sold = _sold(s)[at]
     t = targets.assign(
         target_units_sold=np.where(targets["sales_target"].notna(), sold, np.nan),
         forecast_sum=np.where(targets["forecast_months"] > 0, targets["forecast"], np.nan),
@@ -213,16 +276,22 @@ def _plan(s: Scan, targets: pd.DataFrame, keys: list[str], lead_in: bool) -> pd.
     return t.groupby(keys, observed=True)[cols].sum(min_count=1)
 
 
+def _book_customers(s: Scan) -> pd.DataFrame:
+    """Customers in scope with their owner's region and district, once per scan."""
+    if "book" not in s.memo:
+        customers = s.customers.rename(columns={"owner": "manager"})
+        if s.scope is not None:
+            customers = customers[customers["manager"].isin(s.scope)]
+        mattrs = s.managers.set_index("manager")
+        s.memo["book"] = customers.assign(**{
+            col: customers["manager"].map(mattrs[col]).astype("category")
+            for col in ("region", "district")}).assign(company="all")
+    return s.memo["book"]
+
+
 def _with_book(s: Scan, out: pd.DataFrame, by: tuple[str, ...], period: str,
                keys: list[str]) -> pd.DataFrame:
-    customers = s.customers.rename(columns={"owner": "manager"})
-    if s.scope is not None:
-        customers = customers[customers["manager"].isin(s.scope)]
-    mattrs = s.managers.set_index("manager")
-    for col in ("region", "district"):
-        customers = customers.assign(**{col: customers["manager"].map(mattrs[col])})
-    if "company" in by:
-        customers = customers.assign(company="all")
+    customers = _book_customers(s)
     periods = out[["period"]] if not out.empty else pd.DataFrame(
         {"period": [period_start(s.start, period, s.start)]})
     offset = PERIODS[period].offset if period != "all" else ""
