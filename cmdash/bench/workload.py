@@ -19,7 +19,7 @@ from cmdash.kpi import OVERVIEW_KPIS, KpiFrame, Scan, kpi_table
 from cmdash.kpi.compute import measures_of
 from cmdash.kpi.facts import FACTS
 from cmdash.kpi.measures import scanned
-from cmdash.kpi.scan import scan
+from cmdash.kpi.scan import company_view, cut, scan, sees_everything
 from cmdash.query import Filters
 from cmdash.settings import Settings
 
@@ -96,9 +96,10 @@ def fact_of(sql: str, dialect: str, period: str = "month") -> str | None:
 
 @dataclass
 class FilterMemo:
-    """The app's cache in miniature: keyed by `Filters`, the scan kept by reference (as
-    `st.cache_resource` keeps it) and the roll-ups stored pickled and handed out as fresh
-    copies (as `st.cache_data` does), so a hit pays what the app pays."""
+    """The app's cache in miniature (cmdash/ui/cache.py): one company-wide scan per date
+    range, kept by reference (as `st.cache_resource` keeps it), each filter's view cut from
+    it, and the roll-ups stored pickled and handed out as fresh copies (as `st.cache_data`
+    does), so a hit pays what the app pays."""
 
     engine: Engine
     scans: dict[Filters, Scan] = field(default_factory=dict)
@@ -106,16 +107,20 @@ class FilterMemo:
     hits: int = 0
     misses: int = 0
 
+    def view(self, filters: Filters) -> Scan:
+        whole = company_view(filters)
+        base = self.scans.get(whole)
+        if base is None:
+            base = self.scans[whole] = scan_columns(self.engine, OVERVIEW_COLUMNS, whole)
+        return base if sees_everything(filters) else cut(self.engine, base, filters)
+
     def overview(self, filters: Filters) -> dict[str, KpiFrame]:
         blob = self.tables.get(filters)
         if blob is not None:
             self.hits += 1
             return pickle.loads(blob)
         self.misses += 1
-        s = self.scans.get(filters)
-        if s is None:
-            s = self.scans[filters] = scan_columns(self.engine, OVERVIEW_COLUMNS, filters)
-        tables = overview_rollups(s)
+        tables = overview_rollups(self.view(filters))
         self.tables[filters] = pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL)
         return tables
 
@@ -137,6 +142,17 @@ class Workload:
 
     def new_region_filter(self) -> Filters:
         return Filters(regions=(self.regions[self.turn % len(self.regions)],))
+
+    def new_region(self) -> dict[str, KpiFrame]:
+        """A region picked for the first time: its view cut from the cached company-wide
+        scan (a look-up of the managers in scope), then the overview's roll-ups."""
+        return overview_rollups(cut(self.engine, self.overview_scan,
+                                    self.new_region_filter()))
+
+    def new_dates(self) -> dict[str, KpiFrame]:
+        """A date range picked for the first time: a scan of those dates, then roll-ups."""
+        end = pd.Timestamp(self.overview_scan.end) - pd.DateOffset(days=self.turn + 1)
+        return overview(self.engine, Filters(end=end.date()))
 
     @cached_property
     def seen_filter(self) -> Filters:

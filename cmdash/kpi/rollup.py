@@ -55,9 +55,9 @@ def same_values(a: pd.Series, b: pd.Series) -> np.ndarray:
     if not (isinstance(a.dtype, pd.CategoricalDtype) and isinstance(b.dtype,
                                                                      pd.CategoricalDtype)):
         return a.astype(str).to_numpy() == b.astype(str).to_numpy()
-    where = pd.Index(a.cat.categories).get_indexer(b.cat.categories)
-    b_codes = b.cat.codes.to_numpy()
-    b_in_a = np.where(b_codes >= 0, where[np.maximum(b_codes, 0)], -1)
+    # b's category positions in a's; a missing b value (code -1) picks the -1 at the end
+    where = np.append(pd.Index(a.cat.categories).get_indexer(b.cat.categories), -1)
+    b_in_a = where[b.cat.codes.to_numpy()]
     a_codes = a.cat.codes.to_numpy()
     return (a_codes == b_in_a) & (a_codes >= 0)
 

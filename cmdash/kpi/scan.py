@@ -115,10 +115,49 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
     return result
 
 
+def company_view(filters: Filters) -> Filters:
+    """The everyone, unfiltered view of the same dates: the scan every scope is cut from."""
+    return Filters(start=filters.start, end=filters.end)
+
+
+def sees_everything(filters: Filters) -> bool:
+    return bool(filters.params()["all_scope"])
+
+
+def cut(engine: Engine, base: Scan, filters: Filters) -> Scan:
+    """The filters' view of a company-wide scan of the same dates: one look-up of the
+    managers in scope (the same scope query every statement binds), no fact scan."""
+    return scoped(base, frozenset(run(engine, "scope_managers", filters)["manager_id"]))
+
+
+def scoped(base: Scan, managers: frozenset[str]) -> Scan:
+    """A scoped viewer's scan cut from the everyone, unfiltered scan of the same dates and
+    settings: the rows of the managers in scope, as scanning with the scope returns them,
+    without reading the files again (so a new viewer or an org filter costs no scan)."""
+    if base.scope is not None:
+        raise ValueError("cut scopes from the unscoped scan")
+    out = Scan(base.period, base.start, base.end, base.rows, scope=frozenset(managers),
+               measures=dict(base.measures), managers=base.managers,
+               customers=base.customers, products=base.products)
+    for name, frame in base.facts.items():
+        keep = frame["manager"].astype(str).isin(out.scope).to_numpy()
+        out.facts[name] = frame[keep].reset_index(drop=True)
+    _narrow_attributes(out)
+    return out
+
+
 def _narrow_attributes(s: Scan) -> None:
     """Keep only the people a scoped viewer may see: their managers, and the customers those
-    managers hold or served. (Attributes join the facts; nothing else may leak from them.)"""
+    managers hold or served. (Attributes join the facts; nothing else may leak from them:
+    an owner outside the scope is blanked on fact rows too, and no category label is kept
+    that no row uses.)"""
     scope = s.scope or frozenset()
+    for frame in s.facts.values():
+        if "owner" in frame:
+            frame["owner"] = frame["owner"].where(frame["owner"].astype(str).isin(scope))
+        for col in frame.columns:
+            if isinstance(frame[col].dtype, pd.CategoricalDtype):
+                frame[col] = frame[col].cat.remove_unused_categories()
     s.managers = s.managers[s.managers["manager"].astype(str).isin(scope)].reset_index(
         drop=True)
     served = set()

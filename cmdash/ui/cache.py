@@ -12,6 +12,7 @@ import streamlit as st
 from cmdash.dataset import Dataset
 from cmdash.engine import Engine, open_engine
 from cmdash.kpi import KpiFrame, Scan, kpi_table, scan_for
+from cmdash.kpi.scan import cut, sees_everything
 from cmdash.query import Filters, run
 from cmdash.settings import Settings
 from cmdash.validate import Report, validate
@@ -48,18 +49,39 @@ def _measure_params(settings: Settings) -> dict[str, float]:
             "early_end_hour": settings["kpi.early_end_hour"]}
 
 
-@st.cache_resource(show_spinner=False, max_entries=12, ttl=3600)
-def scan(root: str, version: str, filters: Filters, period: str = "month",
-         settings: Settings = Settings()) -> Scan:  # noqa: B008 - immutable default
-    """The facts for these filters: the heavy scan, once per filter change.
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
+def company_scan(root: str, version: str, start, end, period: str,
+                 measure_params: tuple[tuple[str, float], ...]) -> Scan:
+    """Every manager's facts for a date range: the one heavy scan, shared by every viewer
+    and filter of those dates (their views are cut from it, see `scan`).
 
     Kept as a resource (not copied per rerun: it is large and read-only; callers must not
-    mutate it) and keyed by everything that changes its rows.
+    mutate it) and keyed by everything that changes its rows: the dates, the period and
+    the two settings the scan's SQL binds (no other setting forces a rescan).
     """
     from cmdash.kpi import KPIS
 
     kpis = [k for k in KPIS if k != "sell_through_rate"]
-    return scan_for(engine_for(root, version), kpis, period, filters, _measure_params(settings))
+    return scan_for(engine_for(root, version), kpis, period, Filters(start=start, end=end),
+                    dict(measure_params))
+
+
+def scan(root: str, version: str, filters: Filters, period: str = "month",
+         settings: Settings = Settings()) -> Scan:  # noqa: B008 - immutable default
+    """The facts a viewer may see with these filters: the company-wide scan itself, or
+    the rows of the managers in scope cut from it (a look-up, not a scan, so a new
+    viewer or org filter answers in a fraction of a scan's time)."""
+    return _view(root, version, filters, period,
+                 tuple(sorted(_measure_params(settings).items())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, ttl=3600)
+def _view(root: str, version: str, filters: Filters, period: str,
+          measure_params: tuple[tuple[str, float], ...]) -> Scan:
+    base = company_scan(root, version, filters.start, filters.end, period, measure_params)
+    if sees_everything(filters):
+        return base
+    return cut(engine_for(root, version), base, filters)
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=256)
