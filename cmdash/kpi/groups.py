@@ -14,6 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+#: Up to this many possible (group, value) combinations, arrays indexed by them beat hashing.
+DENSE_LIMIT = 8_000_000
+
 
 def codes_of(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Index]:
     """Integer codes (-1 for missing) and the distinct values they index."""
@@ -41,8 +44,16 @@ class Groups:
             sizes.append(n)
         self.rows = rows.copy()
         self.rows[np.flatnonzero(rows)[~ok]] = False  # a row with a missing key joins no group
-        ids, uniq = pd.factorize(combined[ok])
-        self.ids = ids.astype(np.int64)
+        combined = combined[ok]
+        space = int(np.prod(sizes, dtype=np.float64))
+        if space <= DENSE_LIMIT:  # few possible key combinations: rank them, no hashing
+            present = np.bincount(combined, minlength=space) > 0
+            rank = np.cumsum(present) - 1
+            self.ids = rank[combined]
+            uniq = np.flatnonzero(present)
+        else:
+            ids, uniq = pd.factorize(combined)
+            self.ids = ids.astype(np.int64)
         self.n = len(uniq)
         levels = []
         rest = np.asarray(uniq, dtype=np.int64)
@@ -80,7 +91,12 @@ class Groups:
         picked = codes[sel]
         has = picked >= 0
         width = max(int(picked.max()) + 1, 1) if len(picked) else 1
-        pairs = pd.unique(ids[has] * width + picked[has])
-        counts = np.bincount(pairs // width, minlength=self.n)
+        pairs = ids[has] * width + picked[has]
+        if self.n * width <= DENSE_LIMIT:  # a bitmap of (group, value) pairs seen
+            seen = np.zeros(self.n * width, dtype=bool)
+            seen[pairs] = True
+            counts = seen.reshape(self.n, width).sum(axis=1)
+        else:
+            counts = np.bincount(pd.unique(pairs) // width, minlength=self.n)
         present = np.bincount(ids, minlength=self.n) > 0
         return pd.Series(counts, index=self.index, name=name)[present]
