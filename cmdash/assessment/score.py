@@ -78,35 +78,61 @@ def score(kpis: pd.DataFrame | Components, settings: Settings | None = None) -> 
     settings = settings or _defaults()
     comp = kpis if isinstance(kpis, Components) else components(kpis)
     out = comp.keys.copy()
-    parts = np.full((len(out), len(PARTS)), np.nan)
-    for j, part in enumerate(PARTS):
-        cols = [comp.peers[c.kpi] if c.method == "peer" else _linear(
-            comp.values[c.kpi], c, part, settings)
-            for c in part.components if c.kpi in comp.peers or c.kpi in comp.values]
-        if cols:
-            stacked = np.vstack(cols)
-            with np.errstate(invalid="ignore"):
-                counts = (~np.isnan(stacked)).sum(axis=0)
-                parts[:, j] = np.where(counts > 0, np.nansum(stacked, axis=0) / np.maximum(
-                    counts, 1), np.nan)
-    weights = np.array([settings[f"assessment.weight.{p.id}"] for p in PARTS])
+    parts, weights = part_scores(comp, settings), _weights(settings)
     for j, p in enumerate(PARTS):
-        out[p.id] = parts[:, j]
+        out[p.id] = parts[j]
     out["total"] = _weighted(parts, weights)
-    out["parts_scored"] = (~np.isnan(parts)).sum(axis=1)
+    out["parts_scored"] = (~np.isnan(parts)).sum(axis=0)
     out["rank"] = out.groupby("period")["total"].rank(ascending=False, method="min").astype(
         "Int64")
     talent = np.array([p.side == "talent" for p in PARTS])
-    out["talent"] = _weighted(parts[:, talent], weights[talent])
-    out["virtue"] = _weighted(parts[:, ~talent], weights[~talent])
+    out["talent"] = _weighted(parts[talent], weights[talent])
+    out["virtue"] = _weighted(parts[~talent], weights[~talent])
     out["matrix"] = matrix_cells(out, settings["assessment.matrix_split_pct"])
     return out
 
 
+def part_scores(comp: Components, settings: Settings) -> np.ndarray:
+    """parts × rows: each part the mean of its scored components (NaN: none scored).
+    Summed component by component in order (what a NaN-skipping sum over the stacked
+    components does), without stacking them: a what-if re-runs this per slider move."""
+    parts = np.full((len(PARTS), len(comp.keys)), np.nan)
+    for j, part in enumerate(PARTS):
+        total = count = None
+        for c in part.components:
+            if c.method == "peer" and c.kpi in comp.peers:
+                x = comp.peers[c.kpi]
+            elif c.method != "peer" and c.kpi in comp.values:
+                x = _linear(comp.values[c.kpi], c, part, settings)
+            else:
+                continue
+            scored = ~np.isnan(x)
+            x = np.where(scored, x, 0.0)
+            total, count = (x, scored.astype(np.int64)) if total is None else (
+                total + x, count + scored)
+        if total is not None:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                parts[j] = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    return parts
+
+
+def totals(comp: Components, settings: Settings) -> np.ndarray:
+    """Only the weighted total per row: what a what-if needs, without ranks and cells."""
+    return _weighted(part_scores(comp, settings), _weights(settings))
+
+
+def _weights(settings: Settings) -> np.ndarray:
+    return np.array([settings[f"assessment.weight.{p.id}"] for p in PARTS])
+
+
 def _weighted(parts: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    present = ~np.isnan(parts)
-    w = (present * weights).sum(axis=1)
-    total = (np.nan_to_num(parts) * weights).sum(axis=1)
+    """Per row (parts × rows in), the weighted mean over the parts scored. Accumulated part
+    by part in order: the sum a row-wise reduction over a handful of parts gives, without
+    its per-row overhead."""
+    w = total = np.zeros(parts.shape[1])
+    for j, weight in enumerate(weights):
+        present, value = ~np.isnan(parts[j]) * weight, np.nan_to_num(parts[j]) * weight
+        w, total = (present, value) if j == 0 else (w + present, total + value)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(w > 0, total / np.where(w > 0, w, 1), np.nan)
 

@@ -5,6 +5,7 @@ rate are settings."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from cmdash.grades.ladder import Ladder
@@ -21,19 +22,35 @@ PAY_SETTINGS = (
 )
 
 
+def base_pay(ladder: Ladder) -> dict[str, float]:
+    """Grade -> monthly base pay (a grade without one, or off the ladder, pays 0)."""
+    return {g.id: g.base_pay or 0.0 for g in ladder.grades}
+
+
+def monthly_cost(base: np.ndarray, score: np.ndarray, settings) -> np.ndarray:
+    """Base pay plus the bonus per assessment point above the bar (no score: no bonus)."""
+    bonus = np.clip(score - settings["pay.bonus_bar"], 0, None) * settings["pay.bonus_per_point"]
+    return base + np.where(np.isnan(bonus), 0.0, bonus)
+
+
+def monthly_revenue(amount: np.ndarray, months: int, settings) -> np.ndarray:
+    """The margin kept on the range's sales, per month (no sales: none)."""
+    return np.where(np.isnan(amount), 0.0, amount) * settings["pay.margin_rate"] / max(
+        months, 1)
+
+
 def pay_table(verdicts: pd.DataFrame, ladder: Ladder, scores: pd.Series, amounts: pd.Series,
               months: int, settings) -> pd.DataFrame:
     """Per manager: grade after review, monthly cost (base + bonus) and monthly revenue
     (margin on sales), for the grade now and after the review."""
-    base = {g.id: g.base_pay or 0.0 for g in ladder.grades}
-    bar, per_point = settings["pay.bonus_bar"], settings["pay.bonus_per_point"]
+    base = base_pay(ladder)
     out = verdicts[["manager", "grade", "new_grade"]].copy()
-    score = out["manager"].map(scores).astype("float64")
-    bonus = ((score - bar).clip(lower=0) * per_point).fillna(0)
-    out["cost_now"] = out["grade"].map(base).fillna(0) + bonus
-    out["cost_after"] = out["new_grade"].map(base).fillna(0) + bonus
-    out["revenue"] = out["manager"].map(amounts).astype("float64").fillna(0) * settings[
-        "pay.margin_rate"] / max(months, 1)
+    score = out["manager"].map(scores).to_numpy(dtype="float64", na_value=np.nan)
+    for col, grade in (("cost_now", "grade"), ("cost_after", "new_grade")):
+        out[col] = monthly_cost(out[grade].map(base).fillna(0).to_numpy("float64"), score,
+                                settings)
+    out["revenue"] = monthly_revenue(out["manager"].map(amounts).to_numpy(
+        dtype="float64", na_value=np.nan), months, settings)
     return out
 
 

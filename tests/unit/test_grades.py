@@ -1,13 +1,20 @@
 """Each ladder rule on a hand fixture: skip-level, straight demotion, two-in-a-row transfer,
-grace, one level at a time; and the shipped ladders load."""
+grace, one level at a time; the shipped ladders load; and the vectorised rule agrees with
+the plain-Python reference on random histories under every combination of rules."""
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+from collections import Counter
+
+import numpy as np
 import pandas as pd
 import pytest
 
 from cmdash.errors import InputError
-from cmdash.grades import decide, evaluate, parse, shipped
+from cmdash.grades import ACTIONS, Ladder, decide, evaluate, parse, shipped
+from tests.unit import ladder_reference as reference
 
 LADDERS = shipped()
 
@@ -124,3 +131,67 @@ def test_evaluate_agrees_with_decide_on_random_histories(ladder_id: str) -> None
         supported = None if pd.isna(got["supported"]) else got["supported"]
         assert (got["action"], got["new_grade"], supported, got["streak"]) == (
             v.action, v.new_grade, v.supported, v.streak), (m, got.to_dict(), v)
+
+
+#: skip_levels, straight_demotion, transfer_after, grace_reviews: every combination
+RULES = list(itertools.product((False, True), (False, True), (None, 1, 2), (0, 1, 2)))
+
+
+def _histories(ladder: Ladder, rng: np.random.Generator, n: int, drop: str | None
+               ) -> tuple[pd.DataFrame, dict[str, str], dict[str, list[dict[str, float]]]]:
+    """n managers, 1–5 quarters each (the table's rows shuffled; each history oldest first).
+    A manager's indicators move together, so several grades are passed or failed at once;
+    some values sit exactly on a line, some are missing (or a whole indicator, `drop`);
+    some grades are off the ladder or unknown."""
+    lines = {k: sorted({t[k] for g in ladder.grades for t in (g.keep, g.promote) if k in t}
+                       or {1.0}) for k in ladder.indicators if k != drop}
+    rows, grades, histories = [], {}, {}
+    for i in range(n):
+        m, pick = f"m{i:03}", rng.integers(len(ladder.grades) + 2)
+        if pick < len(ladder.grades):
+            grades[m] = ladder.grades[pick].id
+        elif pick == len(ladder.grades):
+            grades[m] = "off-ladder"
+        level, history = rng.uniform(0, 1.3), histories.setdefault(m, [])
+        for q in range(int(rng.integers(1, 6))):
+            step, values = rng.uniform(-0.25, 0.25), {}
+            for k, ks in lines.items():
+                values[k] = float(rng.choice(ks)) if rng.random() < 0.15 else float(
+                    max(ks) * (level + step) * rng.uniform(0.95, 1.05))
+                if rng.random() < 0.04:
+                    values[k] = float("nan")
+            history.append(values)
+            rows.append({"manager": m, "period": QUARTERS[q], **values})
+    frame = pd.DataFrame(rows).sample(frac=1, random_state=int(rng.integers(1 << 30)))
+    return frame, grades, histories
+
+
+QUARTERS = pd.date_range("2024-01-01", periods=5, freq="QS")
+
+
+@pytest.mark.parametrize("ladder_id", sorted(LADDERS))
+def test_vectorised_rule_equals_the_slow_reference(ladder_id: str) -> None:
+    """`evaluate` (all rows at once) and `decide` (one history) against the plain-Python
+    rule, field by field and exactly, margins included."""
+    rng = np.random.default_rng(2024)
+    seen: Counter[str] = Counter()
+    for n, (skip, straight, transfer, grace) in enumerate(RULES):
+        ladder = dataclasses.replace(LADDERS[ladder_id], skip_levels=skip,
+                                     straight_demotion=straight, transfer_after=transfer,
+                                     grace_reviews=grace)
+        drop = list(ladder.indicators)[-1] if n % 5 == 4 else None
+        frame, grades, histories = _histories(ladder, rng, 30, drop)
+        fast = evaluate(ladder, frame, grades).set_index("manager").to_dict("index")
+        for m, history in histories.items():
+            want = reference.decide(ladder, grades.get(m, ""), history)
+            got = {k: None if pd.isna(v) else v for k, v in fast[m].items()}
+            assert {k: got[k] for k in want} == want, (ladder_id, n, m)
+            assert decide(ladder, grades.get(m, ""), history, m).__dict__ == {
+                "manager": m, **want}, (ladder_id, n, m)
+            cur, new = ladder.index(want["grade"]), ladder.index(want["new_grade"])
+            seen[want["action"]] += 1
+            if want["action"] == "promote" and new - cur > 1:
+                seen["skip-level"] += 1
+            if want["action"] == "demote" and cur - new > 1:
+                seen["straight demotion"] += 1
+    assert set(seen) == {*ACTIONS, "skip-level", "straight demotion"}, seen
