@@ -11,10 +11,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-# the settings registry first: it imports cmdash.grades.pay, which imports the registry
-from cmdash.settings import SETTINGS, Settings
-
-# isort: split
 from cmdash.assessment import ASSESSMENT_KPIS, score
 from cmdash.assessment.score import components
 from cmdash.grades import evaluate
@@ -22,6 +18,7 @@ from cmdash.grades.indicators import ASSESSMENT_TOTAL, complete_periods
 from cmdash.grades.pay import pay_table
 from cmdash.grades.settings import apply, default_ladder
 from cmdash.kpi.rollup import regroup
+from cmdash.settings import SETTINGS, Settings
 from cmdash.whatif.scenario import Baseline, Outcome, movers, outcome
 
 START, END = pd.Timestamp("2024-11-01"), pd.Timestamp("2026-10-31")
