@@ -1,13 +1,17 @@
-"""Load test: 20 concurrent headless-browser sessions browsing the app on the medium demo.
+"""Load test: 20 concurrent sessions browsing the app on the medium demo.
 
     .venv/bin/python scripts/load_test.py            # --sessions 20 --rounds 3 --max-seconds 300
+    .venv/bin/python scripts/load_test.py --client browser      # headless Chromium instead
 
 Generates the medium demo into data/_bench/medium once (the benchmark's folder; reused
 later), starts `streamlit run app.py` on a free loopback port with only that dataset, then
-measures page render time (navigation → idle) for one session alone — five sessions of
-the five roles, one after the other — and for all sessions at once, every session with
-its own role and scope in the URL. Fails (exit 1) on any page exception, timeout or a
-manager id outside a session's scope. Writes JSON (every visit) and prints a table.
+measures page render time for one session alone — five sessions of the five roles, one
+after the other — and for all sessions at once, every session with its own role and scope
+in the URL. The sessions are Streamlit websocket clients by default (`--client ws`: the
+frontend's protocol without a browser; render time = request → the server's
+script_finished) or headless Chromium contexts (`--client browser`: navigation → idle
+page). Fails (exit 1) on any page exception, lost connection, timeout or a manager id
+outside a session's scope. Writes JSON (every visit) and prints a table.
 """
 
 from __future__ import annotations
@@ -82,6 +86,15 @@ def plans(dataset: Path, count: int, offset: int = 0, lang: str = "English"
     return out
 
 
+def _commit() -> str:
+    """The commit under test (and whether the work tree differed from it)."""
+    def git(*cmd: str) -> str:
+        return subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True
+                              ).stdout.strip()
+    head = git("rev-parse", "--short", "HEAD")
+    return f"{head}+dirty" if git("status", "--porcelain", "--untracked-files=no") else head
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", type=Path, default=ROOT / "data" / "_bench" / "medium")
@@ -95,9 +108,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--think-seconds", type=float, default=0,
                    help="pause after each page, as a reader would")
     p.add_argument("--timeout", type=float, default=180, help="per page: longer is an error")
+    p.add_argument("--client", choices=load.CLIENTS, default="ws",
+                   help="ws: Streamlit websocket clients (no browser); browser: headless "
+                   "Chromium, one context per session")
     p.add_argument("--browser-nice", type=int, default=10,
-                   help="run Chromium at this lower CPU priority (the server keeps its own): "
-                   "on one small machine the browsers stand in for users' own computers")
+                   help="--client browser: run Chromium at this lower CPU priority (the "
+                   "server keeps its own): on one small machine the browsers stand in for "
+                   "users' own computers")
+    p.add_argument("--server-option", action="append", default=[], metavar="SECTION.NAME=VALUE",
+                   help="a Streamlit option for the server under test, e.g. "
+                   "server.fileWatcherType=none (repeatable; default: Streamlit's defaults)")
     p.add_argument("--no-solo", action="store_true", help="skip the one-session phase")
     p.add_argument("--out", type=Path, default=ROOT / "bench-results" / "load.json")
     args = p.parse_args(argv)
@@ -109,18 +129,21 @@ def main(argv: list[str] | None = None) -> int:
         (root / dataset.name).symlink_to(dataset, target_is_directory=True)
         crowd = plans(dataset, args.sessions)
         solo = [] if args.no_solo else plans(dataset, len(KINDS), offset=100)
-        with load.serve(root, Path(tmp) / "workspace", ROOT,
-                        Path(tmp) / "server.log") as server:
-            os.nice(args.browser_nice)  # inherited by Chromium, started after the server
+        with load.serve(root, Path(tmp) / "workspace", ROOT, Path(tmp) / "server.log",
+                        options=args.server_option) as server:
+            if args.client == "browser":
+                os.nice(args.browser_nice)  # inherited by Chromium, started after the server
             phases = load.run(server, crowd, solo, args.rounds, args.max_seconds,
                               timeout_s=args.timeout, ramp_s=args.ramp_seconds,
-                              think_s=args.think_seconds)
+                              think_s=args.think_seconds, client=args.client)
         log_tail = (Path(tmp) / "server.log").read_text(errors="replace")[-3000:]
 
     report = {"machine": machine(), "dataset": str(dataset), "sessions": args.sessions,
               "rounds": args.rounds, "max_seconds": args.max_seconds,
               "ramp_seconds": args.ramp_seconds, "think_seconds": args.think_seconds,
-              "timeout": args.timeout, "browser_nice": args.browser_nice,
+              "timeout": args.timeout, "client": args.client,
+              "server_options": args.server_option, "commit": _commit(),
+              "browser_nice": args.browser_nice if args.client == "browser" else None,
               **load.to_json(phases)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")

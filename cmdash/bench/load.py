@@ -1,12 +1,13 @@
-"""Many users at once: concurrent headless-browser sessions against a real `streamlit run`.
+"""Many users at once: concurrent sessions against a real `streamlit run`, measured.
 
-One Chromium, one browser context per session (each context is its own Streamlit session:
-own websocket, own session state), driven with Playwright's asyncio API. Every visit is a
-page URL with the session's role and filters in the query string; the render time is from
-navigation to the moment the page went idle (nothing running, no skeleton, a title drawn),
-confirmed by a quiet spell that is not counted. Any `stException` on a page is an error.
-Only loopback traffic: the server listens on 127.0.0.1 and Chromium's background
-networking is off.
+This module holds what both kinds of client share: the plans (who browses what), the
+server under test, the phases (one session alone, then many at once), the figures and
+the report. The clients live next to it: `ws_client` speaks Streamlit's own websocket
+protocol (what the page's script does, without drawing anything), `browser_client`
+drives headless Chromium. A client opens one `Tab` per session; a tab visits a page and
+says what it saw (`Seen`); this module turns that into a `Visit` and checks that no
+manager id outside the session's scope was among it. Only loopback traffic: the server
+listens on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -20,25 +21,31 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from typing import Literal, Protocol
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = (
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-)
 # page stem -> URL path (the overview is the default page, at the root)
 PAGE_PATHS = {"overview": "", "managers": "managers", "profile": "profile",
               "coaching": "coaching", "retention": "retention", "whatif": "whatif",
               "data": "data"}
-_BUSY = ("() => !!document.querySelector('[data-testid=\"stStatusWidgetRunningIcon\"],"
-         " [data-testid=\"stSkeleton\"], [data-testid=\"stAppSkeleton\"]')"
-         " || !document.querySelector('[data-testid=\"stHeading\"]')")
+CLIENTS = ("ws", "browser")
+ClientKind = Literal["ws", "browser"]
+# The demo-mode role picker lists whom one may view the app as (every manager, for the
+# manager role); it is not the viewer's data and does not exist when a login is
+# configured, so the scope check leaves it out, as tests/app/test_leakage.py does.
+PICKER_KEYS = ("as_role", "as_region", "as_district", "as_manager")
 _IDS = re.compile(r"KM\d{4}")
+_IDS_BYTES = re.compile(rb"KM\d{4}")
+
+
+def manager_ids(seen: str | bytes) -> frozenset[str]:
+    """Manager ids (KM0123) in page text or in the raw bytes the server sent."""
+    if isinstance(seen, bytes):
+        return frozenset(m.decode() for m in _IDS_BYTES.findall(seen))
+    return frozenset(_IDS.findall(seen))
 
 
 @dataclass(frozen=True)
@@ -52,15 +59,40 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class Seen:
+    """What a client saw on one visit, before the scope check."""
+
+    seconds: float  # request → page drawn (each client says what that means for it)
+    error: str = ""  # an exception on the page, a timeout, a lost connection
+    ids: frozenset[str] = frozenset()  # manager ids among what the client received
+    first_metric: str = ""  # the first metric card's value, if any
+
+
+class Tab(Protocol):
+    """One session's open app: visits pages one after the other."""
+
+    async def visit(self, page: str) -> Seen: ...
+
+    async def close(self) -> None: ...
+
+
+class Client(Protocol):
+    """Opens one tab per session; every tab is its own Streamlit session."""
+
+    async def open(self, plan: Plan) -> Tab: ...
+
+
+@dataclass(frozen=True)
 class Visit:
     session: int
     plan: str
     round: int
     page: str
-    seconds: float  # navigation → idle
-    error: str = ""  # the first stException's text, or a timeout
+    seconds: float  # request → page drawn
+    error: str = ""  # the first exception's text, a timeout or a lost connection
     foreign_ids: tuple[str, ...] = ()  # manager ids shown that the plan may not see
     first_metric: str = ""  # the first metric card's value, if any
+    at_s: float = 0.0  # when the visit began, seconds into its phase
 
 
 @dataclass
@@ -70,7 +102,7 @@ class Phase:
     visits: list[Visit] = field(default_factory=list)
     wall_seconds: float = 0.0
     server_cpu_s: float | None = None  # CPU seconds the streamlit server used
-    machine_cpu_s: float | None = None  # CPU seconds every process used (browsers included)
+    machine_cpu_s: float | None = None  # CPU seconds every process used (clients included)
 
     def stats(self) -> dict[str, object]:
         ok = [v for v in self.visits if not v.error]
@@ -132,15 +164,17 @@ def free_port() -> int:
 
 @contextmanager
 def serve(data_root: Path, workspace: Path, repo: Path, log: Path | None = None,
-          timeout_s: float = 90) -> Iterator[Server]:
-    """`streamlit run app.py` on a free loopback port, the given data root only."""
+          timeout_s: float = 90, script: str = "app.py", options: Sequence[str] = ()
+          ) -> Iterator[Server]:
+    """`streamlit run <script>` (in `repo`) on a free loopback port, the given data root
+    only; `options` are more Streamlit options as `section.name=value`."""
     port = free_port()
     env = os.environ | {"CMDASH_DATA_ROOTS": str(data_root), "CMDASH_WORKSPACE": str(workspace)}
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true",
          f"--server.port={port}", "--server.address=127.0.0.1",
-         "--browser.gatherUsageStats=false"],
+         "--browser.gatherUsageStats=false", *(f"--{o}" for o in options)],
         cwd=repo, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -164,83 +198,49 @@ def serve(data_root: Path, workspace: Path, repo: Path, log: Path | None = None,
             out.close()
 
 
-async def _settle(page, quiet_ms: int, timeout_s: float) -> float:
-    """Wait until the page is idle and stays so for `quiet_ms`; returns when idling began."""
-    deadline = time.monotonic() + timeout_s
-    idle_since = None
-    while time.monotonic() < deadline:
-        busy = await page.evaluate(_BUSY)
-        now = time.monotonic()
-        if busy:
-            idle_since = None
-        elif idle_since is None:
-            idle_since = now
-        elif (now - idle_since) * 1000 >= quiet_ms:
-            return idle_since
-        await asyncio.sleep(0.2)
-    raise TimeoutError(f"still running after {timeout_s:.0f} s")
+def page_order(plan: Plan, session: int) -> tuple[str, ...]:
+    """The plan's pages, starting at a different one per session, so that the sessions'
+    pages overlap in time."""
+    k = session % len(plan.pages)
+    return plan.pages[k:] + plan.pages[:k]
 
 
-async def _visit(page, url: str, plan: Plan, session: int, rnd: int, name: str,
-                 quiet_ms: int, timeout_s: float) -> Visit:
-    query = urlencode(plan.params)
-    start = time.monotonic()
-    try:
-        await page.goto(f"{url}/{PAGE_PATHS[name]}?{query}", wait_until="commit",
-                        timeout=timeout_s * 1000)
-        idle = await _settle(page, quiet_ms, timeout_s)
-    except Exception as exc:  # a timeout is a failed visit, not a crash of the run
-        return Visit(session, plan.name, rnd, name, time.monotonic() - start,
-                     error=f"{type(exc).__name__}: {exc}"[:300])
-    seconds = idle - start
-    errors = page.locator('[data-testid="stException"]')
-    error = (await errors.first.inner_text())[:300] if await errors.count() else ""
-    text = await page.locator("body").inner_text()
-    foreign = () if plan.allowed is None else tuple(sorted(set(_IDS.findall(text))
-                                                           - plan.allowed))
-    metric = page.locator('[data-testid="stMetricValue"]')
-    first = (await metric.first.inner_text()) if await metric.count() else ""
-    return Visit(session, plan.name, rnd, name, round(seconds, 3), error, foreign, first)
-
-
-async def _session(browser, url: str, plan: Plan, session: int, rounds: int,
-                   deadline: float, quiet_ms: int, timeout_s: float, start_after: float = 0,
-                   think_s: float = 0) -> list[Visit]:
+async def _session(client: Client, plan: Plan, session: int, rounds: int, start: float,
+                   deadline: float, start_after: float = 0, think_s: float = 0
+                   ) -> list[Visit]:
     await asyncio.sleep(start_after)  # arrivals spread over the ramp
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = await context.new_page()
+    tab = await client.open(plan)
     visits: list[Visit] = []
     try:
         for rnd in range(rounds):
-            # each session starts its round at a different page, so pages overlap in time
-            order = plan.pages[session % len(plan.pages):] + plan.pages[:session
-                                                                        % len(plan.pages)]
-            for name in order:
+            for name in page_order(plan, session):
                 if time.monotonic() > deadline:
                     return visits
-                visits.append(await _visit(page, url, plan, session, rnd, name, quiet_ms,
-                                           timeout_s))
+                at = round(time.monotonic() - start, 3)
+                seen = await tab.visit(name)
+                foreign = () if plan.allowed is None else tuple(sorted(seen.ids - plan.allowed))
+                visits.append(Visit(session, plan.name, rnd, name, seen.seconds, seen.error,
+                                    foreign, seen.first_metric, at))
                 await asyncio.sleep(think_s)  # a reader looks at the page
     finally:
-        await context.close()
+        await tab.close()
     return visits
 
 
-async def _phase(browser, server: Server, name: str, plans: list[Plan], rounds: int,
-                 max_seconds: float, quiet_ms: int, timeout_s: float,
-                 sequential: bool = False, ramp_s: float = 0, think_s: float = 0) -> Phase:
+async def _phase(client: Client, server: Server, name: str, plans: list[Plan], rounds: int,
+                 max_seconds: float, sequential: bool = False, ramp_s: float = 0,
+                 think_s: float = 0) -> Phase:
     phase = Phase(name, 1 if sequential else len(plans))
     cpu0 = process_cpu(server.pid), machine_cpu()
     start = time.monotonic()
     deadline = start + max_seconds
-    url = server.url
     if sequential:  # one session at a time, one plan after the other
-        results = [await _session(browser, url, plan, i, rounds, deadline, quiet_ms,
-                                  timeout_s, 0, think_s) for i, plan in enumerate(plans)]
+        results = [await _session(client, plan, i, rounds, start, deadline, 0, think_s)
+                   for i, plan in enumerate(plans)]
     else:
         results = await asyncio.gather(*(
-            _session(browser, url, plan, i, rounds, deadline, quiet_ms, timeout_s,
-                     ramp_s * i / len(plans), think_s)
+            _session(client, plan, i, rounds, start, deadline, ramp_s * i / len(plans),
+                     think_s)
             for i, plan in enumerate(plans)))
     phase.wall_seconds = time.monotonic() - start
     cpu1 = process_cpu(server.pid), machine_cpu()
@@ -251,37 +251,46 @@ async def _phase(browser, server: Server, name: str, plans: list[Plan], rounds: 
     return phase
 
 
-async def _run(server: Server, solo: list[Plan], crowd: list[Plan], rounds: int, max_seconds: float,
-               quiet_ms: int, timeout_s: float, ramp_s: float, think_s: float
-               ) -> list[Phase]:
-    from playwright.async_api import async_playwright
+@asynccontextmanager
+async def _client(kind: ClientKind, server: Server, quiet_ms: int, timeout_s: float
+                  ) -> AsyncIterator[Client]:
+    if kind == "ws":
+        from cmdash.bench.ws_client import WsClient
 
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                          args=list(CHROMIUM_ARGS))
-        try:
-            phases = []
-            if solo:
-                phases.append(await _phase(browser, server, "alone", solo, rounds, max_seconds,
-                                           quiet_ms, timeout_s, sequential=True,
-                                           think_s=think_s))
-            phases.append(await _phase(browser, server, f"{len(crowd)} at once", crowd, rounds,
-                                       max_seconds, quiet_ms, timeout_s, ramp_s=ramp_s,
-                                       think_s=think_s))
-            return phases
-        finally:
-            await browser.close()
+        yield WsClient(server.url, timeout_s)
+    elif kind == "browser":
+        from cmdash.bench.browser_client import launch
+
+        async with launch(server.url, quiet_ms, timeout_s) as client:
+            yield client
+    else:
+        raise ValueError(f"unknown client {kind!r}; one of {', '.join(CLIENTS)}")
+
+
+async def _run(server: Server, solo: list[Plan], crowd: list[Plan], rounds: int,
+               max_seconds: float, quiet_ms: int, timeout_s: float, ramp_s: float,
+               think_s: float, kind: ClientKind) -> list[Phase]:
+    async with _client(kind, server, quiet_ms, timeout_s) as client:
+        phases = []
+        if solo:
+            phases.append(await _phase(client, server, "alone", solo, rounds, max_seconds,
+                                       sequential=True, think_s=think_s))
+        phases.append(await _phase(client, server, f"{len(crowd)} at once", crowd, rounds,
+                                   max_seconds, ramp_s=ramp_s, think_s=think_s))
+        return phases
 
 
 def run(server: Server, crowd: list[Plan], solo: list[Plan] | None = None, rounds: int = 3,
         max_seconds: float = 300, quiet_ms: int = 1500, timeout_s: float = 180,
-        ramp_s: float = 0, think_s: float = 0) -> list[Phase]:
+        ramp_s: float = 0, think_s: float = 0, client: ClientKind = "ws") -> list[Phase]:
     """The solo phase (its plans one after the other, one session at a time), then every
     plan of the crowd at once; each phase for `rounds` rounds or until `max_seconds` have
     passed (a visit under way is finished). Crowd sessions arrive spread over `ramp_s`;
-    every session pauses `think_s` after each page, as a reader would."""
+    every session pauses `think_s` after each page, as a reader would. `client`: "ws"
+    (Streamlit websocket clients) or "browser" (headless Chromium; `quiet_ms` is its
+    quiet spell that confirms a page is idle)."""
     return asyncio.run(_run(server, solo or [], crowd, rounds, max_seconds, quiet_ms, timeout_s,
-                            ramp_s, think_s))
+                            ramp_s, think_s, client))
 
 
 def table(phases: list[Phase]) -> str:

@@ -1,6 +1,8 @@
-"""A light load test: 4 browser sessions at once on the small demo (scripts/load_test.py is
-the full one). Zero errors, and sessions with different roles at the same time each see
-their own scope: no session state, cache entry or cursor is shared between them."""
+"""A light load test: 4 sessions at once on the small demo (scripts/load_test.py is the
+full one), once with Streamlit websocket clients and once with headless browsers. Zero
+errors, and sessions with different roles at the same time each see their own scope: no
+session state, cache entry or cursor is shared between them. Plus the websocket client's
+own checks against a tiny app whose pages fail, leak, hop and hang on purpose."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pandas as pd
 import pytest
 
 from cmdash.access import ROLES
-from cmdash.bench import load
+from cmdash.bench import browser_client, load
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.kpi import compute
@@ -28,9 +30,11 @@ def latest_cases(engine, filters: Filters) -> str:
     return f"{frame.sort_values('period')['sales_cases'].iloc[-1]:,.1f}"
 
 
-def test_four_sessions_at_once(demo_root: Path, tmp_path: Path) -> None:
-    if not Path(load.CHROMIUM).exists():
-        pytest.fail(f"{load.CHROMIUM} is missing: scripts/test.sh installs chromium")
+@pytest.mark.parametrize("client", ["ws", "browser"])
+def test_four_sessions_at_once(demo_root: Path, tmp_path: Path, client: load.ClientKind
+                               ) -> None:
+    if client == "browser" and not Path(browser_client.CHROMIUM).exists():
+        pytest.fail(f"{browser_client.CHROMIUM} is missing: scripts/test.sh installs chromium")
     m = pd.read_parquet(demo_root / "managers.parquet").astype({"manager_id": str})
     a, b = sorted(m["district"].unique())[:2]
     me = m.sort_values("manager_id").iloc[0]
@@ -48,7 +52,7 @@ def test_four_sessions_at_once(demo_root: Path, tmp_path: Path) -> None:
     start = time.monotonic()
     with load.serve(demo_root.parent, tmp_path / "workspace", ROOT) as server:
         (phase,) = load.run(server, plans, rounds=1, max_seconds=75, quiet_ms=1000,
-                            timeout_s=60)
+                            timeout_s=60, client=client)
     assert time.monotonic() - start < 90
     assert not [v for v in phase.visits if v.error], [v.error for v in phase.visits]
     assert not [v for v in phase.visits if v.foreign_ids]
@@ -61,3 +65,77 @@ def test_four_sessions_at_once(demo_root: Path, tmp_path: Path) -> None:
     assert cards["manager"] == latest_cases(engine, Filters(managers=(me["manager_id"],)))
     assert cards["analyst"] == latest_cases(engine, Filters())
     assert len(set(cards.values())) == 4
+
+
+# Pages at the URL paths the load test visits, each doing one thing the client must see.
+TINY_APP = '''
+import time
+
+import streamlit as st
+
+
+def fine():
+    st.title("fine")
+    st.metric("cases", "1,234.5")
+    st.markdown("KM0001 is in scope")
+
+
+def fails():
+    st.title("fails")
+    raise ValueError("this page fails on purpose")
+
+
+def leaks():
+    st.title("leaks")
+    st.dataframe({"manager_id": ["KM0001", "KM0002"]})
+
+
+def hops():
+    st.title("hops")
+    st.switch_page(PAGES[0])
+
+
+def hangs():
+    st.title("hangs")
+    time.sleep(8)
+
+
+PAGES = [st.Page(fine, default=True), st.Page(fails, url_path="managers"),
+         st.Page(leaks, url_path="profile"), st.Page(hops, url_path="coaching"),
+         st.Page(hangs, url_path="whatif")]
+st.navigation(PAGES).run()
+'''
+
+
+@pytest.fixture(scope="module")
+def tiny_server(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("tiny-app")
+    (folder / "tiny.py").write_text(TINY_APP)
+    with load.serve(folder, folder / "workspace", folder, script="tiny.py") as server:
+        yield server
+
+
+def test_ws_client_sees_errors_leaks_and_switches(tiny_server: load.Server) -> None:
+    plan = load.Plan("tiny", {"lang": "English"},
+                     ("overview", "managers", "profile", "coaching", "retention"),
+                     frozenset({"KM0001"}))
+    (phase,) = load.run(tiny_server, [plan], rounds=1, max_seconds=60, timeout_s=30,
+                        client="ws")
+    seen = {v.page: v for v in phase.visits}
+    assert (seen["overview"].error, seen["overview"].first_metric,
+            seen["overview"].foreign_ids) == ("", "1,234.5", ())
+    assert seen["managers"].error.startswith("ValueError: this page fails on purpose")
+    assert seen["profile"].error == "" and seen["profile"].foreign_ids == ("KM0002",)
+    # st.switch_page ends the first run early; the visit lasts until the page it drew
+    assert (seen["coaching"].error, seen["coaching"].first_metric) == ("", "1,234.5")
+    assert seen["retention"].error.startswith("page not found")
+    assert phase.stats()["errors"] == 2 and phase.stats()["leaks"] == 1
+
+
+def test_ws_client_times_out(tiny_server: load.Server) -> None:
+    plan = load.Plan("tiny", {}, ("whatif", "overview"))
+    (phase,) = load.run(tiny_server, [plan], rounds=1, max_seconds=60, timeout_s=3,
+                        client="ws")
+    hung, after = phase.visits
+    assert hung.error.startswith("TimeoutError") and 3 <= hung.seconds < 6
+    assert (after.error, after.first_metric) == ("", "1,234.5"), "a new session after it"
