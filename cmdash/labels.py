@@ -373,6 +373,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.distribution": ("流失风险分布", "Lapse risk distribution"),
     "retention.risk_axis": ("流失概率", "Lapse probability"),
     "retention.count_axis": ("客户数（户）", "Customers"),
+    "retention.training_elsewhere": ("另一位用户正在训练同一模型，完成后即显示结果……",
+                                     "Another session is training this model; its result "
+                                     "shows here when it is done…"),
     "retention.by_org": ("风险销量：区域 → 片区 → 客户经理",
                          "Volume at risk: region → district → manager"),
     "retention.level": ("层级", "Level"),

@@ -40,6 +40,7 @@ class _Trained:
     def __init__(self) -> None:
         self.items: OrderedDict[tuple, object] = OrderedDict()
         self.lock = threading.Lock()
+        self.training: dict[tuple, threading.Lock] = {}  # one trainer per key at a time
 
     def latest(self, prefix: tuple):
         """The newest result whose key starts with `prefix`, without computing anything."""
@@ -47,16 +48,34 @@ class _Trained:
             hits = [v for k, v in self.items.items() if k[: len(prefix)] == prefix]
         return hits[-1] if hits else None
 
-    def get(self, key: tuple, ctx: ViewContext, compute: Callable[[Progress], object]):
+    def _hit(self, key: tuple):
         with self.lock:
             if key in self.items:
                 self.items.move_to_end(key)
-                return self.items[key]
-        value = _with_progress(ctx, compute)
+                return True, self.items[key]
+            return False, None
+
+    def get(self, key: tuple, ctx: ViewContext, compute: Callable[[Progress], object]):
+        """The result for `key`; computed by the first session that asks, while the others
+        that ask meanwhile wait for it (a model trained once, not once per session)."""
+        found, value = self._hit(key)
+        if found:
+            return value
         with self.lock:
-            self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            gate = self.training.setdefault(key, threading.Lock())
+        if gate.locked():
+            with st.spinner(ctx.t("retention.training_elsewhere")), gate:
+                pass
+        with gate:
+            found, value = self._hit(key)
+            if found:
+                return value
+            value = _with_progress(ctx, compute)
+            with self.lock:
+                self.items[key] = value
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+                self.training.pop(key, None)
         return value
 
 

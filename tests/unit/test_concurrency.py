@@ -41,3 +41,36 @@ def test_scope_is_part_of_every_cache_key() -> None:
     assert a != b and hash(a) != hash(b)
     assert Filters() != Filters(access=Access("demo", "executive"))
     assert pd.Series([a, b]).nunique() == 2
+
+
+def test_sessions_asking_for_one_model_at_once_train_it_once(monkeypatch) -> None:
+    import threading
+    import time
+
+    from cmdash.ui import retention
+
+    monkeypatch.setattr(retention, "_with_progress", lambda ctx, run: run(None))
+
+    class Ctx:
+        def t(self, key: str) -> str:
+            return key
+
+    calls: list[int] = []
+    started = threading.Event()
+
+    def train(_progress) -> str:
+        calls.append(1)
+        started.set()
+        time.sleep(0.3)  # the others arrive while this one trains
+        return "model"
+
+    store = retention._Trained()
+    with ThreadPoolExecutor(6) as pool:
+        first = pool.submit(store.get, ("v1", "assess"), Ctx(), train)
+        started.wait(5)
+        rest = [pool.submit(store.get, ("v1", "assess"), Ctx(), train) for _ in range(5)]
+        results = [first.result(), *(f.result() for f in rest)]
+    assert results == ["model"] * 6
+    assert len(calls) == 1
+    other = store.get(("v2", "assess"), Ctx(), train)  # another key trains on its own
+    assert other == "model" and len(calls) == 2
