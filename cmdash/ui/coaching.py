@@ -46,6 +46,18 @@ def _review(root: str, version: str, filters: Filters, settings: Settings,
     return r if len(r.features) else None
 
 
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
+def _opinion(root: str, version: str, filters: Filters, settings: Settings
+             ) -> SecondOpinion | None:
+    """The clusters, fitted once per scope and settings rather than on every rerun (k-means
+    with ten starts is most of a warm coaching page's CPU, which many sessions queue for)."""
+    r = _review(root, version, filters, feature_settings(settings), 0)
+    if r is None:
+        return None
+    primary = classify(r.features, settings, r.tables).primary
+    return second_opinion(r.features, primary, int(settings["coaching.clusters"]))
+
+
 @dataclass(frozen=True)
 class CoachingData:
     review: Review
@@ -59,7 +71,7 @@ def load(ctx: ViewContext) -> CoachingData | None:
     if r is None:
         return None
     result = classify(r.features, ctx.settings, r.tables)
-    opinion = second_opinion(r.features, result.primary, int(ctx.settings["coaching.clusters"]))
+    opinion = _opinion(ctx.root, ctx.version, ctx.filters, ctx.settings)
     d = views.directory(ctx).set_index("manager_id")
     names = pd.Series({m: f"{d['name'].get(m, m)} ({m})" for m in r.features.index})
     return CoachingData(r, result, opinion, names)
