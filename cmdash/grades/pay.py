@@ -52,12 +52,3 @@ def pay_table(verdicts: pd.DataFrame, ladder: Ladder, scores: pd.Series, amounts
     out["revenue"] = monthly_revenue(out["manager"].map(amounts).to_numpy(
         dtype="float64", na_value=np.nan), months, settings)
     return out
-
-
-def tier_totals(pay: pd.DataFrame) -> pd.DataFrame:
-    """Per grade after review: managers, monthly cost and revenue, and revenue per 元 paid."""
-    totals = pay.groupby("new_grade").agg(managers=("manager", "size"),
-                                          cost=("cost_after", "sum"),
-                                          revenue=("revenue", "sum"))
-    totals["revenue_per_yuan"] = totals["revenue"] / totals["cost"].where(totals["cost"] > 0)
-    return totals.reset_index()

@@ -34,7 +34,6 @@ class Baseline:
     active: frozenset[str]  # still employed: the only ones flagged for elimination review
     classify: Callable[[object], pd.Series] | None = None  # settings -> primary type
     risk: Callable[[object], dict[str, float]] | None = None  # settings -> risk totals
-    extras: dict = field(default_factory=dict)
     classify_reads: tuple[str, ...] = ("coaching.",)  # prefixes of the settings `classify`
     # reads: the types are kept while none of them moves
     layout: Layout | None = field(default=None, repr=False, compare=False)  # built once
