@@ -73,8 +73,9 @@ class _Rows:
     period each row falls in at the roll-up's period, and the groups by the roll-up's keys."""
 
     def __init__(self, s: Scan, name: str, by: tuple[str, ...], period: str,
-                 lead_in: bool, keep_all: bool) -> None:
+                 lead_in: bool, keep_all: bool, columns: set[str]) -> None:
         self.frame = f = s.facts[name]
+        self.columns = columns
         self.keys = [*by, "period"]
         codes, uniques = codes_of(f["period"])
         if period != s.period:  # regroup the few distinct periods, not every row
@@ -115,12 +116,13 @@ class _Rows:
     def positive(self, column: str) -> np.ndarray:
         return self.frame[column].to_numpy(dtype="float64", na_value=np.nan) > 0
 
-    def table(self, columns: set[str]) -> pd.DataFrame:
-        """The rows as a frame with only the columns asked for (for the rarer measures
-        that need pandas: concentration, retention, complaints per customer, targets)."""
+    def table(self) -> pd.DataFrame:
+        """The rows as a frame with only the columns the roll-up reads (for the rarer
+        measures that need pandas: concentration, retention, complaints per customer,
+        targets)."""
         if self._frame is None:
             f = self.frame
-            f = f[[c for c in f.columns if c in columns]][self.mask]
+            f = f[[c for c in f.columns if c in self.columns]][self.mask]
             f = f.assign(period=self.period_values.take(self.period_codes[self.mask]))
             if "company" in self.keys:
                 f = f.assign(company="all")
@@ -139,7 +141,8 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
 
     def rows(name: str, keep_all: bool = False) -> _Rows:
         if (name, keep_all) not in prepared:
-            prepared[(name, keep_all)] = _Rows(s, name, by, period, lead_in, keep_all)
+            prepared[(name, keep_all)] = _Rows(s, name, by, period, lead_in, keep_all,
+                                               wanted)
         return prepared[(name, keep_all)]
 
     sales_src = "assortment" if PRODUCT_DIMS & set(by) else "sales"
@@ -167,12 +170,12 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
             new = opened >= r.periods().astype("datetime64[ns]")
             distinct(r, "customer", active & new, "new_active_customers")
         if need & {"top5_amount", "hhi"}:
-            f = r.table(wanted)
+            f = r.table()
             amounts = f.groupby([*keys, "customer"], observed=True)["amount"].sum()
             parts.append(dv.concentration(amounts.reset_index(), keys).set_index(keys))
     if "sales" in s.facts and need & {"retained_customers", "prior_active_customers",
                                       "lost_customers"}:
-        f = rows("sales", keep_all=True).table(wanted)
+        f = rows("sales", keep_all=True).table()
         act = f[f["active_lines"] > 0][[*keys, "customer"]].drop_duplicates()
         kept = dv.retention(act, keys, PERIODS[period].offset if period != "all" else "")
         if not lead_in:
@@ -185,7 +188,7 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
         own = same_values(r.frame["manager"], r.frame["owner"])
         distinct(r, "customer", own, "customers_visited")
     if "feedback" in s.facts and "repeat_complainers" in need:
-        f = rows("feedback").table(wanted)
+        f = rows("feedback").table()
         per = f.groupby([*keys, "customer"], observed=True)["complaints"].sum()
         parts.append(dv.repeat_complainers(per.reset_index(), keys).set_index(keys))
     if "assortment" in s.facts and "products_sold" in need:
@@ -193,7 +196,7 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
         distinct(r, "product", r.positive("product_lines"), "products_sold")
     if "targets" in s.facts and need & {m for m, d in MEASURES.items()
                                         if d.source == "targets"}:
-        parts.append(_plan(s, rows("targets").table(wanted), keys))
+        parts.append(_plan(s, rows("targets").table(), keys))
     if "checkins" in s.facts and "valid_checkin_days" in need:
         r = rows("checkins")
         valid = r.positive("start_checkins") & r.positive("end_checkins")

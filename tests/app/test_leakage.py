@@ -27,6 +27,7 @@ from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.kpi import compute
 from cmdash.query import Filters
+from tests.app.opener import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 PICKER_KEYS = {"as_role", "as_region", "as_district", "as_manager"}
@@ -120,15 +121,7 @@ def app(demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CMDASH_WORKSPACE", str(tmp_path / "workspace"))
 
     def render(scope: Scope, page: str, **extra: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        at.query_params["lang"] = "English"
-        for k, v in {**scope.params, **extra}.items():
-            at.query_params[k] = v
-        at.run()
-        assert not at.exception, at.exception
-        if page != "overview":
-            at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
-        assert not at.exception, at.exception
+        at = open_page(page, **{**scope.params, **extra})
         assert not at.error, [e.value for e in at.error]
         return at
 

@@ -14,6 +14,7 @@ from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.kpi import compute
 from cmdash.query import Filters
+from tests.app.opener import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ("x' OR '1'='1", "'; DROP TABLE sales; --", "../../etc/passwd", "..\\..\\%00",
@@ -29,16 +30,7 @@ def app(demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CMDASH_WORKSPACE", str(tmp_path / "workspace"))
 
     def make(page: str = "overview", **params: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        at.query_params["lang"] = "English"
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        assert not at.exception, at.exception
-        if page != "overview":
-            at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
-            assert not at.exception, at.exception
-        return at
+        return open_page(page, **params)
 
     return make
 
