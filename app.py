@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from cmdash.ui import frame, page, sidebar
+from cmdash.ui import frame, identity, page, sidebar
 from cmdash.ui.first_run import ensure_demo
 
 st.set_page_config(page_title="cmdash", page_icon=":material/insights:", layout="wide")
 
 lang = sidebar.language()
+identity.require_sign_in(lang)  # with [auth]: nothing below runs for a signed-out visitor
 ensure_demo(lang)
 ctx = sidebar.view_context(lang)
 page.publish(ctx)

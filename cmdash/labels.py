@@ -197,8 +197,33 @@ LABELS: dict[str, tuple[str, str]] = {
     "access.login": ("登录", "Log in"),
     "access.logout": ("退出登录", "Log out"),
     "access.signed_in": ("已登录：{who}", "Signed in as {who}"),
-    "access.no_access": ("{who} 没有查看此数据集的权限，请联系管理员。",
-                         "{who} has no access to this dataset; ask an administrator."),
+    "access.refused.no_access": ("{who} 没有查看此数据集的权限，请联系管理员。",
+                                 "{who} has no access to this dataset; ask an administrator."),
+    "access.refused.unverified": (
+        "登录服务未确认 {who} 这个邮箱属于您（email_verified 不为 true），因此不能按邮箱登录。"
+        "请先在登录服务中验证邮箱，或请管理员按签发方 + 用户标识（issuer + subject）登记。",
+        "The sign-in provider has not verified that {who} is yours (email_verified is not "
+        "true), so it cannot sign you in by email. Verify the address with the provider, or "
+        "ask an administrator to list you by issuer + subject."),
+    "access.refused.missing_claim": (
+        "登录服务没有提供 “{claim}” 声明，无法确认您的身份。请管理员在登录服务中加入该声明"
+        "（例如 email 作用域），或在 access.toml 中按 issuer + subject 登记您。",
+        "The sign-in provider sent no “{claim}” claim, so cmdash cannot tell who you are. "
+        "Ask an administrator to add it at the provider (e.g. the email scope), or to list "
+        "you in access.toml by issuer + subject."),
+    "access.refused.ids": ("签发方（issuer）：{issuer} · 用户标识（subject）：{subject}",
+                           "Issuer: {issuer} · subject: {subject}"),
+    "access.refused.expired": ("登录已超过 {hours} 小时（或已过期），请重新登录。",
+                               "This sign-in is older than {hours} h (or has expired); "
+                               "please sign in again."),
+    "access.unknown_user": ("（未知用户）", "(unknown user)"),
+    "access.exposed": (
+        "演示模式未配置登录，且服务器监听的不是本机地址（server.address = {address}）："
+        "能访问此服务器的任何人都能看到全部数据。正式部署请配置 [auth] 登录；"
+        "本机演示请用 --server.address 127.0.0.1 运行。",
+        "Demo mode has no sign-in and this server listens beyond this machine "
+        "(server.address = {address}): anyone who can reach it sees every number. Configure "
+        "[auth] for a real deployment, or run a local demo with --server.address 127.0.0.1."),
     "access.bad_file": ("权限文件有误：{msg}", "The access file is invalid: {msg}"),
     "access.page_denied": ("当前角色不能查看此页面。", "This role cannot open this page."),
     "access.benchmark": ("全公司基准（{n} 人中位数）", "Company benchmark (median of {n})"),

@@ -19,6 +19,7 @@ class Role:
     pages: tuple[str, ...]  # page files (stems) the role may open
     scope: str  # "all", "region", "district" (or supervisor), "manager"
     settings: bool = False  # may use the What-if page and change settings
+    paths: bool = False  # may see the server's folder paths (the Data page)
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_zh
@@ -31,7 +32,8 @@ ROLES: dict[str, Role] = {
     r.id: r
     for r in (
         Role("executive", "公司领导", "Executive", _VIEW_PAGES, "all"),
-        Role("analyst", "分析员 / 人力", "Analyst / HR", _ALL_PAGES, "all", settings=True),
+        Role("analyst", "分析员 / 人力", "Analyst / HR", _ALL_PAGES, "all", settings=True,
+             paths=True),
         Role("region_head", "区域负责人", "Region head", _VIEW_PAGES, "region"),
         Role("coach", "市场经理（片区）", "Coach (district)", _VIEW_PAGES, "district"),
         Role("manager", "客户经理本人", "Manager (own book)",

@@ -26,7 +26,9 @@ def _open(key: str) -> None:
 def current(ctx: ViewContext) -> None:
     st.subheader(ctx.t("data.current"))
     if ctx.ref is not None:
-        st.markdown(f"**{ctx.ref.key}** — `{ctx.ref.path}`")
+        # the server's folder layout is for the people who run it, not every viewer
+        where = f" — `{ctx.ref.path}`" if ctx.access.spec.paths else ""
+        st.markdown(f"**{ctx.ref.key}**{where}")
     st.caption(ctx.t("data.choose_help"))
 
 

@@ -24,8 +24,11 @@ PAGES = (
 )
 
 
-def navigation(lang: str, access=None):
-    """The pages this viewer's role may open (all of them when access is not known yet)."""
+def navigation(lang: str, access=None, *, hidden: bool = False):
+    """The pages this viewer's role may open (all of them when access is not known yet).
+
+    `hidden`: declared but not listed, for runs that stop before a page (the sign-in screen,
+    a refusal): a deep link still matches its page, and no page list shows."""
     def allowed(path: str) -> bool:
         return access is None or access.may_open(path.removeprefix("pages/").removesuffix(
             ".py"))
@@ -37,7 +40,8 @@ def navigation(lang: str, access=None):
         ]
         for section, pages in PAGES
     }
-    return st.navigation({k: v for k, v in sections.items() if v})
+    return st.navigation({k: v for k, v in sections.items() if v},
+                         position="hidden" if hidden else "sidebar")
 
 
 def page_file(title_key: str) -> str:

@@ -27,7 +27,7 @@ def start(title_key: str, *, needs_data: bool = True) -> ViewContext:
         from cmdash.i18n import DEFAULT_LANGUAGE
         from cmdash.ui.frame import navigation
 
-        navigation(DEFAULT_LANGUAGE)
+        navigation(DEFAULT_LANGUAGE, hidden=True)  # app.py lists what the viewer may open
         keep = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
         st.switch_page(page_file(title_key), query_params=keep)
     # consumed, so a run that skipped app.py can never draw with last run's filters
