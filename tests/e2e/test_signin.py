@@ -1,0 +1,369 @@
+"""Sign-in against a real OpenID Connect provider on localhost (oidc-provider-mock).
+
+The app runs with an [auth] section pointing at the provider, and the dataset has an
+access.toml. Each test drives headless Chromium through the provider's authorisation form,
+in its own browser context (its own cookies), the way people sign in.
+
+The first test must run on a fresh server: a signed-out visitor's very first session.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, _settle
+
+pytestmark = pytest.mark.e2e
+
+PAGE_TITLES = ("Overview", "Managers", "Profile", "Coaching", "Retention", "What-if")
+AUTH_COOKIE = "_streamlit_user"
+
+
+@pytest.fixture(scope="module")
+def org(demo_root: Path) -> pd.DataFrame:
+    return pd.read_parquet(demo_root / "managers.parquet").astype({"manager_id": str})
+
+
+@pytest.fixture(scope="module")
+def districts(org: pd.DataFrame) -> tuple[str, str]:
+    """Two districts, one per listed coach."""
+    first, second = sorted(org["district"].unique())[:2]
+    return first, second
+
+
+@pytest.fixture(scope="module")
+def provider():
+    """The OIDC provider in a thread of this process; users are set with PUT /users/<sub>."""
+    from oidc_provider_mock import run_server_in_thread
+
+    with run_server_in_thread(port=_free_port()) as server:
+        url = f"http://localhost:{server.server_port}"
+
+        def user(sub: str, **claims: object) -> str:
+            req = urllib.request.Request(f"{url}/users/{sub}", method="PUT",
+                                         data=json.dumps(claims).encode(),
+                                         headers={"Content-Type": "application/json"})
+            urllib.request.urlopen(req, timeout=10)
+            return sub
+
+        yield url, user
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, demo_root: Path, provider, districts):
+    """The app on a free port with [auth] set, on a copy of the demo with an access.toml."""
+    url_provider, _ = provider
+    base = tmp_path_factory.mktemp("signin")
+    data = base / "root" / "demo"
+    shutil.copytree(demo_root, data)
+    port = _free_port()
+    url = f"http://localhost:{port}"
+    secrets_file = base / "secrets.toml"
+    secrets_file.write_text(
+        "[auth]\n"
+        f'redirect_uri = "{url}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(32)}"\n'
+        'client_id = "cmdash-test"\n'
+        'client_secret = "not-a-secret"\n'
+        f'server_metadata_url = "{url_provider}/.well-known/openid-configuration"\n',
+        encoding="utf-8")
+    access = data / "access.toml"
+
+    def rules(max_session_hours: float = 12.0, drop: str = "") -> None:
+        """(Re)write access.toml (without the user `drop`); the app re-reads it when it
+        changes."""
+        a, b = districts
+        users = {"li.na@example.com": f'role = "coach"\ndistricts = ["{a}"]',
+                 "zhao.lei@example.com": f'role = "coach"\ndistricts = ["{b}"]',
+                 "wang.qiang": f'issuer = "{url_provider}"\nsubject = "wq-0001"\n'
+                               f'role = "coach"\ndistricts = ["{b}"]'}
+        access.write_text(f"[options]\nmax_session_hours = {max_session_hours}\n\n" + "".join(
+            f'[users."{name}"]\n{body}\n\n' for name, body in users.items() if name != drop),
+            encoding="utf-8")
+        time.sleep(0.01)  # a distinct modification time for the next rewrite
+
+    rules()
+    env = os.environ | {"CMDASH_DATA_ROOTS": str(data.parent)}
+    log = (base / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+         f"--server.port={port}", "--server.address=localhost",
+         f"--secrets.files={secrets_file}"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail(f"streamlit did not start: {(base / 'server.log').read_text()[-2000:]}")
+    yield url, rules, base / "server.log"
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs the chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser, url: str, cookies: list | None = None):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    if cookies:
+        context.add_cookies(cookies)
+    page = context.new_page()
+    page.goto(url)
+    _settle(page, quiet_ms=800)
+    return page
+
+
+def _sign_in(browser, site, provider, sub: str, path: str = ""):
+    """A new browser context signed in as `sub` through the provider's form."""
+    url, _, _ = site
+    page = _open(browser, f"{url}/{path}?lang=English")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{provider[0]}/oauth2/authorize*", timeout=30_000)
+    page.fill('input[name="sub"]', sub)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{url}/**", timeout=30_000)
+    page.goto(f"{url}/{path}?lang=English")  # the provider sends people back to the root
+    _settle(page, quiet_ms=800)
+    return page
+
+
+def _text(page) -> str:
+    return page.locator("body").inner_text()
+
+
+def _no_exception(page) -> None:
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()[:500]
+
+
+def _options(page, nth: int) -> list[str]:
+    """The options of the nth sidebar multiselect (0 region, 1 district, 2 manager)."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(nth)
+    box.click()
+    listed = page.get_by_role("option")
+    listed.first.wait_for(timeout=10_000)
+    names = [o.inner_text().strip() for o in listed.all()]  # "Select all" when several
+    page.keyboard.press("Escape")
+    return names
+
+
+def _signed_out_screen(page) -> None:
+    """Only the sign-in screen: a Log in button, no page list, no filters, no numbers."""
+    log_in = re.compile("^(Log in|登录)$")  # the provider sends people back without ?lang=
+    assert page.get_by_role("button", name=log_in).count() == 1, _text(page)[:500]
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert page.locator('[data-testid="stSidebarNavItems"]').count() == 0
+    assert page.locator('[data-testid="stMultiSelect"]').count() == 0
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    shown = _text(page)
+    if "lang=English" in page.url:
+        assert not [title for title in PAGE_TITLES if title in shown], shown[:500]
+
+
+def _sees_only(page, org: pd.DataFrame, district: str) -> None:
+    _no_exception(page)
+    assert _options(page, 1) == [district]
+    mine = org.loc[org["district"] == district]
+    # the list is virtualised (only the first rows are drawn): every drawn one is in scope
+    shown = set(_options(page, 2)) - {"Select all"}
+    assert shown and shown <= {f"{n} · {m}" for n, m in zip(mine["name"], mine["manager_id"],
+                                                          strict=True)}
+    others = org.loc[org["district"] != district, "manager_id"]
+    text = _text(page)
+    assert not [m for m in others if m in text]
+
+
+def test_no_page_list_before_sign_in(site, browser) -> None:
+    """First session on a fresh server (at /), then a deep link: the sign-in screen only."""
+    url, _, _ = site
+    for path in ("", "whatif", "data"):
+        page = _open(browser, f"{url}/{path}?lang=English")
+        _signed_out_screen(page)
+        page.context.close()
+
+
+def test_listed_coach_sees_only_their_district(site, browser, provider, org,
+                                               districts) -> None:
+    provider[1]("li.na", email="li.na@example.com", email_verified=True)
+    page = _sign_in(browser, site, provider, "li.na")
+    assert "Signed in as li.na@example.com" in _text(page)
+    _sees_only(page, org, districts[0])
+    # the Data page names the dataset, never the server's folder
+    page.goto(f"{site[0]}/data?lang=English")
+    _settle(page, quiet_ms=800)
+    _no_exception(page)
+    assert "demo" in _text(page) and str(site[2].parent) not in _text(page)
+    page.context.close()
+
+
+def test_unlisted_email_sees_nothing(site, browser, provider) -> None:
+    provider[1]("stranger", email="stranger@example.com", email_verified=True)
+    page = _sign_in(browser, site, provider, "stranger")
+    assert "stranger@example.com has no access to this dataset" in _text(page)
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    assert page.locator('[data-testid="stMultiSelect"]').count() == 0
+    assert page.locator('[data-testid="stSidebarNavItems"]').count() == 0
+    page.context.close()
+
+
+def test_unverified_email_is_refused(site, browser, provider) -> None:
+    """A listed address the provider has not verified: anyone could have typed it."""
+    provider[1]("impostor", email="li.na@example.com", email_verified=False)
+    page = _sign_in(browser, site, provider, "impostor")
+    assert "has not verified that li.na@example.com is yours" in _text(page)
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    assert page.locator('[data-testid="stMultiSelect"]').count() == 0
+    page.context.close()
+
+
+def test_issuer_and_subject_sign_in_without_an_email(site, browser, provider, org,
+                                                     districts) -> None:
+    provider[1]("wq-0001", name="Wang Qiang")  # no email claim at all
+    page = _sign_in(browser, site, provider, "wq-0001")
+    _sees_only(page, org, districts[1])
+    page.context.close()
+    provider[1]("nobody-0002", name="No Email")
+    page = _sign_in(browser, site, provider, "nobody-0002")
+    assert "sent no “email” claim" in _text(page)
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    page.context.close()
+
+
+def test_sign_out_and_the_back_button(site, browser, provider) -> None:
+    url, _, _ = site
+    provider[1]("li.na", email="li.na@example.com", email_verified=True)
+    page = _sign_in(browser, site, provider, "li.na")
+    copied = page.context.cookies()
+    assert any(c["name"] == AUTH_COOKIE for c in copied)
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(f"{provider[0]}/oauth2/end_session*", timeout=30_000)
+    page.locator("form button[type=submit]").first.click()  # the provider's confirmation
+    page.wait_for_url(f"{url}/**", timeout=30_000)
+    _settle(page, quiet_ms=800)
+    assert not [c for c in page.context.cookies() if c["name"] == AUTH_COOKIE]
+    _signed_out_screen(page)
+    # back through the provider's sign-out page to the page seen while signed in
+    for _ in range(3):
+        page.go_back()
+        if page.url.startswith(url):
+            break
+    assert page.url.startswith(url), page.url
+    _settle(page, quiet_ms=800)
+    _signed_out_screen(page)
+    page.context.close()
+    # the cookie copied before signing out no longer signs in on this server
+    again = _open(browser, f"{url}/?lang=English", copied)
+    _signed_out_screen(again)
+    again.context.close()
+
+
+def test_tampered_cookie_is_refused(site, browser, provider) -> None:
+    """An edited cookie, and one signed without the server's secret, sign nobody in."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    url, _, _ = site
+    provider[1]("zhao.lei", email="zhao.lei@example.com", email_verified=True)
+    page = _sign_in(browser, site, provider, "zhao.lei")
+    cookies = page.context.cookies()
+    page.context.close()
+    user = next(c for c in cookies if c["name"] == AUTH_COOKIE)
+    others = [c for c in cookies if c["name"] != AUTH_COOKIE]
+    value = user["value"]
+    edited = ("A" if value[0] != "A" else "B") + value[1:]
+    claims = {"email": "li.na@example.com", "email_verified": True, "iss": provider[0],
+              "sub": "li.na", "iat": int(time.time()), "origin": url, "is_logged_in": True,
+              "provider": "default"}
+    forged = URLSafeTimedSerializer("guessed-secret", salt=AUTH_COOKIE).dumps(
+        json.dumps(claims))
+    for bad in (edited, forged):
+        page = _open(browser, f"{url}/?lang=English", [*others, dict(user, value=bad)])
+        _signed_out_screen(page)
+        page.context.close()
+
+
+def test_copied_cookie_ends_with_the_session_age(site, browser, provider, org,
+                                                districts) -> None:
+    url, rules, _ = site
+    limit_s = 15.0
+    rules(max_session_hours=limit_s / 3600)
+    try:
+        provider[1]("li.na", email="li.na@example.com", email_verified=True)
+        page = _sign_in(browser, site, provider, "li.na")
+        signed_in_at = time.time()  # after the provider issued the token: its iat is earlier
+        copied = page.context.cookies()
+        page.context.close()
+        fresh = _open(browser, f"{url}/?lang=English", copied)
+        if time.time() - signed_in_at < limit_s - 6:  # a copy within the limit still works
+            assert fresh.locator('[data-testid="stMultiSelect"]').count() > 0, _text(fresh)
+        fresh.context.close()
+        time.sleep(max(0.0, signed_in_at + limit_s + 1 - time.time()))
+        late = _open(browser, f"{url}/?lang=English", copied)
+        assert "This sign-in is older than" in _text(late)
+        assert late.locator('[data-testid="stMultiSelect"]').count() == 0
+        assert late.locator('[data-testid="stMetric"]').count() == 0
+        late.context.close()
+    finally:
+        rules()
+
+
+def test_two_users_at_once(site, browser, provider, org, districts) -> None:
+    rules = site[1]
+    provider[1]("li.na", email="li.na@example.com", email_verified=True)
+    provider[1]("zhao.lei", email="zhao.lei@example.com", email_verified=True)
+    first = _sign_in(browser, site, provider, "li.na")
+    second = _sign_in(browser, site, provider, "zhao.lei")
+    for _ in range(2):
+        _sees_only(first, org, districts[0])
+        _sees_only(second, org, districts[1])
+        first.reload()
+        second.reload()
+        _settle(first, quiet_ms=800)
+        _settle(second, quiet_ms=800)
+    # removing a user from access.toml takes effect at their next rerun
+    rules(drop="zhao.lei@example.com")
+    try:
+        second.reload()
+        _settle(second, quiet_ms=800)
+        assert "zhao.lei@example.com has no access" in _text(second)
+        assert second.locator('[data-testid="stMultiSelect"]').count() == 0
+        first.reload()
+        _settle(first, quiet_ms=800)
+        _sees_only(first, org, districts[0])
+    finally:
+        rules()
+    first.context.close()
+    second.context.close()
+
+
+def test_no_secret_in_the_server_log(site) -> None:
+    log = site[2].read_text(encoding="utf-8", errors="replace")
+    assert "not-a-secret" not in log
+    assert "cookie_secret" not in log
