@@ -29,6 +29,7 @@ pytestmark = pytest.mark.e2e
 
 PAGE_TITLES = ("Overview", "Managers", "Profile", "Coaching", "Retention", "What-if")
 AUTH_COOKIE = "_streamlit_user"
+KEPT: dict[str, list] = {}  # cookies one test hands to a later one
 
 
 @pytest.fixture(scope="module")
@@ -216,12 +217,37 @@ def test_listed_coach_sees_only_their_district(site, browser, provider, org,
     page = _sign_in(browser, site, provider, "li.na")
     assert "Signed in as li.na@example.com" in _text(page)
     _sees_only(page, org, districts[0])
+    KEPT["cookies"] = page.context.cookies()
     # the Data page names the dataset, never the server's folder
     page.goto(f"{site[0]}/data?lang=English")
     _settle(page, quiet_ms=800)
     _no_exception(page)
     assert "demo" in _text(page) and str(site[2].parent) not in _text(page)
     page.context.close()
+
+
+def test_tampered_cookie_is_refused(site, browser, provider) -> None:
+    """An edited cookie, and one signed without the server's secret, sign nobody in."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    url, _, _ = site
+    cookies = KEPT["cookies"]  # the coach's, from test_listed_coach_sees_only_their_district
+    user = next(c for c in cookies if c["name"] == AUTH_COOKIE)
+    others = [c for c in cookies if c["name"] != AUTH_COOKIE]
+    value = user["value"]
+    edited = ("A" if value[0] != "A" else "B") + value[1:]
+    claims = {"email": "zhao.lei@example.com", "email_verified": True, "iss": provider[0],
+              "sub": "li.na", "iat": int(time.time()), "origin": url, "is_logged_in": True,
+              "provider": "default"}
+    forged = URLSafeTimedSerializer("guessed-secret", salt=AUTH_COOKIE).dumps(
+        json.dumps(claims))
+    page = _open(browser, f"{url}/?lang=English", cookies)  # the cookie as issued works
+    assert page.locator('[data-testid="stMultiSelect"]').count() > 0, _text(page)[:300]
+    page.context.close()
+    for bad in (edited, forged):
+        page = _open(browser, f"{url}/?lang=English", [*others, dict(user, value=bad)])
+        _signed_out_screen(page)
+        page.context.close()
 
 
 def test_unlisted_email_sees_nothing(site, browser, provider) -> None:
@@ -285,46 +311,31 @@ def test_sign_out_and_the_back_button(site, browser, provider) -> None:
     again.context.close()
 
 
-def test_tampered_cookie_is_refused(site, browser, provider) -> None:
-    """An edited cookie, and one signed without the server's secret, sign nobody in."""
+def _signed_in_at(cookies: list) -> float:
+    """The sign-in time the app checks (auth_time, else iat), read from the cookie."""
     from itsdangerous import URLSafeTimedSerializer
 
-    url, _, _ = site
-    provider[1]("zhao.lei", email="zhao.lei@example.com", email_verified=True)
-    page = _sign_in(browser, site, provider, "zhao.lei")
-    cookies = page.context.cookies()
-    page.context.close()
-    user = next(c for c in cookies if c["name"] == AUTH_COOKIE)
-    others = [c for c in cookies if c["name"] != AUTH_COOKIE]
-    value = user["value"]
-    edited = ("A" if value[0] != "A" else "B") + value[1:]
-    claims = {"email": "li.na@example.com", "email_verified": True, "iss": provider[0],
-              "sub": "li.na", "iat": int(time.time()), "origin": url, "is_logged_in": True,
-              "provider": "default"}
-    forged = URLSafeTimedSerializer("guessed-secret", salt=AUTH_COOKIE).dumps(
-        json.dumps(claims))
-    for bad in (edited, forged):
-        page = _open(browser, f"{url}/?lang=English", [*others, dict(user, value=bad)])
-        _signed_out_screen(page)
-        page.context.close()
+    value = next(c["value"] for c in cookies if c["name"] == AUTH_COOKIE)
+    _, payload = URLSafeTimedSerializer("unused", salt=AUTH_COOKIE).loads_unsafe(value)
+    claims = json.loads(payload)
+    return float(claims.get("auth_time") or claims["iat"])
 
 
-def test_copied_cookie_ends_with_the_session_age(site, browser, provider, org,
-                                                districts) -> None:
+def test_copied_cookie_ends_with_the_session_age(site, browser, provider) -> None:
     url, rules, _ = site
-    limit_s = 15.0
+    limit_s = 20.0
     rules(max_session_hours=limit_s / 3600)
     try:
         provider[1]("li.na", email="li.na@example.com", email_verified=True)
         page = _sign_in(browser, site, provider, "li.na")
-        signed_in_at = time.time()  # after the provider issued the token: its iat is earlier
         copied = page.context.cookies()
         page.context.close()
-        fresh = _open(browser, f"{url}/?lang=English", copied)
-        if time.time() - signed_in_at < limit_s - 6:  # a copy within the limit still works
+        started = _signed_in_at(copied)
+        if time.time() - started < limit_s - 10:  # a copy within the limit still works
+            fresh = _open(browser, f"{url}/?lang=English", copied)
             assert fresh.locator('[data-testid="stMultiSelect"]').count() > 0, _text(fresh)
-        fresh.context.close()
-        time.sleep(max(0.0, signed_in_at + limit_s + 1 - time.time()))
+            fresh.context.close()
+        time.sleep(max(0.0, started + limit_s + 1 - time.time()))
         late = _open(browser, f"{url}/?lang=English", copied)
         assert "This sign-in is older than" in _text(late)
         assert late.locator('[data-testid="stMultiSelect"]').count() == 0
@@ -340,13 +351,8 @@ def test_two_users_at_once(site, browser, provider, org, districts) -> None:
     provider[1]("zhao.lei", email="zhao.lei@example.com", email_verified=True)
     first = _sign_in(browser, site, provider, "li.na")
     second = _sign_in(browser, site, provider, "zhao.lei")
-    for _ in range(2):
-        _sees_only(first, org, districts[0])
-        _sees_only(second, org, districts[1])
-        first.reload()
-        second.reload()
-        _settle(first, quiet_ms=800)
-        _settle(second, quiet_ms=800)
+    _sees_only(first, org, districts[0])
+    _sees_only(second, org, districts[1])
     # removing a user from access.toml takes effect at their next rerun
     rules(drop="zhao.lei@example.com")
     try:
@@ -356,7 +362,7 @@ def test_two_users_at_once(site, browser, provider, org, districts) -> None:
         assert second.locator('[data-testid="stMultiSelect"]').count() == 0
         first.reload()
         _settle(first, quiet_ms=800)
-        _sees_only(first, org, districts[0])
+        assert _options(first, 1) == [districts[0]]
     finally:
         rules()
     first.context.close()
