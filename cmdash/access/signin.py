@@ -78,12 +78,12 @@ def sign_in(claims: Mapping[str, object], rules: AccessFile | None, now: float) 
         access = rules.by_subject(issuer, subject)
         if access is not None:
             return Verdict(access, who)
+    ids = {"issuer": issuer, "subject": subject}  # what an administrator lists instead
     if not email:
-        return Verdict(None, who, "missing_claim",
-                       {"claim": "email", "issuer": issuer, "subject": subject})
+        return Verdict(None, who, "missing_claim", {"claim": "email", **ids})
     if not verified(claims.get("email_verified")):
-        return Verdict(None, who, "unverified", {"who": email})
+        return Verdict(None, who, "unverified", {"who": email, **ids})
     access = rules.by_email(email) if rules is not None else None
     if access is None:
-        return Verdict(None, who, "no_access", {"who": email})
+        return Verdict(None, who, "no_access", {"who": email, **ids})
     return Verdict(access, who)

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.e2e
 
 PAGE_TITLES = ("Overview", "Managers", "Profile", "Coaching", "Retention", "What-if")
 AUTH_COOKIE = "_streamlit_user"
-KEPT: dict[str, list] = {}  # cookies one test hands to a later one
+KEPT: dict[str, object] = {}  # what one test hands to a later one
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ def site(tmp_path_factory, demo_root: Path, provider, districts):
     secrets_file.write_text(
         "[auth]\n"
         f'redirect_uri = "{url}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_hex(32)}"\n'
+        f'cookie_secret = "{KEPT.setdefault("secret", secrets.token_hex(32))}"\n'
         'client_id = "cmdash-test"\n'
         'client_secret = "not-a-secret"\n'
         f'server_metadata_url = "{url_provider}/.well-known/openid-configuration"\n',
@@ -369,7 +369,16 @@ def test_two_users_at_once(site, browser, provider, org, districts) -> None:
     second.context.close()
 
 
-def test_no_secret_in_the_server_log(site) -> None:
+def test_no_secret_or_token_in_the_server_log(site) -> None:
+    from itsdangerous import URLSafeTimedSerializer
+
     log = site[2].read_text(encoding="utf-8", errors="replace")
-    assert "not-a-secret" not in log
-    assert "cookie_secret" not in log
+    assert log.strip(), "the server wrote no log"
+    tokens_cookie = next(c["value"] for c in KEPT["cookies"]
+                         if c["name"] == f"{AUTH_COOKIE}_tokens")
+    _, payload = URLSafeTimedSerializer("unused", salt=f"{AUTH_COOKIE}_tokens").loads_unsafe(
+        tokens_cookie)
+    tokens = json.loads(payload)
+    assert tokens.get("id_token")
+    for secret in ("not-a-secret", KEPT["secret"], *tokens.values()):
+        assert secret not in log
