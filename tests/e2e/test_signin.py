@@ -216,6 +216,9 @@ def test_listed_coach_sees_only_their_district(site, browser, provider, org,
     provider[1]("li.na", email="li.na@example.com", email_verified=True)
     page = _sign_in(browser, site, provider, "li.na")
     assert "Signed in as li.na@example.com" in _text(page)
+    # the page list the signed-out checks look for is there once signed in
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 1
+    assert "Overview" in _text(page) and "What-if" not in _text(page)  # coaches: no What-if
     _sees_only(page, org, districts[0])
     KEPT["cookies"] = page.context.cookies()
     # the Data page names the dataset, never the server's folder
