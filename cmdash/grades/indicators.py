@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from cmdash.assessment import ASSESSMENT_KPIS, score
 from cmdash.errors import InputError
 from cmdash.grades.ladder import Ladder
 from cmdash.kpi import Scan, kpi_table
@@ -34,8 +33,9 @@ def from_scan(ladder: Ladder, scan: Scan, settings, monthly_scores: pd.DataFrame
         if kpi != ASSESSMENT_TOTAL or not with_scores:
             continue
         if monthly_scores is None:
-            monthly = kpi_table(scan, ASSESSMENT_KPIS, ("manager",), "month").values
-            monthly_scores = score(monthly, settings)
+            from cmdash.assessment.compute import assess_scan  # the scorer needs settings
+
+            monthly_scores = assess_scan(scan, "month", settings)
         s = monthly_scores.assign(period=regroup(monthly_scores["period"], ladder.review,
                                                  scan.start))
         frames.append(s.groupby(["manager", "period"], observed=True)["total"].mean()

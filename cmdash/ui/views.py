@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from cmdash.assessment import ASSESSMENT_KPIS, score
+from cmdash.assessment.compute import scoring_frame
+from cmdash.assessment.roster import roster_of
 from cmdash.kpi import KPIS, OVERVIEW_KPIS, KpiFrame
 from cmdash.query import Filters
 from cmdash.settings import Settings
@@ -27,11 +29,13 @@ def _scores(root: str, version: str, filters: Filters, period: str,
             settings: Settings) -> pd.DataFrame:
     frame = cache.kpis(root, version, filters, MONTHLY_KPIS, ("manager",), period, (),
                        settings)
-    return score(frame.values, settings)
+    roster = roster_of(cache.scan(root, version, filters, "month", settings))
+    return score(scoring_frame(frame), settings, roster, period)
 
 
 def scores(ctx: ViewContext, period: str = "month") -> pd.DataFrame:
-    """Assessment per manager and period (recomputed from cached KPIs when settings move)."""
+    """Assessment per manager and period (recomputed from cached KPIs when settings move);
+    partial periods and managers who had left keep no score (`status` says why)."""
     return _scores(ctx.root, ctx.version, ctx.filters, period, ctx.settings)
 
 
