@@ -424,4 +424,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.col.district": ("片区", "District"),
     "retention.empty": ("当前范围内没有可评估的活跃客户。", "No active customer to score in this "
                         "selection."),
+    # ── issue 16 part 2 (assessment fairness, month-to-date, ladders, words) ──────────
+    "overview.mtd": ("{month} 本月至今（1–{day} 日，未满月，不参与考核排名）；环比为上月同期，"
+                     "同比为去年同月同期",
+                     "{month} month to date (days 1–{day}; not a whole month, so not scored or "
+                     "ranked): change vs the same days last month and a year earlier"),
+    "overview.mtd_yoy": ("较去年同期 {v}", "vs same days last year {v}"),
 }

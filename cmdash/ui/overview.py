@@ -21,16 +21,28 @@ def headline(ctx: ViewContext) -> None:
     missing = [KPIS[k].label(ctx.lang) for k in company.unavailable if k in OVERVIEW_KPIS]
     if missing:
         st.caption(ctx.t("overview.unavailable", names="、".join(missing)))
-    shown = ov.cards(company.values, list(OVERVIEW_KPIS), ctx.lang)
+    mtd = views.month_to_date(ctx, OVERVIEW_KPIS)
+    if mtd is not None:  # the range ends mid-month: that month to date, like for like
+        windows, current, prior, yoy = mtd
+        shown = ov.mtd_cards(current, prior, yoy, company.values, windows,
+                             list(OVERVIEW_KPIS), ctx.lang)
+    else:
+        shown = ov.cards(company.values, list(OVERVIEW_KPIS), ctx.lang)
     if not shown:
         st.info(ctx.t("overview.empty"))
         st.stop()
     latest = max(c.period for c in shown)
-    st.caption(ctx.t("overview.latest", month=f"{latest:%Y-%m}"))
+    if mtd is not None:
+        st.caption(ctx.t("overview.mtd", month=f"{latest:%Y-%m}", day=mtd[0].days))
+    else:
+        st.caption(ctx.t("overview.latest", month=f"{latest:%Y-%m}"))
     for row in range(0, len(shown), 4):
         cols = st.columns(4)
         for col, card in zip(cols, shown[row:row + 4], strict=False):
             yoy = ctx.t("overview.yoy", v=card.yoy) if card.yoy else ctx.t("overview.no_yoy")
+            if mtd is not None:
+                yoy = ctx.t("overview.mtd_yoy", v=card.yoy) if card.yoy \
+                    else ctx.t("overview.no_yoy")
             if card.period != latest:
                 yoy = f"{ctx.t('overview.as_of', month=f'{card.period:%Y-%m}')} · {yoy}"
             col.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,

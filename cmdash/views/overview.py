@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -103,3 +103,50 @@ def ranking(scores: pd.DataFrame, monthly: pd.DataFrame, directory: pd.DataFrame
     out = out.sort_values("total", ascending=False).reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     return out[["rank", "manager", "name", "district", "total", "trend"]]
+
+
+@dataclass(frozen=True)
+class MonthToDate:
+    """A month the data covers only in part, and the like-for-like windows it is compared
+    with: the same days of the month before and of the same month a year earlier."""
+
+    month: pd.Timestamp
+    current: tuple[pd.Timestamp, pd.Timestamp]
+    prior: tuple[pd.Timestamp, pd.Timestamp]
+    yoy: tuple[pd.Timestamp, pd.Timestamp]
+
+    @property
+    def days(self) -> int:
+        return self.current[1].day
+
+
+def month_to_date(last_day: pd.Timestamp) -> MonthToDate | None:
+    """The month-to-date windows when `last_day` is not its month's last day, else None.
+    A window in a shorter month stops at that month's end (31 March → 28 February)."""
+    last = pd.Timestamp(last_day).normalize()
+    if last.is_month_end:
+        return None
+    month = last.replace(day=1)
+
+    def same_days(start: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+        return start, min(start + pd.Timedelta(days=last.day - 1), start + pd.offsets.MonthEnd(0))
+
+    return MonthToDate(month, (month, last), same_days(month - pd.DateOffset(months=1)),
+                       same_days(month - pd.DateOffset(years=1)))
+
+
+def mtd_cards(current: pd.DataFrame, prior: pd.DataFrame, yoy: pd.DataFrame,
+              monthly: pd.DataFrame, mtd: MonthToDate, kpi_ids: list[str],
+              lang: str) -> list[Card]:
+    """Cards for a month-to-date: the value over the days so far, compared with the same
+    days last month and last year (one-row company frames); sparklines show whole months."""
+    row = {"period": mtd.month}
+    for k in kpi_ids:
+        if k in current:
+            row[k] = current[k].iloc[0] if len(current) else np.nan
+            row[f"{k}__prior"] = prior[k].iloc[0] if k in prior and len(prior) else np.nan
+            row[f"{k}__yoy"] = yoy[k].iloc[0] if k in yoy and len(yoy) else np.nan
+    shown = cards(pd.DataFrame([row]), kpi_ids, lang)
+    whole = monthly[monthly["period"] < mtd.month].sort_values("period")
+    return [replace(c, trend=whole[c.kpi].tail(SPARK_PERIODS).astype("float64").dropna()
+                    .round(4).tolist() if c.kpi in whole else []) for c in shown]
