@@ -430,4 +430,12 @@ LABELS: dict[str, tuple[str, str]] = {
                      "{month} month to date (days 1–{day}; not a whole month, so not scored or "
                      "ranked): change vs the same days last month and a year earlier"),
     "overview.mtd_yoy": ("较去年同期 {v}", "vs same days last year {v}"),
+    # a grade review's verdicts (cmdash.grades.rules.ACTIONS)
+    "grades.action.promote": ("晋升", "Promote"),
+    "grades.action.keep": ("维持", "Keep"),
+    "grades.action.demote": ("降级", "Demote"),
+    "grades.action.grace": ("宽限期", "Grace period"),
+    "grades.action.below": ("未达标", "Below the line"),
+    "grades.action.transfer": ("转岗/解约", "Transfer or end contract"),
+    "grades.action.not_on_ladder": ("不在职级序列", "Not on the ladder"),
 }
