@@ -285,6 +285,23 @@ TABLES: dict[str, Table] = {
             label_zh="人事事件",
             label_en="Events",
         ),
+        # ── issue 16 part 2: stock on hand, for safety stock net of what the shop holds ──
+        Table(
+            "inventory",
+            (
+                _c("customer_id", "string", "客户", "Customer"),
+                _c("product_id", "string", "卷烟规格", "Product"),
+                _c("snapshot_date", "date", "盘点日期", "Snapshot date"),
+                _c("on_hand", "double", "库存（条）", "On hand (units)"),
+            ),
+            foreign_keys=(
+                ForeignKey("customer_id", "customers"),
+                ForeignKey("product_id", "products"),
+            ),
+            optional_table=True,
+            label_zh="零售户库存",
+            label_en="Retailer stock on hand",
+        ),
     )
 }
 

@@ -438,4 +438,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "grades.action.below": ("未达标", "Below the line"),
     "grades.action.transfer": ("转岗/解约", "Transfer or end contract"),
     "grades.action.not_on_ladder": ("不在职级序列", "Not on the ladder"),
+    # safety stock net of the stock counted on hand
+    "stock.on_hand": ("盘点库存（条）", "Counted on hand (units)"),
+    "stock.basis": ("建议依据", "Suggestion is"),
+    "stock.basis.net_of_stock": ("扣除库存后的订货量", "the order net of stock on hand"),
+    "stock.basis.order_up_to": ("补足至（无库存数据）", "order up to (no stock count)"),
+    "stock.order_every": ("慢销：每几个周期订 1 条", "Slow line: 1 unit every N cycles"),
 }

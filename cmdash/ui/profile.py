@@ -155,13 +155,16 @@ def stock(ctx: ViewContext, manager: str, customers: pd.DataFrame,
     names = dict(zip(customers["customer_id"], customers["name"], strict=True))
     table = mine.assign(customer=mine["customer_id"].map(names))[
         ["customer_id", "customer", "product", "line_class", "per_cycle", "coefficient",
-         "safety_stock", "suggested_order"]].sort_values(["customer_id", "product"])
+         "safety_stock", "on_hand", "suggested_order", "basis", "order_every"]].sort_values(
+        ["customer_id", "product"])
     table["line_class"] = table["line_class"].map(lambda c: ctx.t(f"profile.class.{c}"))
+    table["basis"] = table["basis"].map(lambda b: ctx.t(f"stock.basis.{b}"))
     headers = {"customer_id": ctx.t("managers.id"), "customer": ctx.t("profile.customer"),
                "product": ctx.t("profile.product"), "line_class": ctx.t("profile.line_class"),
                "per_cycle": ctx.t("profile.per_cycle"), "coefficient":
                ctx.t("profile.coefficient"), "safety_stock": ctx.t("profile.safety_stock"),
-               "suggested_order": ctx.t("profile.suggested")}
+               "on_hand": ctx.t("stock.on_hand"), "suggested_order": ctx.t("profile.suggested"),
+               "basis": ctx.t("stock.basis"), "order_every": ctx.t("stock.order_every")}
     shown = table.rename(columns=headers)
     st.dataframe(shown, hide_index=True, width="stretch")
     from cmdash.views.managers import to_csv
