@@ -80,7 +80,7 @@ TABLES: dict[str, Table] = {
             (
                 _c("manager_id", "string", "客户经理编号", "Manager ID"),
                 _c("name", "string", "姓名", "Name"),
-                _c("region", "string", "区域", "Region"),
+                _c("region", "string", "地市", "City"),
                 _c("district", "string", "片区", "District"),
                 _c("supervisor_id", "string", "市场经理", "Supervisor", opt=True),
                 _c("grade", "string", "职级", "Grade"),

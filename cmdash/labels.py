@@ -37,7 +37,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # filters
     "filter.header": ("筛选", "Filters"),
     "filter.dates": ("日期范围", "Date range"),
-    "filter.region": ("区域", "Region"),
+    "filter.region": ("地市", "City"),
     "filter.district": ("片区", "District"),
     "filter.manager": ("客户经理", "Manager"),
     "filter.all": ("全部", "All"),
@@ -62,13 +62,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "overview.this_year": ("本期", "This period"),
     "overview.last_year": ("去年同期", "A year earlier"),
     "overview.month": ("月份", "Month"),
-    "overview.drill": ("分级下钻：区域 → 片区 → 客户经理", "Drill down: region → district → "
+    "overview.drill": ("分级下钻：地市 → 片区 → 客户经理", "Drill down: city → district → "
                        "manager"),
     "overview.drill_help": ("点击柱形进入下一级，或在下方选择；点击路径返回上一级。",
                             "Click a bar to go down a level, or pick below; click the path to "
                             "go back up."),
     "overview.drill_pick": ("进入", "Go to"),
-    "overview.drill_all": ("全部区域", "All regions"),
+    "overview.drill_all": ("全部地市", "All cities"),
     "overview.open_profile": ("查看 {name} 的档案", "Open {name}'s profile"),
     "overview.ranking": ("客户经理排名（考核总分均值）", "Manager ranking (mean assessment "
                          "total)"),
@@ -376,8 +376,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.training_elsewhere": ("另一位用户正在训练同一模型，完成后即显示结果……",
                                      "Another session is training this model; its result "
                                      "shows here when it is done…"),
-    "retention.by_org": ("风险销量：区域 → 片区 → 客户经理",
-                         "Volume at risk: region → district → manager"),
+    "retention.by_org": ("风险销量：地市 → 片区 → 客户经理",
+                         "Volume at risk: city → district → manager"),
     "retention.level": ("层级", "Level"),
     "retention.manager_pick": ("客户经理", "Manager"),
     "retention.plan": ("拜访计划：高风险客户", "Visit plan: customers at risk"),
@@ -420,7 +420,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.col.expected": ("预期销量（箱）", "Expected (cases)"),
     "retention.col.customers": ("客户数（户）", "Customers"),
     "retention.col.exposure": ("涉及销量（箱）", "Volume exposed (cases)"),
-    "retention.col.region": ("区域", "Region"),
+    "retention.col.region": ("地市", "City"),
     "retention.col.district": ("片区", "District"),
     "retention.empty": ("当前范围内没有可评估的活跃客户。", "No active customer to score in this "
                         "selection."),

@@ -12,6 +12,7 @@ from cmdash.assessment.scheme import PARTS
 from cmdash.coaching.params import COACHING_SETTINGS
 from cmdash.grades.pay import PAY_SETTINGS
 from cmdash.grades.settings import ladder_settings
+from cmdash.kpi.wording import TRADES
 from cmdash.retention.settings import SETTINGS as _RETENTION
 from cmdash.settings.spec import Setting
 from cmdash.stock.params import STOCK_SETTINGS
@@ -56,6 +57,8 @@ def _assessment() -> list[Setting]:
         Setting("assessment.peer_min_size", 3, "同伴组最少人数（不足则全公司比较）",
                 "Smallest peer group (smaller: ranked company-wide)", 2, 20, 1, "",
                 "default"),
+        Setting("dataset.trade", "auto", "行业（决定指标用语）", "Trade (decides KPI wording)",
+                choices=TRADES, source="auto: tobacco when products give units per case"),
         Setting("assessment.count_window_months", 3, "新客户目标完成率累计月数",
                 "Months pooled for new-customer attainment", 1, 12, 1, "", "default"),
     ]

@@ -52,7 +52,7 @@ def peer_cards(ctx: ViewContext, values: pd.DataFrame, manager: str) -> None:
         for col, card in zip(st.columns(4), cards[row:row + 4], strict=False):
             unit_fmt = KPIS[card.kpi].unit
             delta = None if card.delta is None else f"{card.delta:+,.2f}"
-            col.metric(kpi_header(card.kpi, ctx.lang), card.value, delta=delta,
+            col.metric(kpi_header(card.kpi, ctx.lang, ctx.trade), card.value, delta=delta,
                        delta_color=card.color, border=True,
                        delta_description=ctx.t("profile.peer_median", v=card.peer),
                        help=unit_fmt and None)
@@ -83,14 +83,15 @@ def trend(ctx: ViewContext, manager: str) -> None:
     if mine.empty:
         return
     fig = charts.trend_lines(mine, "sales_cases", ctx.t("profile.trend"),
-                             ctx.t("overview.month"), kpi_header("sales_cases", ctx.lang),
-                             kpi_header("sales_cases", ctx.lang), "")
+                             ctx.t("overview.month"),
+                             kpi_header("sales_cases", ctx.lang, ctx.trade),
+                             kpi_header("sales_cases", ctx.lang, ctx.trade), "")
     if "target_attainment" in mine:
         fig.add_scatter(x=mine["period"], y=mine["target_attainment"], yaxis="y2",
-                        name=kpi_header("target_attainment", ctx.lang), mode="lines",
+                        name=kpi_header("target_attainment", ctx.lang, ctx.trade), mode="lines",
                         line={"dash": "dash"})
         fig.update_layout(yaxis2={"overlaying": "y", "side": "right",
-                                  "title": kpi_header("target_attainment", ctx.lang)})
+                                  "title": kpi_header("target_attainment", ctx.lang, ctx.trade)})
     st.plotly_chart(fig, width="stretch")
 
 
@@ -103,7 +104,7 @@ def calendar(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> None:
         return
     st.plotly_chart(charts.calendar_heatmap(
         days, "visits", ctx.t("profile.calendar"), ctx.t("profile.weekdays").split(","),
-        ctx.t("profile.week"), kpi_header("visits", ctx.lang)), width="stretch")
+        ctx.t("profile.week"), kpi_header("visits", ctx.lang, ctx.trade)), width="stretch")
 
 
 def customers(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> pd.DataFrame:

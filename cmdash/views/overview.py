@@ -10,7 +10,7 @@ import pandas as pd
 from cmdash.kpi.catalog import KPIS
 from cmdash.kpi.compare import change
 from cmdash.kpi.grains import ORG_LEVELS
-from cmdash.views.labels import kpi_text, pct_change_text, unit_label
+from cmdash.views.labels import kpi_header, kpi_text, pct_change_text
 
 SPARK_PERIODS = 12  # months of history in a card's sparkline
 
@@ -28,7 +28,8 @@ class Card:
     note: str
 
 
-def cards(company_by_month: pd.DataFrame, kpi_ids: list[str], lang: str) -> list[Card]:
+def cards(company_by_month: pd.DataFrame, kpi_ids: list[str], lang: str,
+          trade: str = "general") -> list[Card]:
     """One card per KPI for the latest period in the frame (which holds comparisons)."""
     if company_by_month.empty:
         return []
@@ -46,8 +47,7 @@ def cards(company_by_month: pd.DataFrame, kpi_ids: list[str], lang: str) -> list
         delta = change(value, row.get(f"{k}__prior"))
         yoy = change(value, row.get(f"{k}__yoy"))
         color = {"higher": "normal", "lower": "inverse"}.get(kpi.direction, "off")
-        unit = unit_label(kpi.unit, lang)
-        label = f"{kpi.label(lang)}（{unit}）" if lang == "zh" else f"{kpi.label(lang)} ({unit})"
+        label = kpi_header(k, lang, trade)
         trend = frame[k].tail(SPARK_PERIODS).astype("float64").dropna()
         out.append(Card(
             k, label, kpi_text(k, value, lang, with_unit=False), pct_change_text(delta), color,
@@ -137,7 +137,7 @@ def month_to_date(last_day: pd.Timestamp) -> MonthToDate | None:
 
 def mtd_cards(current: pd.DataFrame, prior: pd.DataFrame, yoy: pd.DataFrame,
               monthly: pd.DataFrame, mtd: MonthToDate, kpi_ids: list[str],
-              lang: str) -> list[Card]:
+              lang: str, trade: str = "general") -> list[Card]:
     """Cards for a month-to-date: the value over the days so far, compared with the same
     days last month and last year (one-row company frames); sparklines show whole months."""
     row = {"period": mtd.month}
@@ -146,7 +146,7 @@ def mtd_cards(current: pd.DataFrame, prior: pd.DataFrame, yoy: pd.DataFrame,
             row[k] = current[k].iloc[0] if len(current) else np.nan
             row[f"{k}__prior"] = prior[k].iloc[0] if k in prior and len(prior) else np.nan
             row[f"{k}__yoy"] = yoy[k].iloc[0] if k in yoy and len(yoy) else np.nan
-    shown = cards(pd.DataFrame([row]), kpi_ids, lang)
+    shown = cards(pd.DataFrame([row]), kpi_ids, lang, trade)
     whole = monthly[monthly["period"] < mtd.month].sort_values("period")
     return [replace(c, trend=whole[c.kpi].tail(SPARK_PERIODS).astype("float64").dropna()
                     .round(4).tolist() if c.kpi in whole else []) for c in shown]
