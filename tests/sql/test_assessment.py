@@ -83,3 +83,24 @@ def test_elimination_flags_the_bottom_share() -> None:
     flagged = set(review.loc[review["flagged"], "manager"])
     assert flagged == {"m0", "m1"}  # 10 % of 20 ranked managers
     assert "short" not in set(review["manager"])
+
+
+def test_a_demo_ending_on_the_first_does_not_rank_that_month(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    import datetime as dt
+
+    from cmdash.demo import generate
+
+    root = tmp_path_factory.mktemp("first") / "demo"
+    generate(root, size="small", seed=7, end=dt.date(2026, 12, 1))
+    scores = assess(open_engine(Dataset.open(root)), "month")
+    december = scores[scores["period"] == pd.Timestamp("2026-12-01")]
+    november = scores[scores["period"] == pd.Timestamp("2026-11-01")]
+    # before: every manager scored about 50 in December and ranked 1
+    assert len(december) and (december["status"] == "partial").all()
+    assert december["rank"].isna().all() and december["total"].isna().all()
+    ranked = november.dropna(subset=["rank"])
+    assert len(ranked) > 20 and ranked["rank"].min() == 1
+    assert ranked["rank"].nunique() > len(ranked) // 2  # spread out, not all tied
+    assert (scores["period"] > pd.Timestamp("2026-12-01")).sum() == 0 or (
+        scores.loc[scores["period"] > pd.Timestamp("2026-12-01"), "status"] == "partial").all()
