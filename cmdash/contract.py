@@ -80,7 +80,7 @@ TABLES: dict[str, Table] = {
             (
                 _c("manager_id", "string", "客户经理编号", "Manager ID"),
                 _c("name", "string", "姓名", "Name"),
-                _c("region", "string", "区域", "Region"),
+                _c("region", "string", "地市", "City"),
                 _c("district", "string", "片区", "District"),
                 _c("supervisor_id", "string", "市场经理", "Supervisor", opt=True),
                 _c("grade", "string", "职级", "Grade"),
@@ -284,6 +284,23 @@ TABLES: dict[str, Table] = {
             optional_table=True,
             label_zh="人事事件",
             label_en="Events",
+        ),
+        # ── issue 16 part 2: stock on hand, for safety stock net of what the shop holds ──
+        Table(
+            "inventory",
+            (
+                _c("customer_id", "string", "客户", "Customer"),
+                _c("product_id", "string", "卷烟规格", "Product"),
+                _c("snapshot_date", "date", "盘点日期", "Snapshot date"),
+                _c("on_hand", "double", "库存（条）", "On hand (units)"),
+            ),
+            foreign_keys=(
+                ForeignKey("customer_id", "customers"),
+                ForeignKey("product_id", "products"),
+            ),
+            optional_table=True,
+            label_zh="零售户库存",
+            label_en="Retailer stock on hand",
         ),
     )
 }

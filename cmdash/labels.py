@@ -37,7 +37,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # filters
     "filter.header": ("筛选", "Filters"),
     "filter.dates": ("日期范围", "Date range"),
-    "filter.region": ("区域", "Region"),
+    "filter.region": ("地市", "City"),
     "filter.district": ("片区", "District"),
     "filter.manager": ("客户经理", "Manager"),
     "filter.all": ("全部", "All"),
@@ -62,13 +62,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "overview.this_year": ("本期", "This period"),
     "overview.last_year": ("去年同期", "A year earlier"),
     "overview.month": ("月份", "Month"),
-    "overview.drill": ("分级下钻：区域 → 片区 → 客户经理", "Drill down: region → district → "
+    "overview.drill": ("分级下钻：地市 → 片区 → 客户经理", "Drill down: city → district → "
                        "manager"),
     "overview.drill_help": ("点击柱形进入下一级，或在下方选择；点击路径返回上一级。",
                             "Click a bar to go down a level, or pick below; click the path to "
                             "go back up."),
     "overview.drill_pick": ("进入", "Go to"),
-    "overview.drill_all": ("全部区域", "All regions"),
+    "overview.drill_all": ("全部地市", "All cities"),
     "overview.open_profile": ("查看 {name} 的档案", "Open {name}'s profile"),
     "overview.ranking": ("客户经理排名（考核总分均值）", "Manager ranking (mean assessment "
                          "total)"),
@@ -401,8 +401,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.training_elsewhere": ("另一位用户正在训练同一模型，完成后即显示结果……",
                                      "Another session is training this model; its result "
                                      "shows here when it is done…"),
-    "retention.by_org": ("风险销量：区域 → 片区 → 客户经理",
-                         "Volume at risk: region → district → manager"),
+    "retention.by_org": ("风险销量：地市 → 片区 → 客户经理",
+                         "Volume at risk: city → district → manager"),
     "retention.level": ("层级", "Level"),
     "retention.manager_pick": ("客户经理", "Manager"),
     "retention.plan": ("拜访计划：高风险客户", "Visit plan: customers at risk"),
@@ -445,8 +445,28 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.col.expected": ("预期销量（箱）", "Expected (cases)"),
     "retention.col.customers": ("客户数（户）", "Customers"),
     "retention.col.exposure": ("涉及销量（箱）", "Volume exposed (cases)"),
-    "retention.col.region": ("区域", "Region"),
+    "retention.col.region": ("地市", "City"),
     "retention.col.district": ("片区", "District"),
     "retention.empty": ("当前范围内没有可评估的活跃客户。", "No active customer to score in this "
                         "selection."),
+    # ── issue 16 part 2 (assessment fairness, month-to-date, ladders, words) ──────────
+    "overview.mtd": ("{month} 本月至今（1–{day} 日，未满月，不参与考核排名）；环比为上月同期，"
+                     "同比为去年同月同期",
+                     "{month} month to date (days 1–{day}; not a whole month, so not scored or "
+                     "ranked): change vs the same days last month and a year earlier"),
+    "overview.mtd_yoy": ("较去年同期 {v}", "vs same days last year {v}"),
+    # a grade review's verdicts (cmdash.grades.rules.ACTIONS)
+    "grades.action.promote": ("晋升", "Promote"),
+    "grades.action.keep": ("维持", "Keep"),
+    "grades.action.demote": ("降级", "Demote"),
+    "grades.action.grace": ("宽限期", "Grace period"),
+    "grades.action.below": ("未达标", "Below the line"),
+    "grades.action.transfer": ("转岗/解约", "Transfer or end contract"),
+    "grades.action.not_on_ladder": ("不在职级序列", "Not on the ladder"),
+    # safety stock net of the stock counted on hand
+    "stock.on_hand": ("盘点库存（条）", "Counted on hand (units)"),
+    "stock.basis": ("建议依据", "Suggestion is"),
+    "stock.basis.net_of_stock": ("扣除库存后的订货量", "the order net of stock on hand"),
+    "stock.basis.order_up_to": ("补足至（无库存数据）", "order up to (no stock count)"),
+    "stock.order_every": ("慢销：每几个周期订 1 条", "Slow line: 1 unit every N cycles"),
 }

@@ -8,7 +8,7 @@ Story (Jan–Jun 2025, validated with today = FIXTURE_TODAY):
 - 4 products; P02 is the cultivation brand; units_per_case 50 (P04 leaves it null = 1).
 - 30 sales lines, 2 of them returns (negative quantity and amount).
 - visits (one accompanied by the supervisor), feedback (ratings, a resolved complaint),
-  targets Apr–Jun, and the optional checkins, inspections and events.
+  targets Apr–Jun, and the optional checkins, inspections, events and inventory.
 """
 
 from __future__ import annotations
@@ -179,6 +179,16 @@ EVENTS = (
     ("KM-0001", D(2025, 5, 1), "promotion", None),
 )
 
+# stock counts: 3205002's P02 counted twice (the later count is the one used), and once after
+# the 30 June window end; 3205007's P03 counted empty
+INVENTORY = (
+    ("customer_id", "product_id", "snapshot_date", "on_hand"),
+    ("3205002", "P02", D(2025, 5, 2), 50.0),
+    ("3205002", "P02", D(2025, 6, 20), 8.0),
+    ("3205002", "P02", D(2025, 7, 1), 99.0),
+    ("3205007", "P03", D(2025, 6, 27), 0.0),
+)
+
 DATA: dict[str, tuple[tuple[Any, ...], ...]] = {
     "managers": MANAGERS,
     "customers": CUSTOMERS,
@@ -190,6 +200,7 @@ DATA: dict[str, tuple[tuple[Any, ...], ...]] = {
     "checkins": CHECKINS,
     "inspections": INSPECTIONS,
     "events": EVENTS,
+    "inventory": INVENTORY,
 }
 
 

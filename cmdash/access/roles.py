@@ -34,7 +34,7 @@ ROLES: dict[str, Role] = {
         Role("executive", "公司领导", "Executive", _VIEW_PAGES, "all"),
         Role("analyst", "分析员 / 人力", "Analyst / HR", _ALL_PAGES, "all", settings=True,
              paths=True),
-        Role("region_head", "区域负责人", "Region head", _VIEW_PAGES, "region"),
+        Role("region_head", "地市负责人", "City head", _VIEW_PAGES, "region"),
         Role("coach", "市场经理（片区）", "Coach (district)", _VIEW_PAGES, "district"),
         Role("manager", "客户经理本人", "Manager (own book)",
              ("overview", "profile", "retention"), "manager"),

@@ -3,7 +3,9 @@
 Six parts, each the mean of its components' 0–100 scores, weighted into a 0–100 total.
 A component maps one KPI to 0–100: `linear` from `zero` (scores 0) to `full` (scores 100),
 capped; `zero > full` for lower-is-better KPIs; `peer` is the percentile among peers in the
-same period (for KPIs whose level depends on the territory). Every number is a setting.
+same period and peer group (for KPIs whose level depends on the territory: volume, 单箱值,
+cultivation share; the group is the `assessment.peer_group` setting). Every number is a
+setting.
 """
 
 from __future__ import annotations
@@ -37,11 +39,14 @@ class Part:
 PARTS: tuple[Part, ...] = (
     Part("results", "①", "经济运行业绩", "Operating results", 20, "talent", (
         Component("target_attainment", "linear", 60, 100),
+        Component("sales_cases", "peer"),
         Component("value_per_case", "peer"),
         Component("cultivation_share", "peer"),
     )),
     Part("forecast", "②", "销售预测业绩", "Forecast accuracy", 10, "talent", (
-        Component("forecast_accuracy", "linear", 50, 95),
+        # 100 at an exact forecast, 0 at 20 % error (most managers forecast within 5 %:
+        # a 50→95 line gave nearly everyone 100 and separated nobody)
+        Component("forecast_accuracy", "linear", 80, 100),
     )),
     Part("customers", "③", "客户管理", "Customer management", 25, "virtue", (
         Component("coverage", "linear", 40, 95),
@@ -71,7 +76,8 @@ PARTS: tuple[Part, ...] = (
 MATRIX: dict[tuple[bool, bool], tuple[str, str, str]] = {
     (True, True): ("rely", "有才有德 · 重用", "Able and sound · rely on"),
     (False, True): ("steady_use", "有德无才 · 平用", "Sound, less able · use as is"),
-    (True, False): ("do_not_use", "有才无德 · 慎用", "Able, not sound · do not rely on"),
+    (True, False): ("do_not_use", "有才无德 · 不用", "Able, not sound · do not use"),
+    # the source names three cells; the fourth's wording is ours
     (False, False): ("develop", "德才待提升 · 帮扶", "Both to develop · support"),
 }
 

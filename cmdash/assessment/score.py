@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from cmdash.assessment.roster import RANKED, Roster, peer_labels, row_status
 from cmdash.assessment.scheme import MATRIX, PARTS, Component, Part
 from cmdash.kpi.catalog import KPIS
 
@@ -28,12 +29,22 @@ PART_IDS = tuple(p.id for p in PARTS)
 
 
 def component_score(values: pd.Series, periods: pd.Series, comp: Component, part: Part,
-                    settings: Settings) -> pd.Series:
-    """One KPI mapped to 0–100; NaN stays NaN (the component is then left out)."""
+                    settings: Settings, groups: pd.Series | None = None,
+                    ranked: np.ndarray | None = None) -> pd.Series:
+    """One KPI mapped to 0–100; NaN stays NaN (the component is then left out).
+
+    `peer`: the percentile among the period's ranked rows of the same peer group (`groups`;
+    "*" marks a row ranked against the whole company)."""
     v = values.astype("float64")
     if comp.method == "peer":
         ascending = KPIS[comp.kpi].direction != "lower"
-        return v.groupby(periods).rank(pct=True, ascending=ascending) * 100
+        ranked = np.ones(len(v), dtype=bool) if ranked is None else ranked
+        v = v.where(ranked)
+        company = v.groupby(periods).rank(pct=True, ascending=ascending)
+        if groups is None:
+            return company * 100
+        own = v.groupby([periods, groups]).rank(pct=True, ascending=ascending)
+        return own.where(groups != "*", company) * 100
     return pd.Series(_linear(v.to_numpy(), comp, part, settings), index=v.index)
 
 
@@ -47,38 +58,79 @@ def _linear(v: np.ndarray, comp: Component, part: Part, settings: Settings) -> n
 
 @dataclass(frozen=True)
 class Components:
-    """What scoring needs that no setting changes: KPI values as arrays and the peer
-    percentiles, so a weight or a mapping moves the scores with numpy alone."""
+    """What scoring needs that no weight or mapping changes: KPI values as arrays, the peer
+    percentiles and which rows are ranked, so a weight or a mapping moves the scores with
+    numpy alone. (The peer group and the count window are read when this is built.)"""
 
     keys: pd.DataFrame  # manager, period
     values: dict[str, np.ndarray]  # kpi -> values (linear components)
-    peers: dict[str, np.ndarray]  # kpi -> percentile among the period's managers, 0–100
+    peers: dict[str, np.ndarray]  # kpi -> percentile among the period's peers, 0–100
+    status: np.ndarray | None = None  # per row: RANKED, PARTIAL or LEFT (roster.py)
 
 
-def components(kpis: pd.DataFrame) -> Components:
+def windowed_attainment(kpis: pd.DataFrame, actual: str, target: str,
+                        months: int) -> np.ndarray:
+    """Σ actual ÷ Σ target × 100 over each manager's last `months` rows (this one included),
+    for counts with small monthly targets (a target of 1 new customer would score 0 or 100
+    month by month). NaN where this row has no positive target: not applicable, not zero."""
+    frame = kpis[["manager", "period", actual, target]].copy()
+    frame["_row"] = np.arange(len(frame))
+    frame = frame.sort_values(["manager", "period"])
+    roll = frame.groupby("manager", observed=True)[[actual, target]].transform(
+        lambda s: s.fillna(0).rolling(months, min_periods=1).sum())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = roll[actual] / roll[target].where(roll[target] > 0) * 100
+    ratio = ratio.where(frame[target] > 0)
+    out = np.full(len(frame), np.nan)
+    out[frame["_row"].to_numpy()] = ratio.to_numpy(dtype="float64")
+    return out
+
+
+def components(kpis: pd.DataFrame, roster: Roster | None = None, grain: str = "month",
+               settings: Settings | None = None) -> Components:
+    """The scoring inputs. With a roster: partial periods and managers who had left are
+    not ranked, and peer components rank within the set peer group."""
+    settings = settings or _defaults()
+    keys = kpis[["manager", "period"]].reset_index(drop=True)
+    status = row_status(keys, roster, grain)
+    ranked = status == RANKED
+    groups = peer_labels(keys, roster, settings["assessment.peer_group"], ranked,
+                         int(settings["assessment.peer_min_size"]))
     values, peers = {}, {}
     for part in PARTS:
         for c in part.components:
             if c.kpi not in kpis:
                 continue
             if c.method == "peer":
-                peers[c.kpi] = component_score(kpis[c.kpi], kpis["period"], c, part,
-                                               _defaults()).to_numpy()
+                peers[c.kpi] = component_score(kpis[c.kpi].reset_index(drop=True),
+                                               keys["period"], c, part, settings, groups,
+                                               ranked).to_numpy()
             else:
                 values[c.kpi] = kpis[c.kpi].to_numpy(dtype="float64")
-    return Components(kpis[["manager", "period"]].reset_index(drop=True), values, peers)
+    counts = {"new_customer_attainment": ("new_active_customers", "new_customer_target")}
+    for kpi, (actual, target) in counts.items():
+        if kpi in values and actual in kpis and target in kpis and grain == "month":
+            values[kpi] = windowed_attainment(kpis.reset_index(drop=True), actual, target,
+                                              int(settings["assessment.count_window_months"]))
+    return Components(keys, values, peers, status)
 
 
-def score(kpis: pd.DataFrame | Components, settings: Settings | None = None) -> pd.DataFrame:
-    """manager, period, six part scores, total (0–100), rank, 才/德 and the matrix cell.
+def score(kpis: pd.DataFrame | Components, settings: Settings | None = None,
+          roster: Roster | None = None, grain: str = "month") -> pd.DataFrame:
+    """manager, period, six part scores, total (0–100), rank, 才/德, the matrix cell and
+    `status` (why a row is not ranked: "partial" period or manager had "left").
 
-    A part whose KPIs are all missing (say, no check-in table) is left out and the total
-    is re-weighted over the parts that could be scored; `parts_scored` says how many.
+    A part whose KPIs are all missing (say, no check-in table, or no target that month) is
+    left out and the total is re-weighted over the parts that could be scored;
+    `parts_scored` says how many. Rows not ranked keep no scores: a month-to-date figure is
+    not a month's result.
     """
     settings = settings or _defaults()
-    comp = kpis if isinstance(kpis, Components) else components(kpis)
+    comp = kpis if isinstance(kpis, Components) else components(kpis, roster, grain, settings)
     out = comp.keys.copy()
     parts, weights = part_scores(comp, settings), _weights(settings)
+    status = comp.status if comp.status is not None else np.full(len(out), RANKED, object)
+    parts[:, status != RANKED] = np.nan
     for j, p in enumerate(PARTS):
         out[p.id] = parts[j]
     out["total"] = _weighted(parts, weights)
@@ -89,6 +141,7 @@ def score(kpis: pd.DataFrame | Components, settings: Settings | None = None) -> 
     out["talent"] = _weighted(parts[talent], weights[talent])
     out["virtue"] = _weighted(parts[~talent], weights[~talent])
     out["matrix"] = matrix_cells(out, settings["assessment.matrix_split_pct"])
+    out["status"] = status
     return out
 
 
@@ -118,7 +171,10 @@ def part_scores(comp: Components, settings: Settings) -> np.ndarray:
 
 def totals(comp: Components, settings: Settings) -> np.ndarray:
     """Only the weighted total per row: what a what-if needs, without ranks and cells."""
-    return _weighted(part_scores(comp, settings), _weights(settings))
+    parts = part_scores(comp, settings)
+    if comp.status is not None:
+        parts[:, comp.status != RANKED] = np.nan
+    return _weighted(parts, _weights(settings))
 
 
 def _weights(settings: Settings) -> np.ndarray:

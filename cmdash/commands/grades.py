@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "grades", help="evaluate managers against a grade ladder",
         description="Current grade, supported grade, promote/keep/demote/grace/below/"
-        "transfer, the new grade and the margin to the next line, per manager. Ladders are "
+        "transfer (with action_zh and action_en: the verdict in words), the new grade and "
+        "the margin to the next line, per manager. Ladders are "
         "TOML files (see cmdash/grades/ladders/ for the shipped examples); indicators the "
         "data lacks come from --indicators.")
     add_dataset(p)
@@ -42,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from cmdash.grades import evaluate
+    from cmdash.grades.evaluate import action_label
     from cmdash.grades.indicators import from_file, from_scan
     from cmdash.kpi import KPIS, scan_for
     from cmdash.settings import Settings
@@ -64,5 +66,10 @@ def run(args: argparse.Namespace) -> int:
     table = evaluate(ladder, indicators, grades)
     if table.empty:
         table = pd.DataFrame(columns=["manager"])
+    elif "action" in table:  # the verdict in both languages beside its id
+        at = table.columns.get_loc("action") + 1
+        for lang in ("en", "zh"):
+            table.insert(at, f"action_{lang}", table["action"].map(
+                lambda a, lang=lang: action_label(a, lang)))
     write_frame(table.rename(columns={"manager": "manager_id"}), args)
     return 0

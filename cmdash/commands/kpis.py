@@ -23,8 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "kpis", help="compute KPIs by manager, district or region and period",
-        description="One row per group and period, one column per KPI id. KPIs whose tables "
-        "are absent or empty are left out and named on standard error.",
+        description="One row per group and period, one column per KPI id, and `partial`: "
+        "true for a period that ends after the data's (or --to's) last day, whose figures "
+        "are period-to-date. KPIs whose tables are absent or empty are left out and named "
+        "on standard error.",
         epilog="KPI ids: " + ", ".join(KPIS))
     add_dataset(p)
     p.add_argument("--by", choices=list(BY), default="manager")
@@ -38,8 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from cmdash.assessment.compute import measure_params
+    from cmdash.assessment.roster import is_partial
     from cmdash.errors import InputError
-    from cmdash.kpi import KPIS, compute
+    from cmdash.kpi import KPIS, kpi_table, scan_for
     from cmdash.settings import Settings
 
     wanted = args.kpi or list(KPIS)
@@ -50,12 +53,15 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--from is after --to")
     settings = Settings.load(args.settings)
     _, engine = open_dataset(args)
-    result = compute(engine, wanted, BY[args.by], args.period,
-                     viewer_filters(args, start=args.start, end=args.end),
-                     measure_params=measure_params(settings))
+    s = scan_for(engine, wanted, args.period, viewer_filters(
+        args, start=args.start, end=args.end), measure_params(settings), (BY[args.by],),
+        narrow=True)
+    result = kpi_table(s, wanted, BY[args.by], args.period)
     for kpi, why in result.unavailable.items():
         detail = f" (no rows in {', '.join(why.tables)})" if why.tables else ""
         print(f"cmdash: {kpi} unavailable: {why.reason}{detail}", file=sys.stderr)
-    frame = result.values.rename(columns={"manager": "manager_id"})
+    frame = result.values.assign(partial=is_partial(result.values["period"], args.period,
+                                                    s.end))
+    frame = frame.rename(columns={"manager": "manager_id"})
     write_frame(frame, args)
     return 0

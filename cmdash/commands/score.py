@@ -17,8 +17,10 @@ from cmdash.commands.common import (
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "score", help="the 100-point assessment: six parts, total and rank",
-        description="manager_id, period, the six part scores (0–100), total (0–100) and "
-        "rank within the period. Weights and mappings come from --settings.")
+        description="manager_id, period, the six part scores (0–100), total (0–100), "
+        "rank within the period, `partial` (the period ends after the data: month-to-date, "
+        "not scored or ranked) and `status` (partial, or left: the manager had left before "
+        "the period). Weights and mappings come from --settings.")
     add_dataset(p)
     p.add_argument("--period", choices=("month", "quarter"), default="month")
     add_dates(p)
@@ -29,13 +31,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from cmdash.assessment import PART_IDS
     from cmdash.assessment.compute import assess
+    from cmdash.assessment.roster import PARTIAL
     from cmdash.settings import Settings
 
     settings = Settings.load(args.settings)
     _, engine = open_dataset(args)
     scores = assess(engine, args.period, viewer_filters(args, start=args.start, end=args.end),
                     settings)
-    frame = scores[["manager", "period", *PART_IDS, "total", "rank"]].rename(
+    frame = scores.assign(partial=scores["status"] == PARTIAL)[
+        ["manager", "period", *PART_IDS, "total", "rank", "partial", "status"]].rename(
         columns={"manager": "manager_id"})
     write_frame(frame, args)
     return 0

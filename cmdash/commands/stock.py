@@ -17,7 +17,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "stock", help="safety stock and suggested orders per retailer and product",
         description="Average sales per order cycle × coefficient (1.2 steady sellers, 1.3 "
-        "profitable lines; both settings), in 条, over the last weeks of data.")
+        "profitable lines; both settings), in 条, over the last weeks of data. The "
+        "suggested order is net of the latest stock count (the optional inventory table) "
+        "when there is one (basis net_of_stock), else the level to order up to (basis "
+        "order_up_to); a line selling under stock.slow_per_cycle a cycle is not rounded up "
+        "to 1 every cycle (order_every: cycles per unit).")
     add_dataset(p)
     p.add_argument("--customer", help="one retailer's id")
     p.add_argument("--end", help="last day of the window (default: the last day with sales)")
@@ -49,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"No sales for customer {args.customer} in the window",
                          column="customer_id")
     cols = ["customer_id", "product_id", "product", "price_tier", "line_class", "cycles",
-            "units", "per_cycle", "coefficient", "safety_stock", "suggested_order"]
+            "units", "per_cycle", "coefficient", "safety_stock", "on_hand", "suggested_order",
+            "basis", "order_every"]
     write_frame(result.lines[cols], args)
     return 0

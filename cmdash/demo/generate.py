@@ -16,6 +16,7 @@ from cmdash.demo.customers import FORMATS, build_customers
 from cmdash.demo.effects import build_effects
 from cmdash.demo.feedback import CHRONIC_SHARE, feedback_table, month_feedback
 from cmdash.demo.ids import dates
+from cmdash.demo.inventory import inventory_table
 from cmdash.demo.lapses import REASONS, plant_lapses
 from cmdash.demo.names import shop_names
 from cmdash.demo.org import NEVER, Org, build_org, manager_grade, manager_people
@@ -92,6 +93,8 @@ def generate(
         "feedback": feedback_table(w, fb),
         "events": events_table(w),
         "inspections": inspections_table(w, stream(seed, "inspections")),
+        "inventory": inventory_table(out, cal.epoch + dt.timedelta(days=cal.days - 1),
+                                     stream(seed, "inventory")),
     }
     for name, t in tables.items():
         counts[name] = writer.write_table(out, name, t)

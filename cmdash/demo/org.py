@@ -31,7 +31,9 @@ BEFORE = -(10**6)  # a day index before anything: "held since before the window"
 MONTH = 30.44
 YEAR = 365.25
 GRADES = ("见习", "初级", "中级", "高级", "资深")
-SUPERVISOR_GRADE = "市场经理"
+#: a 市场经理 is a post (whoever others' supervisor_id names), not a grade: the demo's
+#: supervisors hold a grade like anyone, at least this one
+SUPERVISOR_MIN_GRADE = 3  # 高级
 EDUCATION = (("大专", 0.42), ("本科", 0.45), ("中专", 0.06), ("硕士", 0.07))
 PRIOR_ROLES = (("访销", 0.3), ("送货", 0.2), ("市管", 0.12), ("电话订货", 0.13), ("应届毕业", 0.25))
 NEGATIVE_KINDS = ("demotion", "bonus_cut", "territory_change", "quota_increase")
@@ -290,7 +292,7 @@ def manager_grade(org: Org, days: int, rng: np.random.Generator) -> list[str]:
     out = []
     for m in range(org.n):
         if org.is_supervisor[m]:
-            out.append(SUPERVISOR_GRADE)
+            out.append(GRADES[max(int(base[m]), SUPERVISOR_MIN_GRADE)])
             continue
         shift = PROFILES[org.ptype[m]].grade_shift if base[m] > 0 else 0
         wobble = rng.integers(-1, 2) * (rng.random() < 0.2)

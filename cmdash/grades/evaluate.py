@@ -14,7 +14,14 @@ import pandas as pd
 from cmdash.grades.ladder import Ladder
 from cmdash.grades.rules import ACTIONS, OFF, Decisions, Reviews, decisions, gaps
 
-__all__ = ["ACTIONS", "Verdict", "decide", "evaluate", "reviews_of"]
+__all__ = ["ACTIONS", "Verdict", "action_label", "decide", "evaluate", "reviews_of"]
+
+
+def action_label(action: object, lang: str) -> object:
+    """A verdict in words (labels.py `grades.action.*`); anything else as it is."""
+    from cmdash.i18n import t
+
+    return t(f"grades.action.{action}", lang) if action in ACTIONS else action
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from cmdash.assessment import ASSESSMENT_KPIS, score
+from cmdash.assessment.roster import period_last_day
 from cmdash.errors import InputError
 from cmdash.grades.ladder import Ladder
+from cmdash.grades.rules import TENURE
 from cmdash.kpi import Scan, kpi_table
 from cmdash.kpi.rollup import regroup
 
@@ -24,7 +25,7 @@ def from_scan(ladder: Ladder, scan: Scan, settings, monthly_scores: pd.DataFrame
     per scenario)."""
     frames = []
     kpis = {i.id: i.kpi for i in ladder.indicators.values() if i.kpi}
-    plain = {k: v for k, v in kpis.items() if v != ASSESSMENT_TOTAL}
+    plain = {k: v for k, v in kpis.items() if v not in (ASSESSMENT_TOTAL, TENURE)}
     if plain:
         values = kpi_table(scan, tuple(dict.fromkeys(plain.values())), ("manager",),
                            ladder.review).values
@@ -34,17 +35,33 @@ def from_scan(ladder: Ladder, scan: Scan, settings, monthly_scores: pd.DataFrame
         if kpi != ASSESSMENT_TOTAL or not with_scores:
             continue
         if monthly_scores is None:
-            monthly = kpi_table(scan, ASSESSMENT_KPIS, ("manager",), "month").values
-            monthly_scores = score(monthly, settings)
+            from cmdash.assessment.compute import assess_scan  # the scorer needs settings
+
+            monthly_scores = assess_scan(scan, "month", settings)
         s = monthly_scores.assign(period=regroup(monthly_scores["period"], ladder.review,
                                                  scan.start))
         frames.append(s.groupby(["manager", "period"], observed=True)["total"].mean()
                       .rename(ind).to_frame())
+    for ind in (k for k, v in kpis.items() if v == TENURE):
+        frames.append(tenure(scan, ladder.review).rename(ind).to_frame())
     if not frames:
         return pd.DataFrame(columns=["manager", "period"])
     out = pd.concat(frames, axis=1).reset_index()
     out["manager"] = out["manager"].astype(str)
     return complete_periods(out, ladder.review, scan.end)
+
+
+def tenure(scan: Scan, review: str) -> pd.Series:
+    """Whole months from each manager's hire date to the end of each review period of the
+    scan's range (manager, period index), for probation rules; no hire date: missing."""
+    starts = pd.period_range(scan.start, scan.end, freq="M").to_timestamp()
+    periods = pd.Index(regroup(pd.Series(starts), review, scan.start).unique())
+    ends = period_last_day(pd.Series(periods), review)
+    hired = pd.to_datetime(scan.managers.set_index("manager")["hire_date"])
+    months = [(e.year - hired.dt.year) * 12 + (e.month - hired.dt.month)
+              - (e.day < hired.dt.day) for e in ends]
+    frame = pd.DataFrame(dict(zip(periods, months, strict=True)), index=hired.index.astype(str))
+    return frame.stack(future_stack=True).rename_axis(["manager", "period"]).astype("float64")
 
 
 def complete_periods(frame: pd.DataFrame, review: str, end: pd.Timestamp) -> pd.DataFrame:

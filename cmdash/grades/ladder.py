@@ -7,6 +7,7 @@ its premium thresholds as multiples of company parameters P and q).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ class Grade:
     promote: dict[str, float] = field(default_factory=dict)  # to move into this grade
     keep: dict[str, float] = field(default_factory=dict)  # to stay in it
     base_pay: float | None = None  # 元 per month, for the pay what-if
+    formal_contract: bool = False  # on a formal labour contract: 五险一金 is paid (a setting)
+    illustrative: bool = False  # the source names the tier but not its numbers: ours
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_zh
@@ -54,6 +57,16 @@ class Ladder:
     straight_demotion: bool = False  # demotion goes straight to the supported grade (bank)
     transfer_after: int | None = None  # reviews in a row below the bottom → transfer (oil)
     grace_reviews: int = 0  # failures at the bottom tolerated before the contract ends
+    #: the lowest graded grade that misses its keep lines is demoted to the entry grade below
+    #: it (bancassurance: 初级 → 助理), instead of grace and transfer
+    demote_to_entry: bool = False
+    #: an entry-grade manager's first review does not count against them (bancassurance:
+    #: 助理 may skip the first review period, not the second)
+    first_review_optional: bool = False
+    #: months an entry grade lasts (oil: 见习 for 3 months): from then the manager is graded
+    #: at least at the lowest graded grade, by results; before, neither promoted nor failed.
+    #: Needs a `tenure_months` indicator (months since hire at the review period's end).
+    probation_months: int | None = None
     note_zh: str = ""
     note_en: str = ""
     source: str = ""
@@ -71,9 +84,7 @@ class Ladder:
             if g.id == grade:
                 table = dict(getattr(g, kind))
                 table[indicator] = value
-                g = Grade(g.id, g.label_zh, g.label_en,
-                          table if kind == "promote" else g.promote,
-                          table if kind == "keep" else g.keep, g.base_pay)
+                g = dataclasses.replace(g, **{kind: table})
             grades.append(g)
         return Ladder(**{**self.__dict__, "grades": tuple(grades)})
 
@@ -109,7 +120,8 @@ def parse(tree: dict[str, Any], where: str = "ladder") -> Ladder:
                 g["id"], g.get("label_zh", g["id"]), g.get("label_en", g["id"]),
                 {k: _threshold(v, params, where) for k, v in g.get("promote", {}).items()},
                 {k: _threshold(v, params, where) for k, v in g.get("keep", {}).items()},
-                g.get("base_pay"),
+                g.get("base_pay"), bool(g.get("formal_contract", False)),
+                bool(g.get("illustrative", False)),
             ))
         rules = tree.get("rules", {})
         review = tree.get("review", "quarter")
@@ -121,6 +133,8 @@ def parse(tree: dict[str, Any], where: str = "ladder") -> Ladder:
             review, tuple(grades), indicators,
             bool(rules.get("skip_levels", False)), bool(rules.get("straight_demotion", False)),
             rules.get("transfer_after"), int(rules.get("grace_reviews", 0)),
+            bool(rules.get("demote_to_entry", False)),
+            bool(rules.get("first_review_optional", False)), rules.get("probation_months"),
             tree.get("note_zh", ""), tree.get("note_en", ""), tree.get("source", ""),
         )
     except KeyError as exc:

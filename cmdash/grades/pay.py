@@ -17,14 +17,20 @@ PAY_SETTINGS = (
             "default"),
     Setting("pay.bonus_bar", 60.0, "考核奖励起点（分）", "Assessment total where the bonus "
             "starts (points)", 0, 100, 1, "", "default"),
+    Setting("pay.social_insurance", 1000.0, "五险一金（单位缴纳，元/人·月）",
+            "Social insurance and housing fund (employer, yuan per person-month)", 0, 5000,
+            50, "", "S4: paid once on a formal contract; the amount is ours, set your own"),
     Setting("pay.margin_rate", 0.08, "毛利率（收入占销售额）", "Gross margin kept on sales "
             "(share of amount)", 0.0, 0.5, 0.005, "", "default"),
 )
 
 
-def base_pay(ladder: Ladder) -> dict[str, float]:
-    """Grade -> monthly base pay (a grade without one, or off the ladder, pays 0)."""
-    return {g.id: g.base_pay or 0.0 for g in ladder.grades}
+def base_pay(ladder: Ladder, settings=None) -> dict[str, float]:
+    """Grade -> monthly fixed cost: base pay (a grade without one, or off the ladder, pays
+    0), plus 五险一金 for grades on a formal contract when settings are given."""
+    social = settings["pay.social_insurance"] if settings is not None else 0.0
+    return {g.id: (g.base_pay or 0.0) + (social if g.formal_contract else 0.0)
+            for g in ladder.grades}
 
 
 def monthly_cost(base: np.ndarray, score: np.ndarray, settings) -> np.ndarray:
@@ -43,7 +49,7 @@ def pay_table(verdicts: pd.DataFrame, ladder: Ladder, scores: pd.Series, amounts
               months: int, settings) -> pd.DataFrame:
     """Per manager: grade after review, monthly cost (base + bonus) and monthly revenue
     (margin on sales), for the grade now and after the review."""
-    base = base_pay(ladder)
+    base = base_pay(ladder, settings)
     out = verdicts[["manager", "grade", "new_grade"]].copy()
     score = out["manager"].map(scores).to_numpy(dtype="float64", na_value=np.nan)
     for col, grade in (("cost_now", "grade"), ("cost_after", "new_grade")):

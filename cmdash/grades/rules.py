@@ -2,11 +2,15 @@
 review from their review rows. `decide` (one manager), `evaluate` (a table) and the what-if
 (every slider move) all call it, so numpy throughout, never a loop over managers.
 
-The rule: promote when the next grade's promotion lines are all met (further while
+The rule: promote when the next grade's promotion lines are all met (an entry grade with a
+probation: once the probation months are served, to the lowest graded grade) (further while
 `skip_levels` and the one after is met too); otherwise, short of this grade's keep lines (or
 below the floor grade and failing in a row), the bottom grades get transfer / grace / below
-and the others a demotion (one grade, or straight to the supported grade). A missing value
-never meets a line.
+and the others a demotion (one grade, or straight to the supported grade, or to the lowest
+graded one when none is supported). With `demote_to_entry` the lowest graded grade is
+demoted to the entry grade below it, and only entry grades get grace and transfer; with
+`first_review_optional` an entry grade's first review never counts as a failure. A missing
+value never meets a line.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from cmdash.grades.ladder import Ladder
 ACTIONS = ("promote", "keep", "demote", "grace", "below", "transfer", "not_on_ladder")
 PROMOTE, KEEP, DEMOTE, GRACE, BELOW, TRANSFER, NOT_ON_LADDER = range(len(ACTIONS))
 OFF = -1  # grade index of a grade that is not on the ladder (and "no grade" elsewhere)
+TENURE = "tenure_months"  # the indicator a probation rule reads
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,9 @@ def decisions(ladder: Ladder, reviews: Reviews, current: np.ndarray) -> Decision
         failing = np.where(rows >= f, ~keep[:, f], ~up[:, f])
     else:
         failing = (rows >= f) & ~keep[:, f]
+    if ladder.first_review_optional:  # an entry grade's first review may be skipped
+        first = reviews.starts[:-1]
+        failing[first] &= rows[first] >= f
     streak = np.where(on, _streak(failing, reviews.starts), 0)
     keep, up = keep[reviews.last], up[reviews.last]
     who = np.arange(len(cur))
@@ -103,7 +111,14 @@ def decisions(ladder: Ladder, reviews: Reviews, current: np.ndarray) -> Decision
         return (grade < n) & up[who, np.minimum(grade, n - 1)]
 
     promote = meets_up(cur + 1)
-    risen = cur + promote
+    if ladder.probation_months is not None:  # entry grades: time, not results, moves them
+        tenure = reviews.column(TENURE, reviews.last)
+        with np.errstate(invalid="ignore"):
+            served = (cur < f) & (tenure >= ladder.probation_months)
+        promote = np.where(cur < f, served, promote)
+        risen = np.where(served, f, cur + promote)  # to the lowest graded grade first
+    else:
+        risen = cur + promote
     while ladder.skip_levels and (step := promote & meets_up(risen + 1)).any():
         risen = risen + step
     short = ~keep[who, cur] | ((streak > 0) & (cur < f))
@@ -111,9 +126,12 @@ def decisions(ladder: Ladder, reviews: Reviews, current: np.ndarray) -> Decision
                 else np.zeros(len(cur), dtype=bool))
     bottom = np.select([transfer, (streak > 0) & (streak <= ladder.grace_reviews)],
                        [TRANSFER, GRACE], BELOW)
-    target = np.where(ladder.straight_demotion & (supported != OFF), supported, cur - 1)
-    demoted = np.maximum(np.minimum(target, cur - 1), f)
-    at_bottom = cur <= f
+    lowest = f - 1 if ladder.demote_to_entry and f > 0 else f
+    # straight demotion: to the grade the results support, or the lowest graded one if none
+    target = np.where(ladder.straight_demotion, np.where(supported != OFF, supported, lowest),
+                      cur - 1)
+    demoted = np.maximum(np.minimum(target, cur - 1), lowest)
+    at_bottom = cur < f if ladder.demote_to_entry and f > 0 else cur <= f
     action = np.select([~on, promote, short & at_bottom, short],
                        [NOT_ON_LADDER, PROMOTE, bottom, DEMOTE], KEEP)
     new = np.select([~on, promote, short & ~at_bottom], [OFF, risen, demoted], cur)

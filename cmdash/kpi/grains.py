@@ -17,7 +17,7 @@ DIMENSIONS: dict[str, Dimension] = {
     d.id: d
     for d in (
         Dimension("company", "'all'", "全公司", "Company"),
-        Dimension("region", "m.region", "区域", "Region"),
+        Dimension("region", "m.region", "地市", "City"),
         Dimension("district", "m.district", "片区", "District"),
         Dimension("manager", "{a}.manager_id", "客户经理", "Manager"),
         Dimension("tier", "c.tier", "客户档位", "Customer tier"),

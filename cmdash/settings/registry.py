@@ -7,10 +7,12 @@ and the What-if page see one list.
 
 from __future__ import annotations
 
+from cmdash.assessment.roster import PEER_GROUPS
 from cmdash.assessment.scheme import PARTS
 from cmdash.coaching.params import COACHING_SETTINGS
 from cmdash.grades.pay import PAY_SETTINGS
 from cmdash.grades.settings import ladder_settings
+from cmdash.kpi.wording import TRADES
 from cmdash.retention.settings import SETTINGS as _RETENTION
 from cmdash.settings.spec import Setting
 from cmdash.stock.params import STOCK_SETTINGS
@@ -48,6 +50,17 @@ def _assessment() -> list[Setting]:
                 "elimination review", 0, 50, 1, "pct", "DOMAIN §3 default (N = 10)"),
         Setting("assessment.elimination_min_months", 6, "淘汰评估最少月数",
                 "Months scored before the elimination flag", 1, 12, 1, "", "default"),
+        # ranking fairness (issue 16): territory-dependent components ranked among peers
+        Setting("assessment.peer_group", "district", "单箱值与销量的比较范围",
+                "Peers for value per case and volume", choices=PEER_GROUPS,
+                source="DOMAIN §3 (territory-dependent KPIs vs peers)"),
+        Setting("assessment.peer_min_size", 3, "同伴组最少人数（不足则全公司比较）",
+                "Smallest peer group (smaller: ranked company-wide)", 2, 20, 1, "",
+                "default"),
+        Setting("dataset.trade", "auto", "行业（决定指标用语）", "Trade (decides KPI wording)",
+                choices=TRADES, source="auto: tobacco when products give units per case"),
+        Setting("assessment.count_window_months", 3, "新客户目标完成率累计月数",
+                "Months pooled for new-customer attainment", 1, 12, 1, "", "default"),
     ]
     return out
 

@@ -9,6 +9,9 @@ STOCK_SETTINGS = (
             1.0, 2.0, 0.05, "", "DOMAIN §8 doc (1.3)"),
     Setting("stock.profitable_tiers", "一类,二类", "盈利品种所在价类（逗号分隔）",
             "Price tiers counted as profitable lines (comma-separated)", source="default"),
+    Setting("stock.slow_per_cycle", 0.5, "慢销规格门槛（条/周期）",
+            "Slow line below (units per order cycle): not rounded up to 1 every cycle",
+            0.0, 2.0, 0.1, "", "default"),
     Setting("stock.window_weeks", 12, "测算窗口（周）", "Weeks of history averaged", 4, 52,
             1, "", "default"),
 )

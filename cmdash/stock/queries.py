@@ -47,4 +47,25 @@ STOCK_VISITS = QueryDef(
     ("customer_id", "day"),
 )
 
-QUERIES = (STOCK_LINES, ORDERS, STOCK_VISITS)
+ON_HAND = QueryDef(
+    # each retailer's latest count of each line on or before the window's end
+    "stock_on_hand",
+    """
+    SELECT i.customer_id, i.product_id, i.snapshot_date, max(i.on_hand) AS on_hand
+    FROM inventory i
+    JOIN (
+        SELECT customer_id, product_id, max(snapshot_date) AS last_count
+        FROM inventory WHERE snapshot_date <= $end
+        GROUP BY customer_id, product_id
+    ) l ON l.customer_id = i.customer_id AND l.product_id = i.product_id
+       AND l.last_count = i.snapshot_date
+    JOIN customers c ON c.customer_id = i.customer_id
+    WHERE c.manager_id IN (SELECT manager_id FROM scope)
+      AND ($all_customers OR i.customer_id = $customer_id)
+    GROUP BY i.customer_id, i.product_id, i.snapshot_date
+    """,
+    ("inventory", "customers", "managers"),
+    ("customer_id", "product_id"),
+)
+
+QUERIES = (STOCK_LINES, ORDERS, STOCK_VISITS, ON_HAND)

@@ -1,5 +1,6 @@
 """Safety stock per retailer and product: average sales per order cycle × coefficient
-(1.2 steady sellers, 1.3 profitable lines), the order it suggests for the next visit, and
+(1.2 steady sellers, 1.3 profitable lines), the order it suggests for the next visit (net of
+the stock on hand when the retailer's stock was counted, else a level to order up to), and
 how often visits found stock short after an order below that suggestion."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from cmdash.engine import Engine
 from cmdash.query import Filters
 from cmdash.query.compile import run
 from cmdash.settings import Settings
-from cmdash.stock.queries import ORDERS, STOCK_LINES, STOCK_VISITS
+from cmdash.stock.queries import ON_HAND, ORDERS, STOCK_LINES, STOCK_VISITS
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,20 @@ def _params(filters: Filters, end: dt.date, weeks: int, customer: str | None) ->
     return dataclasses.replace(filters, start=None, end=None), extra, start
 
 
-def safety_stock(lines: pd.DataFrame, cycles: pd.Series, settings: Settings) -> pd.DataFrame:
+#: how a line's suggested order was reached
+NET_OF_STOCK, ORDER_UP_TO = "net_of_stock", "order_up_to"
+
+
+def safety_stock(lines: pd.DataFrame, cycles: pd.Series, settings: Settings,
+                 on_hand: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per line: units per order cycle (cycles the retailer ordered anything), class,
-    coefficient and the safety stock, in 条."""
+    coefficient, the safety stock and the suggested order, in 条.
+
+    With a stock count for the line (`on_hand`: customer_id, product_id, on_hand) the
+    suggestion is the safety stock minus what is on hand (`basis` net_of_stock); without
+    one it is the level to order up to (`basis` order_up_to). A line selling under the slow
+    threshold a cycle is not rounded up to 1 条 every cycle: without a count it suggests 0
+    and `order_every` says after how many cycles one 条 is due."""
     profitable = {t.strip() for t in settings["stock.profitable_tiers"].split(",") if t.strip()}
     out = lines.copy()
     out["cycles"] = out["customer_id"].map(cycles).astype("float64")
@@ -44,7 +56,21 @@ def safety_stock(lines: pd.DataFrame, cycles: pd.Series, settings: Settings) -> 
                                   settings["stock.coef_profitable"],
                                   settings["stock.coef_steady"])
     out["safety_stock"] = out["per_cycle"] * out["coefficient"]
-    out["suggested_order"] = np.ceil(out["safety_stock"].fillna(0))
+    held = pd.Series(np.nan, index=out.index)
+    if on_hand is not None and len(on_hand):
+        held = out.join(on_hand.set_index(["customer_id", "product_id"])["on_hand"],
+                        on=["customer_id", "product_id"])["on_hand"].astype("float64")
+    out["on_hand"] = held
+    counted = held.notna().to_numpy()
+    out["basis"] = np.where(counted, NET_OF_STOCK, ORDER_UP_TO)
+    need = (out["safety_stock"].fillna(0) - held.fillna(0)).clip(lower=0)
+    slow = (out["per_cycle"] < settings["stock.slow_per_cycle"]).to_numpy()
+    # round away float dust (6.000000001 條 is 6, not 7) before rounding up to whole 条
+    suggested = np.ceil(need.round(9)).to_numpy()
+    out["suggested_order"] = np.where(slow & ~counted, 0.0, suggested)
+    with np.errstate(divide="ignore"):
+        every = np.ceil(1 / out["per_cycle"].where(out["per_cycle"] > 0))
+    out["order_every"] = np.where(slow, every, np.nan)
     return out
 
 
@@ -83,6 +109,7 @@ def compute(engine: Engine, filters: Filters | None, settings: Settings, end: dt
     lines = run(engine, STOCK_LINES, flt, extra)
     orders = run(engine, ORDERS, flt, extra)
     visits = run(engine, STOCK_VISITS, flt, extra)
+    counts = run(engine, ON_HAND, flt, extra)
     cycles = orders.groupby("customer_id")["order_date"].nunique()
-    table = safety_stock(lines, cycles, settings)
+    table = safety_stock(lines, cycles, settings, counts)
     return StockResult(table, stock_check(orders, visits, table), (start, end))

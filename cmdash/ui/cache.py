@@ -39,6 +39,18 @@ def query(root: str, version: str, name: str, filters: Filters,
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
+def trade(root: str, version: str, setting: str) -> str:
+    """The dataset's trade for wording (`cmdash.kpi.wording`): the setting, or detected."""
+    from cmdash.kpi.wording import trade_of
+
+    if setting != "auto":
+        return trade_of(setting, 0)
+    n = engine_for(root, version).query(
+        "SELECT count(units_per_case) AS n FROM products", {})["n"].iloc[0]
+    return trade_of(setting, int(n))
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
 def validation_report(root: str, version: str) -> Report:
     del version
     return validate(root)

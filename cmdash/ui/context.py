@@ -34,6 +34,13 @@ class ViewContext:
         return t(key, self.lang, **values)
 
     @property
+    def trade(self) -> str:
+        """tobacco or general: which words KPI labels use (`cmdash.kpi.wording`)."""
+        if self.ref is None:
+            return "general"
+        return cache.trade(self.root, self.version, self.settings["dataset.trade"])
+
+    @property
     def root(self) -> str:
         if self.ref is None:
             raise LookupError("no dataset is open")

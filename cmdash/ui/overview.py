@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from cmdash import charts
-from cmdash.kpi import KPIS, OVERVIEW_KPIS
+from cmdash.kpi import OVERVIEW_KPIS
 from cmdash.kpi.compare import COMPARISONS
 from cmdash.kpi.grains import DIMENSIONS, ORG_LEVELS
+from cmdash.kpi.wording import kpi_label
 from cmdash.ui import views
 from cmdash.ui.context import ViewContext
 from cmdash.views import overview as ov
@@ -18,19 +19,32 @@ DRILL = "drill_path"
 
 def headline(ctx: ViewContext) -> None:
     company = views.kpis(ctx, OVERVIEW_KPIS, (), "month", COMPARISONS[:2])
-    missing = [KPIS[k].label(ctx.lang) for k in company.unavailable if k in OVERVIEW_KPIS]
+    missing = [kpi_label(k, ctx.lang, ctx.trade) for k in company.unavailable
+               if k in OVERVIEW_KPIS]
     if missing:
         st.caption(ctx.t("overview.unavailable", names="、".join(missing)))
-    shown = ov.cards(company.values, list(OVERVIEW_KPIS), ctx.lang)
+    mtd = views.month_to_date(ctx, OVERVIEW_KPIS)
+    if mtd is not None:  # the range ends mid-month: that month to date, like for like
+        windows, current, prior, yoy = mtd
+        shown = ov.mtd_cards(current, prior, yoy, company.values, windows,
+                             list(OVERVIEW_KPIS), ctx.lang, ctx.trade)
+    else:
+        shown = ov.cards(company.values, list(OVERVIEW_KPIS), ctx.lang, ctx.trade)
     if not shown:
         st.info(ctx.t("overview.empty"))
         st.stop()
     latest = max(c.period for c in shown)
-    st.caption(ctx.t("overview.latest", month=f"{latest:%Y-%m}"))
+    if mtd is not None:
+        st.caption(ctx.t("overview.mtd", month=f"{latest:%Y-%m}", day=mtd[0].days))
+    else:
+        st.caption(ctx.t("overview.latest", month=f"{latest:%Y-%m}"))
     for row in range(0, len(shown), 4):
         cols = st.columns(4)
         for col, card in zip(cols, shown[row:row + 4], strict=False):
             yoy = ctx.t("overview.yoy", v=card.yoy) if card.yoy else ctx.t("overview.no_yoy")
+            if mtd is not None:
+                yoy = ctx.t("overview.mtd_yoy", v=card.yoy) if card.yoy \
+                    else ctx.t("overview.no_yoy")
             if card.period != latest:
                 yoy = f"{ctx.t('overview.as_of', month=f'{card.period:%Y-%m}')} · {yoy}"
             col.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
@@ -42,11 +56,12 @@ def headline(ctx: ViewContext) -> None:
 def trend(ctx: ViewContext, company) -> None:
     available = [k for k in OVERVIEW_KPIS if k in company.values]
     kpi = st.selectbox(ctx.t("overview.trend_kpi"), available, key="trend_kpi",
-                       format_func=lambda k: kpi_header(k, ctx.lang))
+                       format_func=lambda k: kpi_header(k, ctx.lang, ctx.trade))
     frame = ov.trend(company.values, kpi)
     st.plotly_chart(charts.trend_lines(
         frame, kpi, ctx.t("overview.trend"), ctx.t("overview.month"),
-        kpi_header(kpi, ctx.lang), ctx.t("overview.this_year"), ctx.t("overview.last_year"),
+        kpi_header(kpi, ctx.lang, ctx.trade), ctx.t("overview.this_year"),
+        ctx.t("overview.last_year"),
     ), width="stretch")
 
 
@@ -78,7 +93,7 @@ def drill(ctx: ViewContext, directory) -> None:
         else frame[step.level]
     fig = charts.bars(frame.assign(label=labels), "label", kpi, "",
                       DIMENSIONS[step.level].label_zh if ctx.lang == "zh"
-                      else DIMENSIONS[step.level].label_en, kpi_header(kpi, ctx.lang))
+                      else DIMENSIONS[step.level].label_en, kpi_header(kpi, ctx.lang, ctx.trade))
     event = st.plotly_chart(fig, width="stretch", on_select="rerun",
                             selection_mode="points", key=f"drill_{step.level}_{len(path)}")
     picked = [p.get("x") for p in (event.selection.points if event else [])]

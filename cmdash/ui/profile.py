@@ -52,7 +52,7 @@ def peer_cards(ctx: ViewContext, values: pd.DataFrame, manager: str) -> None:
         for col, card in zip(st.columns(4), cards[row:row + 4], strict=False):
             unit_fmt = KPIS[card.kpi].unit
             delta = None if card.delta is None else f"{card.delta:+,.2f}"
-            col.metric(kpi_header(card.kpi, ctx.lang), card.value, delta=delta,
+            col.metric(kpi_header(card.kpi, ctx.lang, ctx.trade), card.value, delta=delta,
                        delta_color=card.color, border=True,
                        delta_description=ctx.t("profile.peer_median", v=card.peer),
                        help=unit_fmt and None)
@@ -83,14 +83,15 @@ def trend(ctx: ViewContext, manager: str) -> None:
     if mine.empty:
         return
     fig = charts.trend_lines(mine, "sales_cases", ctx.t("profile.trend"),
-                             ctx.t("overview.month"), kpi_header("sales_cases", ctx.lang),
-                             kpi_header("sales_cases", ctx.lang), "")
+                             ctx.t("overview.month"),
+                             kpi_header("sales_cases", ctx.lang, ctx.trade),
+                             kpi_header("sales_cases", ctx.lang, ctx.trade), "")
     if "target_attainment" in mine:
         fig.add_scatter(x=mine["period"], y=mine["target_attainment"], yaxis="y2",
-                        name=kpi_header("target_attainment", ctx.lang), mode="lines",
+                        name=kpi_header("target_attainment", ctx.lang, ctx.trade), mode="lines",
                         line={"dash": "dash"})
         fig.update_layout(yaxis2={"overlaying": "y", "side": "right",
-                                  "title": kpi_header("target_attainment", ctx.lang)})
+                                  "title": kpi_header("target_attainment", ctx.lang, ctx.trade)})
     st.plotly_chart(fig, width="stretch")
 
 
@@ -103,7 +104,7 @@ def calendar(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> None:
         return
     st.plotly_chart(charts.calendar_heatmap(
         days, "visits", ctx.t("profile.calendar"), ctx.t("profile.weekdays").split(","),
-        ctx.t("profile.week"), kpi_header("visits", ctx.lang)), width="stretch")
+        ctx.t("profile.week"), kpi_header("visits", ctx.lang, ctx.trade)), width="stretch")
 
 
 def customers(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> pd.DataFrame:
@@ -155,13 +156,16 @@ def stock(ctx: ViewContext, manager: str, customers: pd.DataFrame,
     names = dict(zip(customers["customer_id"], customers["name"], strict=True))
     table = mine.assign(customer=mine["customer_id"].map(names))[
         ["customer_id", "customer", "product", "line_class", "per_cycle", "coefficient",
-         "safety_stock", "suggested_order"]].sort_values(["customer_id", "product"])
+         "safety_stock", "on_hand", "suggested_order", "basis", "order_every"]].sort_values(
+        ["customer_id", "product"])
     table["line_class"] = table["line_class"].map(lambda c: ctx.t(f"profile.class.{c}"))
+    table["basis"] = table["basis"].map(lambda b: ctx.t(f"stock.basis.{b}"))
     headers = {"customer_id": ctx.t("managers.id"), "customer": ctx.t("profile.customer"),
                "product": ctx.t("profile.product"), "line_class": ctx.t("profile.line_class"),
                "per_cycle": ctx.t("profile.per_cycle"), "coefficient":
                ctx.t("profile.coefficient"), "safety_stock": ctx.t("profile.safety_stock"),
-               "suggested_order": ctx.t("profile.suggested")}
+               "on_hand": ctx.t("stock.on_hand"), "suggested_order": ctx.t("profile.suggested"),
+               "basis": ctx.t("stock.basis"), "order_every": ctx.t("stock.order_every")}
     shown = table.rename(columns=headers)
     st.dataframe(shown, hide_index=True, width="stretch")
     from cmdash.views.managers import to_csv

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
 from cmdash.assessment import ASSESSMENT_KPIS, score
+from cmdash.assessment.compute import scoring_frame
+from cmdash.assessment.roster import roster_of
 from cmdash.kpi import KPIS, OVERVIEW_KPIS, KpiFrame
 from cmdash.query import Filters
 from cmdash.settings import Settings
@@ -27,11 +31,13 @@ def _scores(root: str, version: str, filters: Filters, period: str,
             settings: Settings) -> pd.DataFrame:
     frame = cache.kpis(root, version, filters, MONTHLY_KPIS, ("manager",), period, (),
                        settings)
-    return score(frame.values, settings)
+    roster = roster_of(cache.scan(root, version, filters, "month", settings))
+    return score(scoring_frame(frame), settings, roster, period)
 
 
 def scores(ctx: ViewContext, period: str = "month") -> pd.DataFrame:
-    """Assessment per manager and period (recomputed from cached KPIs when settings move)."""
+    """Assessment per manager and period (recomputed from cached KPIs when settings move);
+    partial periods and managers who had left keep no score (`status` says why)."""
     return _scores(ctx.root, ctx.version, ctx.filters, period, ctx.settings)
 
 
@@ -66,3 +72,27 @@ def benchmark(ctx: ViewContext, kpi_ids: tuple[str, ...]) -> pd.DataFrame:
 
     return _benchmark(ctx.root, ctx.version, kpi_ids, ctx.filters.start, ctx.filters.end,
                       K_ANONYMITY_DEFAULT)
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
+def _window(root: str, version: str, filters: Filters, kpi_ids: tuple[str, ...], start, end,
+            settings: Settings) -> pd.DataFrame:
+    from cmdash.assessment.compute import measure_params
+    from cmdash.kpi import compute
+
+    window = dataclasses.replace(filters, start=start.date(), end=end.date())
+    return compute(cache.engine_for(root, version), kpi_ids, (), "all", window,
+                   measure_params(settings)).values
+
+
+def month_to_date(ctx: ViewContext, kpi_ids: tuple[str, ...]):
+    """(windows, current, prior, yoy) company KPI rows when the range ends mid-month, else
+    None: the partial month is shown to date, against the same days before."""
+    from cmdash.views.overview import month_to_date as windows_for
+
+    mtd = windows_for(last_day(ctx))
+    if mtd is None:
+        return None
+    frames = [_window(ctx.root, ctx.version, ctx.filters, kpi_ids, a, b, ctx.settings)
+              for a, b in (mtd.current, mtd.prior, mtd.yoy)]
+    return mtd, *frames

@@ -9,6 +9,7 @@ from cmdash.access import audit
 from cmdash.coaching.classify import classify
 from cmdash.dataset import Dataset
 from cmdash.errors import InputError
+from cmdash.grades.evaluate import action_label
 from cmdash.settings import SETTINGS, Settings
 from cmdash.ui import cache
 from cmdash.ui.context import ViewContext
@@ -190,6 +191,9 @@ def results(ctx: ViewContext, base: Baseline, scenario: Settings, names: dict[st
         st.info(ctx.t("whatif.no_movers"))
         return
     moved.insert(1, "name", moved["manager"].map(lambda m: names.get(m, m)))
+    for col in ("grade_action_before", "grade_action_after"):
+        if col in moved:
+            moved[col] = moved[col].map(lambda a: action_label(a, ctx.lang))
     st.dataframe(moved, hide_index=True, width="stretch",
                  column_config={c: mover_header(ctx, c) for c in moved.columns})
 

@@ -6,6 +6,7 @@ import math
 
 from cmdash.kpi.catalog import KPIS
 from cmdash.kpi.units import UNITS, format_value
+from cmdash.kpi.wording import kpi_label
 
 
 def unit_label(unit: str, lang: str) -> str:
@@ -13,11 +14,13 @@ def unit_label(unit: str, lang: str) -> str:
     return u.en if lang == "en" else u.zh
 
 
-def kpi_header(kpi_id: str, lang: str) -> str:
-    """`销量（箱）` / `Volume (cases)`: a number never appears without its unit."""
+def kpi_header(kpi_id: str, lang: str, trade: str = "general") -> str:
+    """`销量（箱）` / `Volume (cases)`: a number never appears without its unit; the label in
+    the dataset's trade's words (`cmdash.kpi.wording`)."""
     k = KPIS[kpi_id]
     unit = unit_label(k.unit, lang)
-    return f"{k.label(lang)}（{unit}）" if lang == "zh" else f"{k.label(lang)} ({unit})"
+    label = kpi_label(kpi_id, lang, trade)
+    return f"{label}（{unit}）" if lang == "zh" else f"{label} ({unit})"
 
 
 def kpi_text(kpi_id: str, value: float | None, lang: str, with_unit: bool = True) -> str:

@@ -11,7 +11,7 @@ from cmdash.views.labels import kpi_header
 
 
 def manager_table(values: pd.DataFrame, scores: pd.DataFrame, directory: pd.DataFrame,
-                  kpi_ids: list[str], lang: str) -> pd.DataFrame:
+                  kpi_ids: list[str], lang: str, trade: str = "general") -> pd.DataFrame:
     """One row per manager, headed in the viewer's language; exported exactly as shown."""
     info = directory.rename(columns={"manager_id": "manager"})[
         ["manager", "name", "region", "district", "grade", "status"]]
@@ -25,7 +25,7 @@ def manager_table(values: pd.DataFrame, scores: pd.DataFrame, directory: pd.Data
         "region": t("filter.region", lang), "district": t("filter.district", lang),
         "grade": t("managers.grade", lang), "status": t("managers.status", lang),
         "total": t("overview.total", lang), "rank": t("overview.rank", lang),
-        **{k: kpi_header(k, lang) for k in kpi_ids},
+        **{k: kpi_header(k, lang, trade) for k in kpi_ids},
     }
     order = ["rank", "manager", "name", "region", "district", "grade", "status", "total",
              *[k for k in kpi_ids if k in table]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -10,7 +10,7 @@ import pandas as pd
 from cmdash.kpi.catalog import KPIS
 from cmdash.kpi.compare import change
 from cmdash.kpi.grains import ORG_LEVELS
-from cmdash.views.labels import kpi_text, pct_change_text, unit_label
+from cmdash.views.labels import kpi_header, kpi_text, pct_change_text
 
 SPARK_PERIODS = 12  # months of history in a card's sparkline
 
@@ -28,7 +28,8 @@ class Card:
     note: str
 
 
-def cards(company_by_month: pd.DataFrame, kpi_ids: list[str], lang: str) -> list[Card]:
+def cards(company_by_month: pd.DataFrame, kpi_ids: list[str], lang: str,
+          trade: str = "general") -> list[Card]:
     """One card per KPI for the latest period in the frame (which holds comparisons)."""
     if company_by_month.empty:
         return []
@@ -46,8 +47,7 @@ def cards(company_by_month: pd.DataFrame, kpi_ids: list[str], lang: str) -> list
         delta = change(value, row.get(f"{k}__prior"))
         yoy = change(value, row.get(f"{k}__yoy"))
         color = {"higher": "normal", "lower": "inverse"}.get(kpi.direction, "off")
-        unit = unit_label(kpi.unit, lang)
-        label = f"{kpi.label(lang)}（{unit}）" if lang == "zh" else f"{kpi.label(lang)} ({unit})"
+        label = kpi_header(k, lang, trade)
         trend = frame[k].tail(SPARK_PERIODS).astype("float64").dropna()
         out.append(Card(
             k, label, kpi_text(k, value, lang, with_unit=False), pct_change_text(delta), color,
@@ -103,3 +103,50 @@ def ranking(scores: pd.DataFrame, monthly: pd.DataFrame, directory: pd.DataFrame
     out = out.sort_values("total", ascending=False).reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     return out[["rank", "manager", "name", "district", "total", "trend"]]
+
+
+@dataclass(frozen=True)
+class MonthToDate:
+    """A month the data covers only in part, and the like-for-like windows it is compared
+    with: the same days of the month before and of the same month a year earlier."""
+
+    month: pd.Timestamp
+    current: tuple[pd.Timestamp, pd.Timestamp]
+    prior: tuple[pd.Timestamp, pd.Timestamp]
+    yoy: tuple[pd.Timestamp, pd.Timestamp]
+
+    @property
+    def days(self) -> int:
+        return self.current[1].day
+
+
+def month_to_date(last_day: pd.Timestamp) -> MonthToDate | None:
+    """The month-to-date windows when `last_day` is not its month's last day, else None.
+    A window in a shorter month stops at that month's end (31 March → 28 February)."""
+    last = pd.Timestamp(last_day).normalize()
+    if last.is_month_end:
+        return None
+    month = last.replace(day=1)
+
+    def same_days(start: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+        return start, min(start + pd.Timedelta(days=last.day - 1), start + pd.offsets.MonthEnd(0))
+
+    return MonthToDate(month, (month, last), same_days(month - pd.DateOffset(months=1)),
+                       same_days(month - pd.DateOffset(years=1)))
+
+
+def mtd_cards(current: pd.DataFrame, prior: pd.DataFrame, yoy: pd.DataFrame,
+              monthly: pd.DataFrame, mtd: MonthToDate, kpi_ids: list[str],
+              lang: str, trade: str = "general") -> list[Card]:
+    """Cards for a month-to-date: the value over the days so far, compared with the same
+    days last month and last year (one-row company frames); sparklines show whole months."""
+    row = {"period": mtd.month}
+    for k in kpi_ids:
+        if k in current:
+            row[k] = current[k].iloc[0] if len(current) else np.nan
+            row[f"{k}__prior"] = prior[k].iloc[0] if k in prior and len(prior) else np.nan
+            row[f"{k}__yoy"] = yoy[k].iloc[0] if k in yoy and len(yoy) else np.nan
+    shown = cards(pd.DataFrame([row]), kpi_ids, lang, trade)
+    whole = monthly[monthly["period"] < mtd.month].sort_values("period")
+    return [replace(c, trend=whole[c.kpi].tail(SPARK_PERIODS).astype("float64").dropna()
+                    .round(4).tolist() if c.kpi in whole else []) for c in shown]

@@ -14,7 +14,7 @@ GROUPS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("pay", "薪酬与收入", "Pay and revenue", ("pay.",)),
     ("risk", "流失风险", "Lapse and attrition risk", ("retention.",)),
     ("stock", "安全库存", "Safety stock", ("stock.",)),
-    ("kpi", "指标口径", "KPI definitions", ("kpi.",)),
+    ("kpi", "指标口径", "KPI definitions", ("kpi.", "dataset.")),
 )
 
 

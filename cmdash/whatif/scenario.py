@@ -70,7 +70,7 @@ def outcome(base: Baseline, settings) -> Outcome:
     ids = np.array([g.id for g in ladder.grades], dtype=object)
     new_grade = np.where(has, np.where(new == OFF, np.append(lay.grades, np.nan)[at],
                                        ids[new]), np.nan)
-    pay = np.array([*base_pay(ladder).values(), 0.0])  # OFF (-1) pays nothing
+    pay = np.array([*base_pay(ladder, settings).values(), 0.0])  # OFF (-1) pays nothing
     frame = pd.DataFrame({
         "manager": lay.managers.astype(str),
         "total": mean,

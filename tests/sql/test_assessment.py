@@ -26,21 +26,34 @@ def _km1(scores: pd.DataFrame) -> pd.Series:
 
 def test_parts_and_total_by_hand(engine) -> None:
     row = _km1(assess(engine, "quarter"))
-    # ① value per case ranks 4th of 4 (13 359 元/箱) → 100; cultivation share 70.3 % is 3rd
-    #   of 4 (two managers tie at 0 and share rank 1.5) → 75; no Q1 target → attainment out
-    assert row["results"] == pytest.approx((100 + 75) / 2)
+    # ① every district has under 3 managers, so peers are the whole company: volume 1.28
+    #   箱 is 2nd of 4 (0.70, 1.28, 40.64, 42.42) → 50; value per case ranks 4th of 4
+    #   (13 359 元/箱) → 100; cultivation share 70.3 % is 3rd of 4 (two managers tie at 0 and
+    #   share rank 1.5) → 75; no Q1 target → attainment out
+    assert row["results"] == pytest.approx((50 + 100 + 75) / 3)
     assert pd.isna(row["forecast"])  # no forecasts in Q1
     # ③ coverage 1 of 2 customers = 50 % on the 40→95 line; no prior quarter, no target
     assert row["customers"] == pytest.approx((50 - 40) / 55 * 100)
     assert row["service"] == pytest.approx(100)  # every check passed, rating 5, no complaint
     assert row["compliance"] == pytest.approx(0)  # no check-ins in Q1
     assert row["records"] == pytest.approx(100)
-    parts = {"results": 87.5, "customers": 1000 / 55, "service": 100, "compliance": 0,
+    parts = {"results": 75, "customers": 1000 / 55, "service": 100, "compliance": 0,
              "records": 100}
     weights = {"results": 20, "customers": 25, "service": 25, "compliance": 10, "records": 10}
     total = sum(parts[k] * weights[k] for k in parts) / sum(weights.values())
     assert row["total"] == pytest.approx(total)
     assert row["parts_scored"] == 5
+    assert row["status"] == ""
+
+
+def test_partial_period_is_not_scored(engine) -> None:
+    # the fixture's sales end on 2025-06-24: June (and Q2) are to-date, not a whole period
+    scores = assess(engine, "month")
+    june = scores[scores["period"] == pd.Timestamp("2025-06-01")]
+    assert len(june) and (june["status"] == "partial").all()
+    assert june["total"].isna().all() and june["rank"].isna().all()
+    may = scores[scores["period"] == pd.Timestamp("2025-05-01")]
+    assert (may["status"] == "").all() and may["rank"].notna().all()
 
 
 def test_weights_are_settings(engine) -> None:
@@ -70,3 +83,24 @@ def test_elimination_flags_the_bottom_share() -> None:
     flagged = set(review.loc[review["flagged"], "manager"])
     assert flagged == {"m0", "m1"}  # 10 % of 20 ranked managers
     assert "short" not in set(review["manager"])
+
+
+def test_a_demo_ending_on_the_first_does_not_rank_that_month(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    import datetime as dt
+
+    from cmdash.demo import generate
+
+    root = tmp_path_factory.mktemp("first") / "demo"
+    generate(root, size="small", seed=7, end=dt.date(2026, 12, 1))
+    scores = assess(open_engine(Dataset.open(root)), "month")
+    december = scores[scores["period"] == pd.Timestamp("2026-12-01")]
+    november = scores[scores["period"] == pd.Timestamp("2026-11-01")]
+    # before: every manager scored about 50 in December and ranked 1
+    assert len(december) and (december["status"] == "partial").all()
+    assert december["rank"].isna().all() and december["total"].isna().all()
+    ranked = november.dropna(subset=["rank"])
+    assert len(ranked) > 20 and ranked["rank"].min() == 1
+    assert ranked["rank"].nunique() > len(ranked) // 2  # spread out, not all tied
+    assert (scores["period"] > pd.Timestamp("2026-12-01")).sum() == 0 or (
+        scores.loc[scores["period"] > pd.Timestamp("2026-12-01"), "status"] == "partial").all()

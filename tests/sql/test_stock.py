@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.settings import Settings
-from cmdash.stock.safety import compute
+from cmdash.stock.safety import compute, safety_stock
 from tests.fixtures import write_tiny_dataset
 
 END = dt.date(2025, 6, 30)
@@ -34,7 +35,35 @@ def test_profitable_line_uses_1_3(result) -> None:
     assert line["per_cycle"] == pytest.approx(71 / 3)
     assert line["coefficient"] == 1.3
     assert line["safety_stock"] == pytest.approx(71 / 3 * 1.3)
-    assert line["suggested_order"] == 31
+    # counted 8 条 on hand on 20 June (the 2 May count is older, the 1 July one after the
+    # window): 30.77 − 8 = 22.77 → 23 条, net of stock
+    assert (line["on_hand"], line["basis"]) == (8, "net_of_stock")
+    assert line["suggested_order"] == 23
+
+
+def test_without_a_count_the_suggestion_is_an_order_up_to_level(result) -> None:
+    line = _line(result, "3205004", "P04")  # never counted
+    assert pd.isna(line["on_hand"]) and line["basis"] == "order_up_to"
+    assert line["suggested_order"] == 26  # ⌈21 × 1.2 = 25.2⌉
+    empty = _line(result, "3205007", "P03")  # counted empty on 27 June: the full level
+    assert (empty["on_hand"], empty["basis"]) == (0, "net_of_stock")
+    assert empty["suggested_order"] == 8  # ⌈20 / 3 × 1.2 = 8.0⌉ (no float dust to 9)
+
+
+def test_slow_lines_are_not_rounded_up_every_cycle() -> None:
+    # 10 cycles: A sells 3 条 (0.3 a cycle), B 20 条 (2 a cycle), C 3 条 but counted 0 on hand
+    lines = pd.DataFrame({"customer_id": ["c", "c", "d"], "product_id": ["A", "B", "C"],
+                          "price_tier": ["三类"] * 3, "units": [3.0, 20.0, 3.0]})
+    cycles = pd.Series({"c": 10, "d": 10})
+    counts = pd.DataFrame({"customer_id": ["d"], "product_id": ["C"], "on_hand": [0.0]})
+    out = safety_stock(lines, cycles, Settings(), counts).set_index("product_id")
+    # A: 0.3 × 1.2 = 0.36 条 a cycle: not 1 条 every cycle, but 1 every ⌈1 / 0.3⌉ = 4 cycles
+    assert out.loc["A", "suggested_order"] == 0 and out.loc["A", "order_every"] == 4
+    assert out.loc["B", "suggested_order"] == 3 and pd.isna(out.loc["B", "order_every"])
+    # C sells as slowly, but the shop has none: ⌈0.36 − 0⌉ = 1
+    assert out.loc["C", "suggested_order"] == 1
+    fewer = safety_stock(lines, cycles, Settings().replace(stock__slow_per_cycle=0.2), counts)
+    assert fewer.set_index("product_id").loc["A", "suggested_order"] == 1
 
 
 def test_steady_line_uses_1_2_and_returns_net_off(result) -> None:

@@ -49,8 +49,8 @@ def decide(ladder: Ladder, grade: str, history: list[dict[str, float]]) -> dict:
         return ladder.grace_reviews > 0 and not meets(grades[f].promote, past)
 
     streak = 0
-    for past in reversed(history):
-        if not failing(past):
+    for i in range(len(history) - 1, -1, -1):
+        if not failing(history[i]) or (i == 0 and ladder.first_review_optional and cur < f):
             break
         streak += 1
     sup = None
@@ -58,14 +58,21 @@ def decide(ladder: Ladder, grade: str, history: list[dict[str, float]]) -> dict:
         if meets(grades[i].keep, values):
             sup = i
     new, action = cur, "keep"
-    if cur + 1 < len(grades) and meets(grades[cur + 1].promote, values):
-        new = cur + 1
+    tenure = values.get("tenure_months")
+    on_probation = ladder.probation_months is not None and cur < f
+    if on_probation:  # time served, not results, lifts an entry grade
+        rise = _ok(tenure) and tenure >= ladder.probation_months
+    else:
+        rise = cur + 1 < len(grades) and meets(grades[cur + 1].promote, values)
+    if rise:
+        new = f if on_probation else cur + 1
         while ladder.skip_levels and new + 1 < len(grades) and meets(grades[new + 1].promote,
                                                                      values):
             new += 1
         action = "promote"
     elif not meets(grades[cur].keep, values) or (streak and cur < f):
-        if cur <= f:
+        lowest = f - 1 if ladder.demote_to_entry and f > 0 else f
+        if cur < f or (cur == f and lowest == f):
             if ladder.transfer_after and streak >= ladder.transfer_after:
                 action = "transfer"
             elif streak and streak <= ladder.grace_reviews:
@@ -73,8 +80,9 @@ def decide(ladder: Ladder, grade: str, history: list[dict[str, float]]) -> dict:
             else:
                 action = "below"
         else:
-            target = sup if ladder.straight_demotion and sup is not None else cur - 1
-            new, action = max(min(target, cur - 1), f), "demote"
+            straight = sup if sup is not None else lowest
+            target = straight if ladder.straight_demotion else cur - 1
+            new, action = max(min(target, cur - 1), lowest), "demote"
     nxt = grades[cur + 1] if cur + 1 < len(grades) else None
     up, up_k = margin(nxt.promote, values) if nxt else (None, None)
     keep, keep_k = margin(grades[cur].keep, values)

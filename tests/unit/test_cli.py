@@ -82,7 +82,9 @@ def test_kpis_csv_matches_the_engine(tiny: Path) -> None:
     assert done.returncode == 0, done.stderr
     got = pd.read_csv(io.StringIO(done.stdout))
     assert list(got.columns) == ["region", "period", "sales_cases", "target_attainment",
-                                 "coverage"]
+                                 "coverage", "partial"]
+    # the fixture's sales end on 2025-06-24: Q2 is quarter-to-date
+    assert list(got.drop_duplicates("period")["partial"]) == [False, True]
     want = compute(open_engine(Dataset.open(tiny)),
                    ["sales_cases", "target_attainment", "coverage"], ("region",),
                    "quarter").values
@@ -96,10 +98,15 @@ def test_score_json_columns(tiny: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     rows = json.loads(out.read_text())
     assert set(rows[0]) == {"manager_id", "period", "results", "forecast", "customers",
-                            "service", "compliance", "records", "total", "rank"}
+                            "service", "compliance", "records", "total", "rank", "partial",
+                            "status"}
     km1 = [r for r in rows if r["manager_id"] == "KM-0001" and r["period"] == "2025-01-01"]
     assert km1[0]["total"] == pytest.approx(
-        (20 * 87.5 + 25 * 1000 / 55 + 25 * 100 + 10 * 0 + 10 * 100) / 90)
+        (20 * 75 + 25 * 1000 / 55 + 25 * 100 + 10 * 0 + 10 * 100) / 90)
+
+
+    q2 = [r for r in rows if r["period"] == "2025-04-01"]
+    assert q2 and all(r["partial"] and r["rank"] is None for r in q2)
 
 
 def test_readme_catalog_is_current() -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from cmdash.errors import InputError
 from cmdash.grades import ACTIONS, Ladder, decide, evaluate, parse, shipped
+from cmdash.grades.ladder import Indicator
 from tests.unit import ladder_reference as reference
 
 LADDERS = shipped()
@@ -62,13 +63,38 @@ def test_two_reviews_in_a_row_below_the_bottom_grade_transfer() -> None:
     assert recovered.action == "keep"
 
 
-def test_bancassurance_assistant_gets_one_grace_period() -> None:
-    banca = LADDERS["bancassurance"]
+def test_bancassurance_assistant_may_skip_the_first_review_then_one_grace_period() -> None:
+    banca = LADDERS["bancassurance"]  # seed 003: 助理可以不参加第一个考核期的考核
     weak = {"premium": 5e4, "quality": 70}
-    assert decide(banca, "助理", [weak]).action == "grace"
-    assert decide(banca, "助理", [weak, weak]).action == "transfer"
+    assert decide(banca, "助理", [weak]).action == "keep"  # the first period does not count
+    assert decide(banca, "助理", [weak, weak]).action == "grace"  # the second: one grace
+    assert decide(banca, "助理", [weak, weak, weak]).action == "transfer"  # then 解约
     ok = {"premium": 1.2e5, "quality": 82}
+    assert decide(banca, "助理", [ok]).action == "promote"  # passing the first promotes
     assert decide(banca, "助理", [weak, ok]).action == "promote"
+
+
+def test_bancassurance_junior_missing_keep_is_demoted_to_assistant() -> None:
+    banca = LADDERS["bancassurance"]  # 初级 keep: premium 1P = 100 000, quality 80
+    v = decide(banca, "初级", [{"premium": 9e4, "quality": 85}])
+    assert (v.action, v.new_grade) == ("demote", "助理")  # not grace, not transfer
+    strong = {"premium": 5.5e5, "outlet_activity": 90, "regular_premium": 4e4,
+              "renewal_rate": 95, "quality": 90}
+    # one level at a time: a 资深 who holds only the 中级 keep lines goes to 特级
+    v = decide(banca, "资深", [{**strong, "premium": 2e5, "lecturer": 1}])
+    assert (v.action, v.new_grade) == ("demote", "特级")
+
+
+def test_bancassurance_senior_grades_need_the_trainer_qualification() -> None:
+    banca = LADDERS["bancassurance"]  # 高级: 3P, 85 %, 1.2q, 85 %, 85 分 and 兼职讲师
+    strong = {"premium": 3.2e5, "outlet_activity": 90, "regular_premium": 2.5e4,
+              "renewal_rate": 88, "quality": 90}
+    assert decide(banca, "中级", [{**strong, "lecturer": 0}]).action == "keep"
+    assert decide(banca, "中级", [strong]).action == "keep"  # not known: not met
+    v = decide(banca, "中级", [{**strong, "lecturer": 1}])
+    assert (v.action, v.new_grade) == ("promote", "高级")
+    v = decide(banca, "高级", [{**strong, "lecturer": 0}])
+    assert (v.action, v.new_grade, v.to_keep_binding) == ("demote", "中级", "lecturer")
 
 
 def test_margins_name_the_binding_indicator() -> None:
@@ -133,8 +159,10 @@ def test_evaluate_agrees_with_decide_on_random_histories(ladder_id: str) -> None
             v.action, v.new_grade, v.supported, v.streak), (m, got.to_dict(), v)
 
 
-#: skip_levels, straight_demotion, transfer_after, grace_reviews: every combination
-RULES = list(itertools.product((False, True), (False, True), (None, 1, 2), (0, 1, 2)))
+#: skip_levels, straight_demotion, transfer_after, grace_reviews, demote_to_entry,
+#: first_review_optional: every combination (and a probation in every third)
+RULES = list(itertools.product((False, True), (False, True), (None, 1, 2), (0, 1, 2),
+                               (False, True), (False, True)))
 
 
 def _histories(ladder: Ladder, rng: np.random.Generator, n: int, drop: str | None
@@ -175,10 +203,15 @@ def test_vectorised_rule_equals_the_slow_reference(ladder_id: str) -> None:
     rule, field by field and exactly, margins included."""
     rng = np.random.default_rng(2024)
     seen: Counter[str] = Counter()
-    for n, (skip, straight, transfer, grace) in enumerate(RULES):
+    for n, (skip, straight, transfer, grace, to_entry, first) in enumerate(RULES):
         ladder = dataclasses.replace(LADDERS[ladder_id], skip_levels=skip,
                                      straight_demotion=straight, transfer_after=transfer,
-                                     grace_reviews=grace)
+                                     grace_reviews=grace, demote_to_entry=to_entry,
+                                     first_review_optional=first)
+        if n % 3 == 1:  # an entry grade lasts a month of tenure (values span 0–1.3)
+            tenure = Indicator("tenure_months", "司龄", "Tenure", unit="months")
+            ladder = dataclasses.replace(ladder, probation_months=1, indicators={
+                **ladder.indicators, "tenure_months": tenure})
         drop = list(ladder.indicators)[-1] if n % 5 == 4 else None
         frame, grades, histories = _histories(ladder, rng, 30, drop)
         fast = evaluate(ladder, frame, grades).set_index("manager").to_dict("index")
@@ -195,3 +228,61 @@ def test_vectorised_rule_equals_the_slow_reference(ladder_id: str) -> None:
             if want["action"] == "demote" and cur - new > 1:
                 seen["straight demotion"] += 1
     assert set(seen) == {*ACTIONS, "skip-level", "straight demotion"}, seen
+
+
+def test_oil_trainee_becomes_junior_after_three_months_then_by_volume() -> None:
+    oil = LADDERS["oil_wholesale"]  # seed 002: 见习 3 个月; V = 5000 t, 中级 2V, 高级 3V
+    early = decide(oil, "见习", [{"volume": 20_000, "tenure_months": 2}])
+    assert (early.action, early.new_grade) == ("keep", "见习")  # not graded on probation
+    low = decide(oil, "见习", [{"volume": 1_000, "tenure_months": 3}])
+    assert (low.action, low.new_grade) == ("promote", "初级")  # time served: 初级
+    high = decide(oil, "见习", [{"volume": 11_000, "tenure_months": 4}])
+    assert (high.action, high.new_grade) == ("promote", "中级")  # then graded by volume
+    unknown = decide(oil, "见习", [{"volume": 11_000}])
+    assert unknown.action == "keep"  # no hire date: not known to have served
+
+
+def test_oil_senior_below_the_junior_line_is_regraded_junior() -> None:
+    oil = LADDERS["oil_wholesale"]
+    v = decide(oil, "高级", [{"volume": 4_000, "tenure_months": 60}])
+    assert (v.action, v.supported, v.new_grade) == ("demote", None, "初级")
+    # and a second review below the junior line in a row → 转岗
+    v = decide(oil, "初级", [{"volume": 4_000, "tenure_months": 60},
+                            {"volume": 4_500, "tenure_months": 72}])
+    assert (v.action, v.streak) == ("transfer", 2)
+
+
+def test_tenure_months_from_hire_dates() -> None:
+    from cmdash.grades.indicators import tenure
+    from cmdash.kpi import Scan
+
+    scan = Scan("month", pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31"), {},
+                managers=pd.DataFrame({"manager": ["a", "b"], "hire_date": pd.to_datetime(
+                    ["2025-10-15", "2020-01-01"])}))
+    t = tenure(scan, "year")
+    # to 2025-12-31: a hired 15 October → 2 whole months; b hired 2020-01-01 → 71
+    assert t[("a", pd.Timestamp("2025-01-01"))] == 2
+    assert t[("b", pd.Timestamp("2025-01-01"))] == 71
+
+
+def test_every_verdict_has_words_in_both_languages() -> None:
+    from cmdash.grades.evaluate import action_label
+
+    zh = [action_label(a, "zh") for a in ACTIONS]
+    en = [action_label(a, "en") for a in ACTIONS]
+    assert len(set(zh)) == len(set(en)) == len(ACTIONS)
+    assert action_label("demote", "zh") == "降级" and action_label("grace", "en") == \
+        "Grace period"
+    assert action_label("unknown", "zh") == "unknown"
+
+
+def test_formal_contract_grades_cost_social_insurance() -> None:
+    from cmdash.grades.pay import base_pay
+    from cmdash.settings import Settings
+
+    brokerage = LADDERS["brokerage"]  # seed 004: 120 万起签正式合同、底薪 1200、缴纳五险一金
+    cost = base_pay(brokerage, Settings().replace(pay__social_insurance=800))
+    assert cost["底薪档"] == 900  # no formal contract yet
+    assert cost["正式"] == 1200 + 800
+    assert base_pay(brokerage)["正式"] == 1200  # without settings: base pay alone
+    assert [g.illustrative for g in brokerage.grades] == [False] * 3 + [True] * 3
