@@ -134,7 +134,8 @@ def _fit_rhythm(engine: Engine, as_of: dt.date, settings: Settings, plan: Traini
     fs = customer_features(engine, [as_of], windows, owners)
     X = fs.matrix()
     w = settings.group("retention.rhythm_weight")
-    model = RhythmScore(w["overdue"], w["frequency"], w["value"]).fit(X)
+    model = RhythmScore(w["overdue"], w["frequency"], w["value"],
+                        float(settings["retention.rhythm_prior_gaps"])).fit(X)
     baseline = RecencyRank().fit(X)
     return Trained(as_of, windows, model, baseline, fs.features, fs.unavailable, (),
                    X.median(), len(X), 0, plan)
