@@ -107,7 +107,9 @@ class RhythmScore(_RankScore):
             own = recency / X["overdue_cycles"].to_numpy(dtype=float)
         own = np.where(np.isfinite(own) & (own > 0), own, self.typical_gap_)
         gaps = np.clip(X["orders_year"].to_numpy(dtype=float) - 1, 0, None)
-        usual = (gaps * own + self.prior_gaps * self.typical_gap_) / (gaps + self.prior_gaps)
+        seen = gaps + self.prior_gaps
+        usual = np.where(seen > 0, (gaps * own + self.prior_gaps * self.typical_gap_)
+                         / np.where(seen > 0, seen, 1), self.typical_gap_)
         return {"overdue_cycles": recency / usual,
                 "orders_year": X["orders_year"].to_numpy(dtype=float),
                 "cases_month": X["cases_month"].to_numpy(dtype=float)}
