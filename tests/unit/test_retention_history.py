@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -22,15 +21,20 @@ from cmdash.engine import open_engine
 from cmdash.errors import InputError
 from cmdash.retention import store
 from cmdash.retention.backtest import evaluate
+from cmdash.retention.features import FEATURES
 from cmdash.retention.pipeline import assess, saved_or_trained
 from cmdash.retention.plan import MODEL, RHYTHM, plan_training
 from cmdash.retention.reasons import REASONS
 from cmdash.retention.rhythm import RecencyRank, RhythmScore, _percentile
 from cmdash.settings import Settings
-from tests.fixtures import write_tiny_dataset
+from tests.fixtures import cut_copy, write_tiny_dataset
 
 D = dt.date
-SALES_GROUPS = {"recency", "frequency", "volume", "value", "regularity", "handover"}
+
+
+def allowed_groups(unavailable: tuple[str, ...]) -> set[str]:
+    """Reason groups with at least one feature whose table has rows."""
+    return {f.group for f in FEATURES if f.table not in unavailable}
 
 
 # --- the plan, by hand ---------------------------------------------------------------------
@@ -124,6 +128,11 @@ def test_short_history_scores_with_the_rhythm_score_and_says_so(tiny: Path, caps
     assert b["calibration"] == {}
     assert main(["risk", str(tiny), "--as-of", "2025-01-20"]) == 1
     assert "Only 14 days of orders" in capsys.readouterr().err
+    # one manager left (KM-0003), fewer than a handful: the rule, labelled as such
+    assert main(["risk", str(tiny), "--managers"]) == 0
+    out, err = capsys.readouterr()
+    assert "Too few leavers company-wide (0) to train a model: a weighted rule" in err
+    assert {line.split(",")[2] for line in out.splitlines()[1:]} == {"rule"}
 
 
 def test_sales_only_scores_with_reasons_from_the_sales(tiny: Path, capsys) -> None:
@@ -137,8 +146,9 @@ def test_sales_only_scores_with_reasons_from_the_sales(tiny: Path, capsys) -> No
     engine = open_engine(Dataset.open(tiny))
     result = assess(engine, Settings())
     keys = {k for row in result.customers["reason_keys"] for k in row}
-    assert keys and keys <= SALES_GROUPS
     assert set(result.trained.unavailable) == {"visits", "feedback", "targets", "events"}
+    assert keys and keys <= allowed_groups(result.trained.unavailable)
+    assert not keys & {"visits", "issues", "complaints", "ratings"}
     assert main(["risk", str(tiny), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "No order for" in out
@@ -216,26 +226,6 @@ def test_a_file_without_the_workspace_key_is_never_unpickled(tmp_path: Path) -> 
 
 # --- leak guard ----------------------------------------------------------------------------
 
-def cut_copy(root: Path, into: Path, as_of: D) -> Path:
-    """The dataset as it was known on `as_of`: later sales gone, later closings and
-    departures not yet known."""
-    shutil.copytree(root, into)
-    sales = pq.read_table(into / "sales.parquet").to_pandas()
-    kept = sales[pd.to_datetime(sales["order_date"]).dt.date <= as_of]
-    pq.write_table(pq.read_table(into / "sales.parquet").take(kept.index.to_numpy()),
-                   into / "sales.parquet")
-    for name, col in (("customers", "closed_date"), ("managers", "left_date")):
-        t = pq.read_table(into / f"{name}.parquet")
-        frame = t.to_pandas()
-        later = pd.to_datetime(frame[col]).dt.date > as_of
-        frame.loc[later, col] = None
-        if name == "managers":
-            frame.loc[later, "status"] = "active"
-        pq.write_table(type(t).from_pandas(frame, schema=t.schema, preserve_index=False),
-                       into / f"{name}.parquet")
-    return into
-
-
 def test_scores_equal_on_a_copy_cut_at_the_as_of_date(tiny: Path, tmp_path: Path) -> None:
     as_of = D(2025, 3, 31)  # KM-0003 leaves on 04-15, 3205004 closes on 03-31
     cut = cut_copy(tiny, tmp_path / "cut", as_of)
@@ -253,4 +243,4 @@ def test_evaluate_brier_by_hand() -> None:
 
 
 def test_reason_groups_declared() -> None:
-    assert set(REASONS) >= SALES_GROUPS
+    assert set(REASONS) <= {f.group for f in FEATURES}
