@@ -8,7 +8,7 @@ what scikit-learn's `CalibratedClassifierCV(method="sigmoid")` fits):
 - with two or more training dates, a booster learns from the earlier dates and predicts
   the latest `retention.calibration_share` of them, which it never saw; the sigmoid is
   fitted on those out-of-time predictions. The booster that scores is then trained on all
-  dates (more data ranks better: measured 0.926 against 0.914 AUC on the demo) and the
+  dates (more data ranks better: 0.926 against 0.914 AUC on the small demo) and the
   sigmoid maps its log-odds. Twice the training, once per dataset version (models are
   saved, see `store`);
 - with a single training date (a short history) there is no later date to hold out:
