@@ -385,6 +385,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.expected": ("预期销量（箱）", "Expected volume (cases)"),
     "retention.distribution": ("流失风险分布", "Lapse risk distribution"),
     "retention.risk_axis": ("流失概率", "Lapse probability"),
+    "retention.score_axis": ("节奏评分（排序用，非概率）",
+                             "Rhythm score (a rank, not a probability)"),
     "retention.count_axis": ("客户数（户）", "Customers"),
     "retention.training_elsewhere": ("另一位用户正在训练同一模型，完成后即显示结果……",
                                      "Another session is training this model; its result "

@@ -29,6 +29,7 @@ from cmdash.retention.pipeline import (
     data_range,
     saved_or_trained,
 )
+from cmdash.retention.plan import RHYTHM
 from cmdash.ui import cache
 from cmdash.ui.context import ViewContext
 
@@ -168,11 +169,17 @@ def header(ctx: ViewContext, result: RiskResult, customers: pd.DataFrame) -> Non
                    f"{customers['volume_at_risk'].sum():,.1f}")
 
 
-def distribution(ctx: ViewContext, customers: pd.DataFrame) -> None:
+def _risk_axis(ctx: ViewContext, method: str, probability: str = "retention.risk_axis"
+               ) -> str:
+    """The probability's axis label, or "score" when the label-free rhythm score ranked."""
+    return ctx.t("retention.score_axis" if method == RHYTHM else probability)
+
+
+def distribution(ctx: ViewContext, customers: pd.DataFrame, result: RiskResult) -> None:
     left, right = st.columns(2)
     left.plotly_chart(charts.risk_histogram(
         customers["risk"], float(ctx.settings["retention.risk_cutoff"]),
-        ctx.t("retention.distribution"), ctx.t("retention.risk_axis"),
+        ctx.t("retention.distribution"), _risk_axis(ctx, result.trained.plan.method),
         ctx.t("retention.count_axis")), width="stretch")
     right.plotly_chart(charts.volume_treemap(
         rollup.org_tree(customers), ctx.t("retention.by_org"),
@@ -231,7 +238,8 @@ def backtest_panel(ctx: ViewContext, horizon: int) -> None:
                          rows=b.calibration["rows"], dates=len(b.calibration["dates"])))
     st.plotly_chart(charts.calibration(
         b.model, b.baseline, (ctx.t("retention.model"), ctx.t("retention.baseline")),
-        ctx.t("retention.calibration"), ctx.t("retention.predicted"),
+        ctx.t("retention.calibration"),
+        _risk_axis(ctx, b.training.get("method", ""), "retention.predicted"),
         ctx.t("retention.observed")), width="stretch")
 
 
