@@ -41,6 +41,7 @@ from cmdash.settings import Settings
 FORMAT = 1  # bump when Trained changes shape: older files then no longer match
 FOLDER = "models"
 KEY_FILE = ".key"
+SETTINGS_GROUP = "retention."
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,13 @@ class Loaded:
 
 def model_key(version: str, as_of: dt.date, horizon_days: int | None, settings: Settings,
               kind: str = "lapse") -> dict[str, object]:
-    """Everything a saved model depends on, as plain JSON values."""
+    """Everything a saved model depends on, as plain JSON values. Of the settings, those
+    the model reads (`retention.*`) and differ from their defaults: a change elsewhere
+    (a KPI threshold, a coaching rule) keeps the model."""
     return {"kind": kind, "format": FORMAT, "dataset_version": version,
             "as_of": as_of.isoformat(),
             "horizon_days": int(horizon_days or settings["retention.horizon_days"]),
-            "settings": [[k, v] for k, v in settings.items_],
+            "settings": [[k, v] for k, v in settings.items_ if k.startswith(SETTINGS_GROUP)],
             "sklearn": sklearn.__version__, "numpy": np.__version__}
 
 
@@ -66,14 +69,24 @@ def _name(key: dict[str, object]) -> str:
 
 
 def _secret(folder: Path) -> bytes:
+    """The workspace's HMAC key, created once: two processes racing to create it agree
+    on the first one linked into place (a link never replaces an existing file)."""
     path = folder / KEY_FILE
     if not path.is_file():
         folder.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, secrets.token_bytes(32), mode=0o600)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".key.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(32))
+            os.chmod(tmp, 0o600)
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
     return path.read_bytes()
 
 
-def _atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
+def _atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:

@@ -26,7 +26,7 @@ from cmdash.retention.pipeline import assess, saved_or_trained
 from cmdash.retention.plan import MODEL, RHYTHM, plan_training
 from cmdash.retention.reasons import REASONS
 from cmdash.retention.rhythm import RecencyRank, RhythmScore, _percentile
-from cmdash.settings import Settings
+from cmdash.settings import SETTINGS, Settings
 from tests.fixtures import cut_copy, write_tiny_dataset
 
 D = dt.date
@@ -185,6 +185,10 @@ def test_model_key_changes_with_settings_version_date_and_horizon(tiny: Path) ->
                               s.with_values({"retention.recent_days": 45}))]
     names = {store._name(k) for k in [base, *others]}
     assert len(names) == 5
+    # a setting the model does not read keeps the model
+    unrelated = next(k for k in s if not k.startswith("retention."))
+    other_value = s.with_values({unrelated: SETTINGS[unrelated].high or 1})
+    assert store.model_key("v1", D(2025, 6, 24), None, other_value) == base
     engine = open_engine(Dataset.open(tiny))
     ws = Dataset.open(tiny).workspace
     first = saved_or_trained(ws, "v1", engine, D(2025, 6, 24), s)
