@@ -13,7 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "backtest", help="out-of-time check of the lapse model against its baseline",
         description="Metrics as JSON for the model and the recency/frequency baseline: ROC "
-        "AUC, precision among the riskiest 10 %%, the actual lapse rate and calibration bins "
+        "AUC, precision among the riskiest 10 %, the actual lapse rate and calibration bins "
         "(mean predicted against observed), the Brier score when the risk is a probability of "
         "that horizon, how the model was trained (`training`: method, horizon learned, "
         "dates, a one-line note) and calibrated (`calibration`). The horizon after --as-of "

@@ -2,8 +2,10 @@
 
 Training dates step back from the as-of date (`as_of − horizon − k·step`), so every
 training label is known from data before the as-of date: a backtest at a past date uses
-nothing from after it. Models are trained on the whole dataset; viewers' filters narrow
-the risk table afterwards.
+nothing from after it. A short history learns what fits (`plan`), or falls back to the
+label-free rhythm score; probabilities are calibrated out of time (`calibration`); trained
+models are kept in the workspace (`store`). Models are trained on the whole dataset;
+viewers' filters narrow the risk table afterwards.
 """
 
 from __future__ import annotations
