@@ -17,7 +17,7 @@ from cmdash.engine import open_engine
 from cmdash.i18n import t
 from cmdash.retention.backtest import evaluate
 from cmdash.retention.managers import manager_risk
-from cmdash.retention.pipeline import assess, backtest_predictions
+from cmdash.retention.pipeline import assess, backtest_predictions, data_range
 from cmdash.settings import Settings
 from scripts.retention_figures import lean_copy, truth_label
 from tests.fixtures import cut_copy
@@ -139,3 +139,23 @@ def test_quality_bar_on_the_medium_demo(tmp_path: Path) -> None:
         m, b = evaluate(y, rows["risk"]), evaluate(y, rows["baseline_risk"])
         assert m.auc >= 0.85
         assert m.auc > b.auc
+
+
+def test_short_history_on_the_demo_learns_a_shorter_horizon(demo_root: Path,
+                                                            capsys) -> None:
+    """Eight months in, 273 days asked: learned on the longest horizon that gives 4 dates
+    28 days apart after the 60-day look-back, said on stderr and in the JSON; the Brier
+    score is not measured (the probability is for the shorter horizon)."""
+    first, _ = data_range(open_engine(Dataset.open(demo_root)))
+    as_of = dt.date(2025, 6, 30)
+    expected = (as_of - first).days - 60 - 3 * 28
+    assert main(["backtest", str(demo_root), "--as-of", as_of.isoformat(),
+                 "--horizon-days", "273"]) == 0
+    out, err = capsys.readouterr()
+    note = (f"Trained on a {expected}-day horizon from 4 as-of dates; asked 273 (too little "
+            f"history): probabilities are for {expected} days.")
+    assert note in err
+    b = json.loads(out)
+    assert b["training"]["note"] == note and b["horizon_days"] == 273
+    assert b["model"]["brier"] is None and b["baseline"]["brier"] is None
+    assert b["model"]["auc"] > 0.6
