@@ -50,24 +50,40 @@ def _log_odds(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p)).reshape(-1, 1)
 
 
+def _held_out(as_of: pd.Series, share: float) -> tuple[tuple[dt.date, ...], np.ndarray]:
+    """The latest `share` of the training dates (at least one) and a mask of their rows."""
+    day = pd.to_datetime(as_of).dt.date
+    dates = sorted(day.unique())
+    held = tuple(dates[-max(1, round(len(dates) * share)):])
+    return held, day.isin(held).to_numpy()
+
+
 class OutOfTimeCalibrated(ClassifierMixin, BaseEstimator):
-    """A fitted booster whose probabilities pass through a fitted Platt sigmoid."""
+    """A booster trained on every date, its log-odds mapped by a Platt sigmoid fitted on
+    out-of-time predictions: those of a booster of the earlier dates for the latest
+    `holdout_share` of the dates. `fit` needs each row's date (`as_of`) and two or more
+    dates with both outcomes among the earlier and the held-out rows."""
 
-    def __init__(self, booster: LapseModel | None = None,
-                 sigmoid: LogisticRegression | None = None) -> None:
-        self.booster = booster
-        self.sigmoid = sigmoid
+    def __init__(self, holdout_share: float = 0.25) -> None:
+        self.holdout_share = holdout_share
 
-    def fit(self, X: pd.DataFrame, y: np.ndarray | pd.Series) -> OutOfTimeCalibrated:
-        """Both parts arrive fitted (see `fit_calibrated`); fit only records the classes."""
-        del X, y
-        self.classes_ = self.booster.classes_
-        self.feature_names_in_ = self.booster.feature_names_in_
+    def fit(self, X: pd.DataFrame, y: np.ndarray | pd.Series, as_of: pd.Series
+            ) -> OutOfTimeCalibrated:
+        y = np.asarray(y)
+        self.held_dates_, late = _held_out(as_of, self.holdout_share)
+        early = LapseModel().fit(X[~late], y[~late])
+        self.sigmoid_ = LogisticRegression(C=1e6).fit(
+            _log_odds(early.predict_proba(X[late])[:, 1]), y[late])
+        self.booster_ = LapseModel().fit(X, y)
+        self.classes_ = self.booster_.classes_
+        self.feature_names_in_ = self.booster_.feature_names_in_
+        self.n_features_in_ = self.booster_.n_features_in_
+        self.calibration_rows_, self.calibration_lost_ = int(late.sum()), int(y[late].sum())
         return self
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        check_is_fitted(self, "classes_")
-        return self.sigmoid.predict_proba(_log_odds(self.booster.predict_proba(X)[:, 1]))
+        check_is_fitted(self, "booster_")
+        return self.sigmoid_.predict_proba(_log_odds(self.booster_.predict_proba(X)[:, 1]))
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
@@ -77,20 +93,13 @@ def fit_calibrated(X: pd.DataFrame, y: pd.Series, as_of: pd.Series, settings: Se
                    ) -> tuple[BaseEstimator, Calibration]:
     """The booster with its calibration; `as_of` is each row's training date."""
     y = np.asarray(y)
-    day = pd.to_datetime(as_of).dt.date
-    dates = sorted(day.unique())
-    if len(dates) >= 2:
-        share = float(settings["retention.calibration_share"])
-        held = dates[-max(1, round(len(dates) * share)):]
-        late = day.isin(held).to_numpy()
-        if 0 < y[late].sum() < late.sum() and 0 < y[~late].sum() < (~late).sum():
-            early = LapseModel().fit(X[~late], y[~late])
-            sigmoid = LogisticRegression(C=1e6).fit(
-                _log_odds(early.predict_proba(X[late])[:, 1]), y[late])
-            booster = LapseModel().fit(X, y)
-            model = OutOfTimeCalibrated(booster, sigmoid).fit(X, y)
-            return model, Calibration("sigmoid", "held-out dates", tuple(held),
-                                      int(late.sum()), int(y[late].sum()))
-    cal = CalibratedClassifierCV(LapseModel(), method="sigmoid", cv=3, ensemble=False)
-    cal.fit(X, y)
-    return cal, Calibration("sigmoid", "3-fold cross-validation", (), len(y), int(y.sum()))
+    share = float(settings["retention.calibration_share"])
+    held, late = _held_out(as_of, share)
+    if late.all() or not (0 < y[late].sum() < late.sum() and 0 < y[~late].sum() < (~late).sum()):
+        cal = CalibratedClassifierCV(LapseModel(), method="sigmoid", cv=3, ensemble=False)
+        cal.fit(X, y)
+        return cal, Calibration("sigmoid", "3-fold cross-validation", (), len(y),
+                                int(y.sum()))
+    model = OutOfTimeCalibrated(share).fit(X, y, as_of)
+    return model, Calibration("sigmoid", "held-out dates", held, model.calibration_rows_,
+                              model.calibration_lost_)

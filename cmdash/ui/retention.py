@@ -236,8 +236,11 @@ def backtest_panel(ctx: ViewContext, horizon: int) -> None:
     if b.calibration:
         st.caption(ctx.t("retention.calibrated", method=b.calibration["method"],
                          rows=b.calibration["rows"], dates=len(b.calibration["dates"])))
+    names = tuple(name if m.brier is None else f"{name} · Brier {m.brier:.4f}"
+                  for name, m in ((ctx.t("retention.model"), b.model),
+                                  (ctx.t("retention.baseline"), b.baseline)))
     st.plotly_chart(charts.calibration(
-        b.model, b.baseline, (ctx.t("retention.model"), ctx.t("retention.baseline")),
+        b.model, b.baseline, names,
         ctx.t("retention.calibration"),
         _risk_axis(ctx, b.training.get("method", ""), "retention.predicted"),
         ctx.t("retention.observed")), width="stretch")

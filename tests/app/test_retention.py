@@ -33,6 +33,7 @@ def test_retention_page(demo_root: Path, monkeypatch: pytest.MonkeyPatch, lang: 
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(specs) == 3  # distribution, volume at risk, calibration
     assert len(specs[2]["data"]) == 3  # diagonal, model, baseline
+    assert "Brier" in specs[2]["data"][1]["name"]  # calibrated: the Brier score beside it
 
 
 def test_short_history_says_how_it_scored(tmp_path: Path,

@@ -21,6 +21,7 @@ from cmdash.engine import open_engine
 from cmdash.errors import InputError
 from cmdash.retention import store
 from cmdash.retention.backtest import evaluate
+from cmdash.retention.calibration import OutOfTimeCalibrated, fit_calibrated
 from cmdash.retention.features import FEATURES
 from cmdash.retention.pipeline import assess, saved_or_trained
 from cmdash.retention.plan import MODEL, RHYTHM, plan_training
@@ -248,3 +249,42 @@ def test_evaluate_brier_by_hand() -> None:
 
 def test_reason_groups_declared() -> None:
     assert set(REASONS) <= {f.group for f in FEATURES}
+
+
+# --- calibration ---------------------------------------------------------------------------
+
+def _dated_toy(n_dates: int, per_date: int = 300) -> tuple[pd.DataFrame, np.ndarray, pd.Series]:
+    rng = np.random.default_rng(1)
+    n = n_dates * per_date
+    X = pd.DataFrame({"recency_days": rng.integers(0, 90, n).astype(float),
+                      "orders_year": rng.integers(1, 60, n).astype(float)})
+    p = 1 / (1 + np.exp(-(X["recency_days"] - 60) / 8))
+    y = (rng.random(n) < p).astype(int)
+    dates = pd.Series(np.repeat(pd.date_range("2025-01-06", periods=n_dates, freq="28D"),
+                                per_date))
+    return X, y, dates
+
+
+def test_out_of_time_calibration_keeps_the_boosters_ranking() -> None:
+    X, y, dates = _dated_toy(8)
+    est = OutOfTimeCalibrated(0.25)
+    with pytest.raises(NotFittedError):
+        est.predict_proba(X)
+    assert est.fit(X, y, dates) is est
+    assert est.held_dates_ == tuple(d.date() for d in dates.unique()[-2:])  # 2 of 8
+    assert est.calibration_rows_ == 600
+    p = est.predict_proba(X)
+    assert p.shape == (len(X), 2) and np.allclose(p.sum(axis=1), 1)
+    raw = est.booster_.predict_proba(X)[:, 1]
+    order = np.argsort(raw, kind="stable")
+    assert np.all(np.diff(p[order, 1]) >= -1e-12)  # a monotone map of the booster
+    model, info = fit_calibrated(X, y, dates, Settings())
+    assert (info.method, info.data, len(info.dates)) == ("sigmoid", "held-out dates", 2)
+    assert abs(model.predict_proba(X)[:, 1].mean() - y.mean()) < 0.05
+
+
+def test_one_training_date_calibrates_by_cross_validation() -> None:
+    X, y, dates = _dated_toy(1)
+    model, info = fit_calibrated(X, y, dates, Settings())
+    assert (info.data, info.dates, info.rows) == ("3-fold cross-validation", (), len(y))
+    assert model.predict_proba(X).shape == (len(X), 2)
