@@ -389,6 +389,19 @@ LABELS: dict[str, tuple[str, str]] = {
         "{rows:,} 条历史样本训练（全公司口径）。",
         "Chance of no order (or closing) in the {days} days after {as_of}. Trained "
         "company-wide on {rows:,} past cases at {dates} earlier dates."),
+    "retention.plan.model": ("按 {days} 天预测期、用 {dates} 个历史时点训练。",
+                             "Trained on a {days}-day horizon from {dates} as-of dates."),
+    "retention.plan.shortened": (
+        "历史不够长：按 {days} 天预测期、用 {dates} 个历史时点训练（所选为 {asked} 天）；"
+        "概率对应 {days} 天。",
+        "Trained on a {days}-day horizon from {dates} as-of dates; asked {asked} (too little "
+        "history): probabilities are for {days} days."),
+    "retention.plan.rhythm": (
+        "历史太短（{days} 天），无法学习 {asked} 天预测期：改用无需标签的节奏评分"
+        "（相对自身订货周期的逾期程度、订货频次和订货量），仅用于排序，不是概率。",
+        "Too little history ({days} days) to learn a {asked}-day horizon: a label-free "
+        "rhythm score (overdue against the customer's own order rhythm, frequency, volume), "
+        "a ranking, not a probability."),
     "retention.unavailable": ("以下数据为空，相关因素未参与评估：{tables}",
                               "These tables are empty, so their signals were not used: {tables}"),
     "retention.customers": ("在评客户", "Customers scored"),
@@ -397,6 +410,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.expected": ("预期销量（箱）", "Expected volume (cases)"),
     "retention.distribution": ("流失风险分布", "Lapse risk distribution"),
     "retention.risk_axis": ("流失概率", "Lapse probability"),
+    "retention.score_axis": ("节奏评分（排序用，非概率）",
+                             "Rhythm score (a rank, not a probability)"),
     "retention.count_axis": ("客户数（户）", "Customers"),
     "retention.training_elsewhere": ("另一位用户正在训练同一模型，完成后即显示结果……",
                                      "Another session is training this model; its result "
@@ -418,6 +433,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "days after it. The backtest figures are company-wide (every manager's customers)."),
     "retention.backtest_run": ("运行回测", "Run backtest"),
     "retention.auc": ("AUC", "AUC"),
+    "retention.brier": ("Brier 分数（越低越好）", "Brier score (lower is better)"),
+    "retention.not_measured": ("未测量", "not measured"),
+    "retention.calibrated": (
+        "概率经 {method} 校准：以未见过最近 {dates} 个历史时点的模型对这些时点的预测"
+        "（{rows:,} 条样本）拟合；只有一个时点时用三折交叉验证。",
+        "Probabilities calibrated ({method}) on predictions for the {dates} latest training "
+        "dates by a model that had not seen them ({rows:,} cases); with a single date, on "
+        "3-fold cross-validation."),
     "retention.top_decile": ("前 10% 命中率", "Precision in top 10 %"),
     "retention.base_rate": ("实际流失率", "Actual lapse rate"),
     "retention.model": ("模型", "Model"),

@@ -11,7 +11,7 @@ with page.guarded(ctx):
         st.info(ctx.t("retention.empty"))
         st.stop()
     retention.header(ctx, result, customers)
-    retention.distribution(ctx, customers)
+    retention.distribution(ctx, customers, result)
     retention.plan(ctx, customers)
     retention.managers(ctx, result, managers)
     retention.backtest_panel(ctx, horizon)

@@ -15,6 +15,14 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _workspace_outside_the_repo(monkeypatch: pytest.MonkeyPatch,
+                                tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Saved models, verdicts and audit logs go to the session's temporary folder (a test
+    that needs its own workspace sets CMDASH_WORKSPACE itself)."""
+    monkeypatch.setenv("CMDASH_WORKSPACE", str(tmp_path_factory.getbasetemp() / "workspace"))
+
+
+@pytest.fixture(autouse=True)
 def _fresh_streamlit_caches():
     """Cached values leak between AppTests in one process (Streamlit 1.67)."""
     yield

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -229,3 +230,30 @@ def write_tiny_dataset(root: Path, *, partition_sales: bool = False) -> Path:
         else:
             pq.write_table(table, root / f"{name}.parquet")
     return root
+
+
+def cut_copy(root: Path, into: Path, as_of: date) -> Path:
+    """A copy of the dataset as it was known on `as_of`: later sales gone (one
+    sales.parquet), later closings and departures not yet known. For leak-guard tests."""
+    import shutil
+
+    shutil.copytree(root, into)
+    sales_dir = into / "sales"
+    source = sales_dir if sales_dir.is_dir() else into / "sales.parquet"
+    names = TABLES["sales"].arrow_schema().names
+    sales = pq.read_table(source).select(names).to_pandas()
+    if sales_dir.is_dir():
+        shutil.rmtree(sales_dir)
+    kept = sales[pd.to_datetime(sales["order_date"]).dt.date <= as_of]
+    pq.write_table(pa.Table.from_pandas(kept, schema=TABLES["sales"].arrow_schema(),
+                                        preserve_index=False), into / "sales.parquet")
+    for name, col in (("customers", "closed_date"), ("managers", "left_date")):
+        table = pq.read_table(into / f"{name}.parquet")
+        frame = table.to_pandas()
+        later = pd.to_datetime(frame[col]).dt.date > as_of
+        frame[col] = frame[col].where(~later, None)
+        if name == "managers":
+            frame.loc[later, "status"] = "active"
+        pq.write_table(pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False),
+                       into / f"{name}.parquet")
+    return into

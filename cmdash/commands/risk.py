@@ -37,14 +37,18 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.commands.common import load_settings
     from cmdash.errors import InputError
     from cmdash.i18n import t
-    from cmdash.retention.pipeline import assess
+    from cmdash.retention.pipeline import assess, data_range, saved_or_trained
     from cmdash.retention.reasons import words
 
     if args.horizon_days is not None and not 1 <= args.horizon_days <= 365:
         raise InputError("--horizon-days must be between 1 and 365")
     settings = load_settings(args)
-    _, engine = open_dataset(args)
-    result = assess(engine, settings, args.as_of, args.horizon_days)
+    ds, engine = open_dataset(args)
+    as_of = args.as_of or data_range(engine)[1]
+    loaded = saved_or_trained(ds.workspace, ds.version(), engine, as_of, settings,
+                              args.horizon_days)
+    result = assess(engine, settings, as_of, args.horizon_days, trained=loaded.value)
+    say_training(loaded, args.lang)
     allowed = scoped_managers(engine, args)
     if result.trained.unavailable:
         print(f"cmdash: empty tables, their signals not used: "
@@ -53,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
     if args.managers:
         m = result.managers.frame.copy()
         m["method"] = result.managers.method
+        key = f"retention.method.{result.managers.method}"
+        print(f"cmdash: {t(key, 'en', n=result.managers.leavers)}", file=sys.stderr)
         m["reasons"] = [sep.join(t(f"retention.signal.{k}", args.lang) for k in keys)
                         for keys in m["reason_keys"]]
         frame = m[["manager_id", "risk", "method", "customers", "exposure_volume", "reasons"]]
@@ -70,3 +76,10 @@ def run(args: argparse.Namespace) -> int:
         frame = frame[frame["manager_id"].isin(allowed)]
     write_frame(frame, args)
     return 0
+
+
+def say_training(loaded, lang: str = "en") -> None:
+    """One line on stderr: what the model learned from, and whether it was reused."""
+    trained = loaded.value
+    how = "reused the saved model" if loaded.reused else "trained and saved the model"
+    print(f"cmdash: {trained.plan.note(lang)} ({how}: {loaded.path})", file=sys.stderr)

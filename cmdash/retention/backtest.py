@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import brier_score_loss, roc_auc_score
 
 #: Share of customers flagged as the riskiest for the precision figure.
 TOP_SHARE = 0.10
@@ -22,6 +22,8 @@ class Metrics:
     customers: int
     lost: int
     calibration: tuple[tuple[float, float, int], ...]  # (mean predicted, observed, n) by bin
+    brier: float | None = None  # mean squared error of p; None when p is not a probability
+                                # of this horizon (a rank score, or a shorter horizon)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Backtest:
     train_dates: tuple[dt.date, ...]
     training_rows: int
     unavailable: tuple[str, ...]  # tables with no rows: their inputs were not used
+    training: dict = field(default_factory=dict)  # TrainingPlan.to_dict(): method, note, …
+    calibration: dict = field(default_factory=dict)  # calibration method and data, if any
     against: str = "data"  # "data" (orders after the date) or "truth" (a demo's answers)
 
     def to_dict(self) -> dict:
@@ -46,9 +50,10 @@ class Backtest:
         return out
 
 
-def evaluate(y: np.ndarray | pd.Series, p: np.ndarray, bins: int = CALIBRATION_BINS
-             ) -> Metrics:
-    """AUC, precision among the top 10 % and calibration by equal-count bins of p."""
+def evaluate(y: np.ndarray | pd.Series, p: np.ndarray, bins: int = CALIBRATION_BINS,
+             probability: bool = True) -> Metrics:
+    """AUC, precision among the top 10 %, calibration by equal-count bins of p and, when p
+    is a probability of the horizon evaluated (`probability`), the Brier score."""
     y = np.asarray(y, dtype=int)
     p = np.asarray(p, dtype=float)
     n = len(y)
@@ -63,5 +68,6 @@ def evaluate(y: np.ndarray | pd.Series, p: np.ndarray, bins: int = CALIBRATION_B
         for part in np.array_split(order, min(bins, n)):
             if len(part):
                 calibration.append((float(p[part].mean()), float(y[part].mean()), len(part)))
+    brier = float(brier_score_loss(y, p)) if probability and n else None
     return Metrics(auc, top, float(y.mean()) if n else 0.0, n, int(y.sum()),
-                   tuple(calibration))
+                   tuple(calibration), brier)

@@ -31,14 +31,21 @@ def volume_treemap(tree: pd.DataFrame, title: str, value_label: str) -> go.Figur
 
 def calibration(model: Metrics, baseline: Metrics, names: tuple[str, str], title: str,
                 x_label: str, y_label: str) -> go.Figure:
+    """Reliability curves (mean predicted against observed share, equal-count bins) and
+    the diagonal; both axes span the points, since lapse chances are mostly small."""
+    points = [v for m in (model, baseline) for p, o, _ in m.calibration for v in (p, o)]
+    top = min(1.0, max(points, default=1.0) * 1.1) or 1.0
     fig = go.Figure()
-    fig.add_scatter(x=[0, 1], y=[0, 1], mode="lines", line={"dash": "dot", "color": "grey"},
-                    showlegend=False, hoverinfo="skip")
+    fig.add_scatter(x=[0, top], y=[0, top], mode="lines",
+                    line={"dash": "dot", "color": "grey"}, showlegend=False,
+                    hoverinfo="skip")
     for metrics, name in zip((model, baseline), names, strict=True):
         fig.add_scatter(x=[p for p, _, _ in metrics.calibration],
-                        y=[o for _, o, _ in metrics.calibration], mode="lines+markers",
-                        name=name)
+                        y=[o for _, o, _ in metrics.calibration],
+                        customdata=[n for _, _, n in metrics.calibration],
+                        mode="lines+markers", name=name,
+                        hovertemplate="%{x:.3f} → %{y:.3f} (n=%{customdata})<extra></extra>")
     fig.update_layout(title=title, xaxis_title=x_label, yaxis_title=y_label, margin=_MARGIN,
-                      xaxis={"range": [0, 1]}, yaxis={"range": [0, 1]},
+                      xaxis={"range": [0, top]}, yaxis={"range": [0, top]},
                       legend={"orientation": "h", "y": -0.2})
     return fig

@@ -146,7 +146,9 @@ def customer_features(engine: Engine, as_of: Sequence[dt.date], windows: Windows
                    and (f.name != "owner_attrition" or manager_risk is not None))
     for name in usable:
         frame[name] = frame[name].astype("float64")
-    frame = frame[[*CONTEXT, *usable]].reset_index(drop=True)
+    # one row order whatever the storage layout, so a model trains the same on a copy
+    frame = frame[[*CONTEXT, *usable]].sort_values(["as_of", "customer_id"],
+                                                   ignore_index=True)
     return FeatureSet(frame, usable, missing, windows)
 
 

@@ -2,8 +2,10 @@
 
 Training dates step back from the as-of date (`as_of − horizon − k·step`), so every
 training label is known from data before the as-of date: a backtest at a past date uses
-nothing from after it. Models are trained on the whole dataset; viewers' filters narrow
-the risk table afterwards.
+nothing from after it. A short history learns what fits (`plan`), or falls back to the
+label-free rhythm score; probabilities are calibrated out of time (`calibration`); trained
+models are kept in the workspace (`store`). Models are trained on the whole dataset;
+viewers' filters narrow the risk table afterwards.
 """
 
 from __future__ import annotations
@@ -11,14 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
 
 from cmdash.engine import Engine
 from cmdash.errors import InputError
 from cmdash.query import run
 from cmdash.retention.backtest import Backtest, evaluate
+from cmdash.retention.calibration import Calibration, fit_calibrated
 from cmdash.retention.features import (
     FeatureSet,
     Windows,
@@ -28,8 +33,11 @@ from cmdash.retention.features import (
     outcomes,
 )
 from cmdash.retention.managers import ManagerRisk, manager_risk, rule_history
-from cmdash.retention.model import LapseModel, RecencyFrequencyBaseline
+from cmdash.retention.model import RecencyFrequencyBaseline
+from cmdash.retention.plan import MODEL, RHYTHM, TrainingPlan, plan_training
 from cmdash.retention.reasons import contributions, top_reasons
+from cmdash.retention.rhythm import RecencyRank, RhythmScore
+from cmdash.retention.store import Loaded, load_or_train, model_key
 from cmdash.settings import Settings
 
 #: progress(fraction done 0–1, label key of the step)
@@ -43,15 +51,22 @@ def _quiet(fraction: float, step: str) -> None:
 @dataclass(frozen=True)
 class Trained:
     as_of: dt.date  # scores are for this date; trained on labels known before it
-    windows: Windows
-    model: LapseModel
-    baseline: RecencyFrequencyBaseline
+    windows: Windows  # windows.horizon_days is the horizon learned (see plan)
+    model: BaseEstimator  # calibrated LapseModel, or RhythmScore (plan.method == RHYTHM)
+    baseline: BaseEstimator  # RecencyFrequencyBaseline, or RecencyRank for RHYTHM
     features: tuple[str, ...]
     unavailable: tuple[str, ...]  # tables with no rows: their inputs were not used
     train_dates: tuple[dt.date, ...]
     reference: pd.Series  # typical (median) training value per feature, for reasons
-    rows: int  # training rows (customer × date)
-    lost: int  # of which lost within the horizon
+    rows: int  # training rows (customer × date); customers scored for RHYTHM
+    lost: int  # of which lost within the horizon (0 for RHYTHM: no labels)
+    plan: TrainingPlan  # what the history allowed, and the one-line note saying so
+    calibration: Calibration | None = None  # None for RHYTHM (a rank, not a probability)
+
+    @property
+    def probabilities(self) -> bool:
+        """True when `risk` is a calibrated probability of the asked horizon."""
+        return self.plan.method == MODEL and not self.plan.shortened
 
 
 @dataclass(frozen=True)
@@ -70,42 +85,72 @@ def data_range(engine: Engine) -> tuple[dt.date, dt.date]:
     return pd.Timestamp(row["first_day"]).date(), pd.Timestamp(row["last_day"]).date()
 
 
-def training_dates(engine: Engine, as_of: dt.date, windows: Windows, settings: Settings
-                   ) -> tuple[dt.date, ...]:
-    """Dates whose horizon ends on or before `as_of`, with some order history before them."""
+def plan_for(engine: Engine, as_of: dt.date, settings: Settings,
+             horizon_days: int | None = None) -> TrainingPlan:
+    """What the history before `as_of` allows (see `plan.plan_training`)."""
     first, _ = data_range(engine)
-    step = int(settings["retention.training_step_days"])
-    wanted = int(settings["retention.training_dates"])
-    earliest = first + dt.timedelta(days=windows.recent_days)
-    dates = [as_of - dt.timedelta(days=windows.horizon_days + step * k) for k in range(wanted)]
-    dates = tuple(sorted(d for d in dates if d >= earliest))
-    if not dates:
-        raise InputError(
-            f"Not enough order history before {as_of} to train: need orders from at least "
-            f"{windows.horizon_days + windows.recent_days} days earlier", file="sales")
-    return dates
+    windows = Windows.from_settings(settings, horizon_days)
+    return plan_training(first, as_of, windows.horizon_days, windows.recent_days, settings)
 
 
 def train(engine: Engine, as_of: dt.date, settings: Settings,
           horizon_days: int | None = None, progress: Progress = _quiet) -> Trained:
-    windows = Windows.from_settings(settings, horizon_days)
-    dates = training_dates(engine, as_of, windows, settings)
+    """Learn the lapse model on past dates, or fit the label-free score when the history
+    (or the labels it gives) cannot teach one; `Trained.plan` says which."""
+    plan = plan_for(engine, as_of, settings, horizon_days)
+    if plan.method == MODEL:
+        trained = _train_model(engine, as_of, settings, plan, progress)
+        if trained is not None:
+            return trained
+        plan = plan.with_method(RHYTHM)
+    return _fit_rhythm(engine, as_of, settings, plan, progress)
+
+
+def _train_model(engine: Engine, as_of: dt.date, settings: Settings, plan: TrainingPlan,
+                 progress: Progress) -> Trained | None:
+    """None when the labels have too few lost or kept customers to learn from."""
+    windows = Windows.from_settings(settings, plan.horizon_days)
+    dates = plan.dates
     progress(0.05, "retention.step.features")
     owners = rule_history(engine, dates, settings)
     fs = customer_features(engine, dates, windows, owners)
     progress(0.45, "retention.step.labels")
     closed = customer_attributes(engine).set_index("customer_id")["closed_date"]
     y = label(fs.frame, outcomes(engine, dates, windows), closed, windows.horizon_days)
-    if y.nunique() < 2:
-        raise InputError(f"No customer was {'lost' if y.sum() == 0 else 'kept'} within "
-                         f"{windows.horizon_days} days of the training dates: cannot train",
-                         file="sales")
+    if min(int(y.sum()), int(len(y) - y.sum())) < int(settings["retention.min_class_rows"]):
+        return None
     progress(0.55, "retention.step.train")
     X = fs.matrix()
-    model = LapseModel().fit(X, y)
+    model, calibration = fit_calibrated(X, y, fs.frame["as_of"], settings)
     baseline = RecencyFrequencyBaseline().fit(X, y)
     return Trained(as_of, windows, model, baseline, fs.features, fs.unavailable, dates,
-                   X.median(), len(y), int(y.sum()))
+                   X.median(), len(y), int(y.sum()), plan, calibration)
+
+
+def _fit_rhythm(engine: Engine, as_of: dt.date, settings: Settings, plan: TrainingPlan,
+                progress: Progress) -> Trained:
+    """The label-free score, fitted on the customers at `as_of` (no labels, no future)."""
+    windows = Windows.from_settings(settings, plan.asked_horizon_days)
+    progress(0.3, "retention.step.features")
+    owners = rule_history(engine, [as_of], settings)
+    fs = customer_features(engine, [as_of], windows, owners)
+    X = fs.matrix()
+    w = settings.group("retention.rhythm_weight")
+    model = RhythmScore(w["overdue"], w["frequency"], w["value"],
+                        float(settings["retention.rhythm_prior_gaps"])).fit(X)
+    baseline = RecencyRank().fit(X)
+    return Trained(as_of, windows, model, baseline, fs.features, fs.unavailable, (),
+                   X.median(), len(X), 0, plan)
+
+
+def saved_or_trained(workspace: Path, version: str, engine: Engine, as_of: dt.date,
+                     settings: Settings, horizon_days: int | None = None,
+                     progress: Progress = _quiet) -> Loaded:
+    """The model for (dataset version, as-of, horizon, settings) from the workspace, or
+    trained now and saved there (see `store`): the CLI and the app train once."""
+    key = model_key(version, as_of, horizon_days, settings)
+    return load_or_train(workspace, key,
+                         lambda: train(engine, as_of, settings, horizon_days, progress))
 
 
 def features_at(engine: Engine, trained: Trained, settings: Settings) -> FeatureSet:
@@ -136,7 +181,8 @@ def score(engine: Engine, trained: Trained, settings: Settings, lang: str = "zh"
     frame["reason_keys"] = keys
     frame["usual_gap"] = frame["recency_days"] / frame["overdue_cycles"]
     w = trained.windows
-    frame["expected_cases"] = frame["cases_recent"] / w.recent_days * w.horizon_days
+    frame["expected_cases"] = (frame["cases_recent"] / w.recent_days
+                               * trained.plan.asked_horizon_days)
     frame["volume_at_risk"] = frame["risk"] * frame["expected_cases"]
     frame["next_visit"] = _next_visit(frame, settings)
     attrs = customer_attributes(engine)[["customer_id", "name", "manager_id", "manager_name",
@@ -187,9 +233,9 @@ def assess(engine: Engine, settings: Settings, as_of: dt.date | None = None,
     return RiskResult(as_of, trained.windows, customers, managers, trained)
 
 
-def backtest(engine: Engine, as_of: dt.date, settings: Settings,
-             horizon_days: int | None = None, progress: Progress = _quiet) -> Backtest:
-    """Train on data before `as_of`, score at it, compare with what happened after."""
+def check_covered(engine: Engine, as_of: dt.date, settings: Settings,
+                  horizon_days: int | None = None) -> Windows:
+    """The windows, once sure the data cover the horizon after `as_of` (else InputError)."""
     windows = Windows.from_settings(settings, horizon_days)
     _, last = data_range(engine)
     if as_of + dt.timedelta(days=windows.horizon_days) > last:
@@ -197,32 +243,53 @@ def backtest(engine: Engine, as_of: dt.date, settings: Settings,
         raise InputError(f"The data end on {last}: a {windows.horizon_days}-day horizon after "
                          f"{as_of} is not covered; use an as-of date on or before {latest}",
                          file="sales")
-    trained = train(engine, as_of, settings, windows.horizon_days, progress)
-    progress(0.8, "retention.step.score")
-    fs = features_at(engine, trained, settings)
-    closed = customer_attributes(engine).set_index("customer_id")["closed_date"]
-    y = label(fs.frame, outcomes(engine, [as_of], windows), closed, windows.horizon_days)
-    X = fs.frame[list(trained.features)]
-    result = Backtest(as_of, windows.horizon_days,
-                      evaluate(y, trained.model.predict_proba(X)[:, 1]),
-                      evaluate(y, trained.baseline.predict_proba(X)[:, 1]),
-                      trained.train_dates, trained.rows, trained.unavailable)
+    return windows
+
+
+def backtest(engine: Engine, as_of: dt.date, settings: Settings,
+             horizon_days: int | None = None, progress: Progress = _quiet,
+             trained: Trained | None = None) -> Backtest:
+    """Train on data before `as_of` (unless `trained` is given), score at it, compare with
+    what happened in the asked horizon after it."""
+    rows, trained = _predictions(engine, as_of, settings, horizon_days, progress, trained)
+    p = trained.probabilities
+    result = Backtest(as_of, trained.plan.asked_horizon_days,
+                      evaluate(rows["lost"], rows["risk"], probability=p),
+                      evaluate(rows["lost"], rows["baseline_risk"],
+                               probability=p and trained.plan.method == MODEL),
+                      trained.train_dates, trained.rows, trained.unavailable,
+                      trained.plan.to_dict(), _calibration_dict(trained.calibration))
     progress(1.0, "retention.step.done")
     return result
 
 
+def _calibration_dict(c: Calibration | None) -> dict:
+    if c is None:
+        return {}
+    return {"method": c.method, "data": c.data, "dates": [d.isoformat() for d in c.dates],
+            "rows": c.rows, "lost": c.lost}
+
+
 def backtest_predictions(engine: Engine, as_of: dt.date, settings: Settings,
-                         horizon_days: int | None = None) -> pd.DataFrame:
-    """customer_id, as_of, risk, baseline_risk, lost: a backtest's rows, for checks against
-    other answers (such as a demo's planted lapses)."""
-    windows = Windows.from_settings(settings, horizon_days)
-    trained = train(engine, as_of, settings, windows.horizon_days)
+                         horizon_days: int | None = None,
+                         trained: Trained | None = None) -> pd.DataFrame:
+    """customer_id, as_of, risk, baseline_risk, lost (within the asked horizon): a
+    backtest's rows, for checks against other answers (such as a demo's planted lapses)."""
+    return _predictions(engine, as_of, settings, horizon_days, _quiet, trained)[0]
+
+
+def _predictions(engine: Engine, as_of: dt.date, settings: Settings,
+                 horizon_days: int | None, progress: Progress, trained: Trained | None
+                 ) -> tuple[pd.DataFrame, Trained]:
+    windows = check_covered(engine, as_of, settings, horizon_days)
+    trained = trained or train(engine, as_of, settings, windows.horizon_days, progress)
+    progress(0.8, "retention.step.score")
     fs = features_at(engine, trained, settings)
     closed = customer_attributes(engine).set_index("customer_id")["closed_date"]
     X = fs.frame[list(trained.features)]
     out = fs.frame[["customer_id", "as_of"]].copy()
-    out["risk"] = trained.model.predict_proba(X)[:, 1]
-    out["baseline_risk"] = trained.baseline.predict_proba(X)[:, 1]
+    out["risk"] = trained.model.predict_proba(X)[:, 1] if len(X) else []
+    out["baseline_risk"] = trained.baseline.predict_proba(X)[:, 1] if len(X) else []
     out["lost"] = label(fs.frame, outcomes(engine, [as_of], windows), closed,
                         windows.horizon_days)
-    return out
+    return out, trained

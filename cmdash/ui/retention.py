@@ -1,8 +1,9 @@
 """The Retention page's parts: cached training and scoring, the charts and tables it draws.
 
-Training and scoring run once per dataset version, as-of date, horizon and settings (kept
-in a process-wide store: the result is large and read-only) with a progress bar while they
-run; viewers' filters only narrow the cached risk table.
+Training runs once per dataset version, as-of date, horizon and settings (the model is
+saved in the dataset's workspace and shared with the CLI, see `retention.store`); scored
+results are kept in a process-wide store (large and read-only), computed with a progress
+bar; viewers' filters only narrow the cached risk table.
 """
 
 from __future__ import annotations
@@ -16,9 +17,19 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from cmdash.dataset import Dataset
 from cmdash.retention import charts, rollup
 from cmdash.retention.backtest import Backtest
-from cmdash.retention.pipeline import Progress, RiskResult, assess, backtest, data_range
+from cmdash.retention.pipeline import (
+    Progress,
+    RiskResult,
+    Trained,
+    assess,
+    backtest,
+    data_range,
+    saved_or_trained,
+)
+from cmdash.retention.plan import RHYTHM
 from cmdash.ui import cache
 from cmdash.ui.context import ViewContext
 
@@ -96,16 +107,26 @@ def _with_progress(ctx: ViewContext, run: Callable[[Progress], object]):
         bar.empty()
 
 
+def _trained(ctx: ViewContext, as_of: dt.date, horizon: int, progress: Progress
+             ) -> Trained:
+    """The model saved in the dataset's workspace (shared with the CLI), or trained now."""
+    engine = cache.engine_for(ctx.root, ctx.version)
+    return saved_or_trained(Dataset.open(ctx.root).workspace, ctx.version, engine, as_of,
+                            ctx.settings, horizon, progress).value
+
+
 def load(ctx: ViewContext, as_of: dt.date, horizon: int) -> RiskResult:
     engine = cache.engine_for(ctx.root, ctx.version)
     key = ("assess", ctx.root, ctx.version, as_of, horizon, ctx.settings)
-    return _store().get(key, ctx, lambda p: assess(engine, ctx.settings, as_of, horizon, p))
+    return _store().get(key, ctx, lambda p: assess(
+        engine, ctx.settings, as_of, horizon, p, trained=_trained(ctx, as_of, horizon, p)))
 
 
 def run_backtest(ctx: ViewContext, as_of: dt.date, horizon: int) -> Backtest:
     engine = cache.engine_for(ctx.root, ctx.version)
     key = ("backtest", ctx.root, ctx.version, as_of, horizon, ctx.settings)
-    return _store().get(key, ctx, lambda p: backtest(engine, as_of, ctx.settings, horizon, p))
+    return _store().get(key, ctx, lambda p: backtest(
+        engine, as_of, ctx.settings, horizon, p, trained=_trained(ctx, as_of, horizon, p)))
 
 
 def controls(ctx: ViewContext) -> tuple[dt.date, int]:
@@ -128,8 +149,15 @@ def in_scope(ctx: ViewContext, result: RiskResult) -> tuple[pd.DataFrame, pd.Dat
 
 def header(ctx: ViewContext, result: RiskResult, customers: pd.DataFrame) -> None:
     tr = result.trained
-    st.caption(ctx.t("retention.summary", as_of=result.as_of, days=result.windows.horizon_days,
-                     dates=len(tr.train_dates), rows=tr.rows))
+    if tr.plan.method == "model":
+        st.caption(ctx.t("retention.summary", as_of=result.as_of,
+                         days=tr.windows.horizon_days, dates=len(tr.train_dates),
+                         rows=tr.rows))
+    note = tr.plan.note(ctx.lang)
+    if tr.probabilities:
+        st.caption(note)
+    else:
+        st.info(note)
     if tr.unavailable:
         st.info(ctx.t("retention.unavailable", tables=", ".join(tr.unavailable)))
     cut = float(ctx.settings["retention.risk_cutoff"])
@@ -141,11 +169,17 @@ def header(ctx: ViewContext, result: RiskResult, customers: pd.DataFrame) -> Non
                    f"{customers['volume_at_risk'].sum():,.1f}")
 
 
-def distribution(ctx: ViewContext, customers: pd.DataFrame) -> None:
+def _risk_axis(ctx: ViewContext, method: str, probability: str = "retention.risk_axis"
+               ) -> str:
+    """The probability's axis label, or "score" when the label-free rhythm score ranked."""
+    return ctx.t("retention.score_axis" if method == RHYTHM else probability)
+
+
+def distribution(ctx: ViewContext, customers: pd.DataFrame, result: RiskResult) -> None:
     left, right = st.columns(2)
     left.plotly_chart(charts.risk_histogram(
         customers["risk"], float(ctx.settings["retention.risk_cutoff"]),
-        ctx.t("retention.distribution"), ctx.t("retention.risk_axis"),
+        ctx.t("retention.distribution"), _risk_axis(ctx, result.trained.plan.method),
         ctx.t("retention.count_axis")), width="stretch")
     right.plotly_chart(charts.volume_treemap(
         rollup.org_tree(customers), ctx.t("retention.by_org"),
@@ -189,17 +223,32 @@ def backtest_panel(ctx: ViewContext, horizon: int) -> None:
     if not st.toggle(ctx.t("retention.backtest_run"), key="retention_backtest_run"):
         return
     b = run_backtest(ctx, as_of, horizon)
+    st.caption(b.training.get("note", ""))
     rows = []
     for name, m in ((ctx.t("retention.model"), b.model),
                     (ctx.t("retention.baseline"), b.baseline)):
-        rows.append({"": name, ctx.t("retention.auc"): m.auc,
-                     ctx.t("retention.top_decile"): m.top_decile_precision,
-                     ctx.t("retention.base_rate"): m.base_rate})
-    st.dataframe(pd.DataFrame(rows).round(3), hide_index=True)
+        rows.append({"": name, ctx.t("retention.auc"): _shown(m.auc),
+                     ctx.t("retention.brier"): _shown(m.brier),
+                     ctx.t("retention.top_decile"): _shown(m.top_decile_precision),
+                     ctx.t("retention.base_rate"): _shown(m.base_rate)})
+    st.dataframe(pd.DataFrame(rows).fillna(ctx.t("retention.not_measured")),
+                 hide_index=True)
+    if b.calibration:
+        st.caption(ctx.t("retention.calibrated", method=b.calibration["method"],
+                         rows=b.calibration["rows"], dates=len(b.calibration["dates"])))
+    names = tuple(name if m.brier is None else f"{name} · Brier {m.brier:.4f}"
+                  for name, m in ((ctx.t("retention.model"), b.model),
+                                  (ctx.t("retention.baseline"), b.baseline)))
     st.plotly_chart(charts.calibration(
-        b.model, b.baseline, (ctx.t("retention.model"), ctx.t("retention.baseline")),
-        ctx.t("retention.calibration"), ctx.t("retention.predicted"),
+        b.model, b.baseline, names,
+        ctx.t("retention.calibration"),
+        _risk_axis(ctx, b.training.get("method", ""), "retention.predicted"),
         ctx.t("retention.observed")), width="stretch")
+
+
+def _shown(value: float | None) -> float | None:
+    """Three decimals; None stays None (shown as "not measured")."""
+    return None if value is None else round(value, 3)
 
 
 def managers(ctx: ViewContext, result: RiskResult, frame: pd.DataFrame) -> None:
