@@ -6,4 +6,10 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements.txt
+# This machine only, unless told otherwise (--server.address 0.0.0.0 behind HTTPS with [auth]:
+# docs/deployment.md): the demo mode must never face a network.
+case " $* " in
+  *" --server.address"*) ;;
+  *) set -- --server.address 127.0.0.1 "$@" ;;
+esac
 exec .venv/bin/python -m streamlit run app.py "$@"

@@ -12,6 +12,7 @@ the What-if page and URL parameters can never change them.
 from __future__ import annotations
 
 from cmdash.access.roles import K_ANONYMITY_DEFAULT
+from cmdash.errors import InputError
 from cmdash.settings.spec import Setting
 
 OPTIONS: dict[str, Setting] = {
@@ -31,8 +32,6 @@ OPTIONS: dict[str, Setting] = {
 
 def check(name: str, value: object, where: str) -> object:
     """The option's value in its declared type and range, or an InputError naming it."""
-    from cmdash.errors import InputError
-
     spec = OPTIONS.get(name)
     if spec is None:
         raise InputError(f"Unknown option options.{name}; choose from {sorted(OPTIONS)}",

@@ -60,18 +60,6 @@ def server(demo_root: Path):
     proc.wait(timeout=20)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs the chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 _BUSY = ("() => !!document.querySelector('[data-testid=\"stStatusWidgetRunningIcon\"],"
          " [data-testid=\"stSkeleton\"], [data-testid=\"stAppSkeleton\"]')"
          " || !document.querySelector('[data-testid=\"stHeading\"]')")
