@@ -59,7 +59,7 @@ def naive_overview(root) -> dict[str, pd.DataFrame]:
     start, end = sales["order_date"].min(), sales["order_date"].max()
     s = sales.merge(products[["product_id", "units_per_case", "is_cultivation_brand"]],
                     on="product_id", how="left").merge(org, on="manager_id", how="left")
-    s["cases"] = s["quantity"] / s["units_per_case"].fillna(1)
+    s["cases"] = s["quantity"] / s["units_per_case"].where(s["units_per_case"] > 0)
     s["cult_cases"] = s["cases"].where(s["is_cultivation_brand"].fillna(False).astype(bool), 0)
     s["month"] = _month(s["order_date"])
 

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
                      viewer_filters(args, start=args.start, end=args.end),
                      measure_params=measure_params(settings))
     for kpi, why in result.unavailable.items():
-        detail = f" (no rows in {', '.join(why.tables)})" if why.tables else ""
+        detail = f" (no rows/values in {', '.join(why.tables)})" if why.tables else ""
         print(f"cmdash: {kpi} unavailable: {why.reason}{detail}", file=sys.stderr)
     frame = result.values.rename(columns={"manager": "manager_id"})
     write_frame(frame, args)

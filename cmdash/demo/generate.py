@@ -97,7 +97,7 @@ def generate(
         counts[name] = writer.write_table(out, name, t)
     _write_truth(out, w)
     report(1.0, "done")
-    return {name: counts[name] for name in TABLES}
+    return {name: counts[name] for name in TABLES if name in counts}  # optional ones written
 
 
 def _build_world(spec: Size, seed: int, end: dt.date, months: int) -> World:

@@ -47,12 +47,22 @@ KPIS: dict[str, Kpi] = {
     for k in (
         # ── results 结果 ──────────────────────────────────────────────────────
         _k("sales_cases", "销量", "Volume", "cases", "higher", "result", "cases",
-           note_zh="条数 ÷ 每箱条数（1 箱 = 50 条），退货为负", note_en="units ÷ units per case"
-           " (1 case = 50 cartons); returns count negative", source="§2 S0"),
+           note_zh="条数 ÷ 每箱条数（1 标准箱 = 250 条 = 50,000 支），退货为负；只计有每箱条数的"
+           "商品，其余见「未折箱销量」", note_en="units ÷ units per case (1 standard case = 250"
+           " cartons = 50,000 sticks); returns count negative; only products with a case size,"
+           " the rest are in 'Volume not in cases'", source="§2 S0"),
+        _k("sales_units", "销量（条）", "Volume (units)", "units", "higher", "result", "units",
+           note_zh="每个商品按自身单位（条）计，退货为负", note_en="every product in its own"
+           " unit (cartons for cigarettes); returns count negative", source="contract"),
+        _k("uncased_units", "未折箱销量", "Volume not in cases", "units", "neutral", "result",
+           "uncased_units", note_zh="没有每箱条数的商品的销量，按自身单位计，不算入箱数",
+           note_en="units of products without a case size: shown in their own unit, never"
+           " as cases", source="contract"),
         _k("sales_amount", "销售额", "Sales", "wan_yuan", "higher", "result", "amount",
            scale=1e-4, source="§2"),
         _k("value_per_case", "单箱值", "Value per case", "yuan_per_case", "higher", "result",
-           "amount", "cases", source="§2 S0"),
+           "cased_amount", "cases", note_zh="有每箱条数的商品：销售额 ÷ 箱数",
+           note_en="products with a case size: their sales ÷ their cases", source="§2 S0"),
         _k("cultivation_cases", "培育品牌销量", "Cultivation-brand volume", "cases", "higher",
            "result", "cultivation_cases", source="§2 S0"),
         _k("cultivation_share", "培育品牌占比", "Cultivation-brand share", "pct", "higher",

@@ -1,5 +1,5 @@
 """Measures that need more than a sum: the customer book, retention and concentration,
-repeat complainers, workdays. Vectorised pandas over the scanned frames."""
+repeat complainers. Vectorised pandas over the scanned frames."""
 
 from __future__ import annotations
 
@@ -94,13 +94,3 @@ def repeat_complainers(per_customer: pd.DataFrame, keys: list[str]) -> pd.DataFr
     repeat = per_customer[per_customer["complaints"] >= REPEAT_COMPLAINTS]
     return repeat.groupby(keys, observed=True).size().rename("repeat_complainers").reset_index()
 
-
-def workdays(periods: pd.Series, offset: str, start: pd.Timestamp,
-             end: pd.Timestamp) -> np.ndarray:
-    """Monday–Friday days of each period inside [start, end]."""
-    first = pd.to_datetime(periods)
-    last = period_end(periods, offset, end)
-    lo = np.maximum(first.to_numpy().astype("datetime64[D]"), np.datetime64(start.date(), "D"))
-    hi = last.to_numpy().astype("datetime64[D]")
-    days = np.busday_count(lo, hi + np.timedelta64(1, "D"))
-    return np.where(hi >= lo, days, 0).astype("float64")

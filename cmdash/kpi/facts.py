@@ -26,7 +26,10 @@ class Fact:
     range_start: str = "$start"  # rows from here on are in the viewer's range
 
 
-_CASES = "s.quantity / coalesce(p.units_per_case, 1)"
+#: 箱 only for products that say how many units make one (NULL otherwise: sums skip it);
+#: a product without `units_per_case` is counted in its own unit, never as 箱.
+_CASES = "s.quantity / nullif(p.units_per_case, 0)"
+_UNCASED = "coalesce(p.units_per_case, 0) <= 0"
 _JOIN_P = "LEFT JOIN products p ON p.product_id = s.product_id"
 
 FACTS: dict[str, Fact] = {
@@ -36,8 +39,10 @@ FACTS: dict[str, Fact] = {
             "sales", "sales", "s", "s.order_date", ("manager", "customer"),
             {
                 "units": "sum(s.quantity)",
-                "cases": f"sum({_CASES})",
+                "cases": f"coalesce(sum({_CASES}), 0)",
                 "amount": "sum(s.amount)",
+                "cased_amount": f"coalesce(sum(s.amount) FILTER (WHERE NOT {_UNCASED}), 0)",
+                "uncased_units": f"coalesce(sum(s.quantity) FILTER (WHERE {_UNCASED}), 0)",
                 "order_lines": "count(*)",
                 "return_lines": "count(*) FILTER (WHERE s.quantity < 0)",
                 "return_cases": f"coalesce(-sum({_CASES}) FILTER (WHERE s.quantity < 0), 0)",
@@ -123,8 +128,10 @@ FACTS: dict[str, Fact] = {
             {
                 "product_lines": "count(*) FILTER (WHERE s.quantity > 0)",
                 "units": "sum(s.quantity)",
-                "cases": f"sum({_CASES})",
+                "cases": f"coalesce(sum({_CASES}), 0)",
                 "amount": "sum(s.amount)",
+                "cased_amount": f"coalesce(sum(s.amount) FILTER (WHERE NOT {_UNCASED}), 0)",
+                "uncased_units": f"coalesce(sum(s.quantity) FILTER (WHERE {_UNCASED}), 0)",
                 "order_lines": "count(*)",
                 "return_lines": "count(*) FILTER (WHERE s.quantity < 0)",
                 "return_cases": f"coalesce(-sum({_CASES}) FILTER (WHERE s.quantity < 0), 0)",

@@ -23,21 +23,26 @@ class Measure:
     source: str  # a fact name, or a derived computation
     kind: Literal["sum", "distinct", "derived"]
     dims: frozenset[str]  # groupings it is defined at
-    tables: tuple[str, ...]  # tables that must have rows
+    #: tables that must have rows, and optional "table.column"s that must hold values
+    tables: tuple[str, ...]
     min_period: str = "day"  # finest period it is defined at
     #: scanned columns it is computed from, as "fact.column" (a sum reads its own column)
     reads: tuple[str, ...] = ()
 
 
 _SALES_BY_PRODUCT = {"units", "cases", "amount", "order_lines", "return_lines", "return_cases",
-                     "cultivation_cases"}
+                     "cultivation_cases", "cased_amount", "uncased_units"}
+#: 箱 exist only where products give `units_per_case`: without any, these are not measured.
+CASE_SIZE = "products.units_per_case"
+_CASED = {"cases", "return_cases", "cultivation_cases", "cased_amount"}
 MEASURES: dict[str, Measure] = {}
 for _fact in ("sales", "visits", "feedback", "checkins", "inspections"):
     f = FACTS[_fact]
     dims = CUSTOMER if "customer" in f.grain else ORG
     for _m in f.measures:
         extra = PRODUCT_DIMS if _fact == "sales" and _m in _SALES_BY_PRODUCT else frozenset()
-        MEASURES[_m] = Measure(_fact, "sum", dims | extra, (f.table, *f.needs),
+        cased = (CASE_SIZE,) if _m in _CASED else ()
+        MEASURES[_m] = Measure(_fact, "sum", dims | extra, (f.table, *f.needs, *cased),
                                reads=(f"{_fact}.{_m}",))
 
 _S, _V, _F = ("sales", "products"), ("visits",), ("feedback",)
@@ -77,7 +82,7 @@ MEASURES |= {
     "products_sold": Measure("assortment", "distinct", PRODUCT, _S,
                              reads=("assortment.product_lines",)),
     "products_listed": Measure("catalogue", "derived", PRODUCT, ("products",)),
-    "gross_cases": Measure("sales", "derived", CUSTOMER | PRODUCT_DIMS, _S,
+    "gross_cases": Measure("sales", "derived", CUSTOMER | PRODUCT_DIMS, (*_S, CASE_SIZE),
                            reads=("sales.cases", "sales.return_cases")),
 }
 
@@ -86,6 +91,11 @@ INPUTS = {
     "gross_cases": ("cases", "return_cases"),
     "lost_customers": ("prior_active_customers", "retained_customers"),
 }
+
+
+def measured_columns() -> tuple[str, ...]:
+    """The optional "table.column"s some measure needs values in (counted once per dataset)."""
+    return tuple(sorted({t for m in MEASURES.values() for t in m.tables if "." in t}))
 
 
 def scanned(need: set[str] | frozenset[str]) -> dict[str, tuple[str, ...]]:

@@ -10,6 +10,7 @@ from cmdash.kpi.grains import PERIODS
 from cmdash.kpi.groups import Groups, codes_of
 from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS
 from cmdash.kpi.scan import Scan
+from cmdash.kpi.workdays import count_workdays, workday_flags
 
 #: Columns every roll-up may read besides the groupings and the measures asked for.
 _ALWAYS = frozenset({"period", "in_range", "manager", "customer", "product", "owner",
@@ -199,7 +200,10 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
         parts.append(_plan(s, rows("targets").table(), keys))
     if "checkins" in s.facts and "valid_checkin_days" in need:
         r = rows("checkins")
-        valid = r.positive("start_checkins") & r.positive("end_checkins")
+        # a day counts once it has both check-ins and is a workday (what compliance is owed)
+        days = r.frame["day"].to_numpy().astype("datetime64[D]")
+        valid = (r.positive("start_checkins") & r.positive("end_checkins")
+                 & workday_flags(days, s.calendar))
         parts.append(r.groups.size(valid, "valid_checkin_days"))
 
     out = _union(parts, keys)
@@ -211,7 +215,7 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
                         "valid_checkin_days")]
     out[counted] = out[counted].fillna(0)
     if "workdays" in need and not out.empty:
-        out["workdays"] = dv.workdays(out["period"], offset, s.start, s.end)
+        out = _with_workdays(s, out, by, offset, keys)
     if "products_listed" in need:
         pdims = [d for d in by if d in PRODUCT_DIMS]
         if pdims:
@@ -223,7 +227,36 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
         if m in need and all(i in out for i in inputs):
             a, b = inputs
             out[m] = out[a] + out[b] if m == "gross_cases" else out[a] - out[b]
+    if not out.empty:  # no period after the data's (or the range's) end
+        out = out[pd.to_datetime(out["period"]) <= s.end]
     return out.sort_values(keys).reset_index(drop=True)
+
+
+def _with_workdays(s: Scan, out: pd.DataFrame, by: tuple[str, ...], offset: str,
+                   keys: list[str]) -> pd.DataFrame:
+    """Each manager's workdays in each period (inside the range, while employed), summed
+    per group: the denominator of check-in compliance adds up at every level, as its
+    numerator (each manager's valid days) does. Managers counted are those who check in
+    at all (supervisors who never do are not owed any)."""
+    m = s.managers
+    if "checkins" in s.facts:
+        m = m[m["manager"].astype(str).isin(set(s.facts["checkins"]["manager"].astype(str)))]
+    periods = pd.to_datetime(out["period"]).drop_duplicates().sort_values().reset_index(
+        drop=True)
+    grid = m.merge(pd.DataFrame({"period": periods}), how="cross")
+    last = dv.period_end(grid["period"], offset, s.end).to_numpy().astype("datetime64[D]")
+    first = np.maximum(grid["period"].to_numpy().astype("datetime64[D]"),
+                       np.datetime64(s.start.date(), "D"))
+    hired = pd.to_datetime(grid["hire_date"]).to_numpy().astype("datetime64[D]")
+    left = pd.to_datetime(grid["left_date"]).to_numpy().astype("datetime64[D]")
+    first = np.where(np.isnat(hired), first, np.maximum(first, hired))
+    last = np.where(np.isnat(left), last, np.minimum(last, left))
+    grid["workdays"] = count_workdays(first, last, s.calendar)
+    grid["company"] = "all"
+    got = grid.groupby([*by, "period"], observed=True)["workdays"].sum().reset_index()
+    for k in by:
+        got[k] = got[k].astype("object")
+    return out.merge(got, on=keys, how="left").fillna({"workdays": 0.0})
 
 
 def _union(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:

@@ -37,6 +37,8 @@ class Scan:
     managers: pd.DataFrame = field(default_factory=pd.DataFrame)  # attributes, all
     customers: pd.DataFrame = field(default_factory=pd.DataFrame)  # attributes, all
     products: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the company's own workday calendar (date, is_workday), empty when it has none
+    calendar: pd.DataFrame = field(default_factory=pd.DataFrame)
     scope: frozenset[str] | None = None  # managers in scope; None = everyone
     #: the measure columns scanned per fact (a scan for a few KPIs reads only theirs)
     measures: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -50,15 +52,22 @@ class Scan:
 
 
 def table_rows(engine: Engine) -> dict[str, int]:
-    """Rows per contract table, asked once per engine (Parquet footers make it cheap)."""
+    """Rows per contract table, and values per optional column a measure needs, asked once
+    per engine (names come from the contract and the measure declarations, never users)."""
     cached = getattr(engine, "_cmdash_rows", None)
     if cached is None:
         from cmdash.contract import TABLES
+        from cmdash.kpi.measures import measured_columns
 
         cached = {
             t: int(engine.query(f"SELECT count(*) AS n FROM {t}", {})["n"].iloc[0])
             for t in TABLES
         }
+        # an optional column a measure needs: how many rows hold a value (0 = not measured)
+        for ref in measured_columns():
+            table, column = ref.split(".")
+            cached[ref] = int(engine.query(
+                f"SELECT count({column}) AS n FROM {table}", {})["n"].iloc[0])
         engine._cmdash_rows = cached  # type: ignore[attr-defined]
     return cached
 
@@ -96,6 +105,8 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
     result.managers = engine.query(attributes_sql("managers", engine.dialect), {})
     result.customers = engine.query(attributes_sql("customers", engine.dialect), {})
     result.products = engine.query(attributes_sql("products", engine.dialect), {})
+    if rows.get("calendar", 0):
+        result.calendar = engine.query(attributes_sql("calendar", engine.dialect), {})
     if not params["all_scope"]:
         scoped = run(engine, "scope_managers", filters)
         result.scope = frozenset(scoped["manager_id"])
@@ -138,7 +149,7 @@ def scoped(base: Scan, managers: frozenset[str]) -> Scan:
         raise ValueError("cut scopes from the unscoped scan")
     out = Scan(base.period, base.start, base.end, base.rows, scope=frozenset(managers),
                measures=dict(base.measures), managers=base.managers,
-               customers=base.customers, products=base.products)
+               customers=base.customers, products=base.products, calendar=base.calendar)
     for name, frame in base.facts.items():
         keep = frame["manager"].astype(str).isin(out.scope).to_numpy()
         out.facts[name] = frame[keep].reset_index(drop=True)

@@ -136,8 +136,8 @@ def score(engine: Engine, trained: Trained, settings: Settings, lang: str = "zh"
     frame["reason_keys"] = keys
     frame["usual_gap"] = frame["recency_days"] / frame["overdue_cycles"]
     w = trained.windows
-    frame["expected_cases"] = frame["cases_recent"] / w.recent_days * w.horizon_days
-    frame["volume_at_risk"] = frame["risk"] * frame["expected_cases"]
+    frame["expected_units"] = frame["units_recent"] / w.recent_days * w.horizon_days
+    frame["volume_at_risk"] = frame["risk"] * frame["expected_units"]
     frame["next_visit"] = _next_visit(frame, settings)
     attrs = customer_attributes(engine)[["customer_id", "name", "manager_id", "manager_name",
                                          "region", "district", "tier", "format"]]
@@ -160,7 +160,7 @@ def books(customers: pd.DataFrame) -> pd.DataFrame:
     if customers.empty:
         return pd.DataFrame(columns=["manager_id", "as_of", "customers", "exposure_volume"])
     return customers.groupby(["manager_id", "as_of"], as_index=False).agg(
-        customers=("customer_id", "size"), exposure_volume=("expected_cases", "sum"))
+        customers=("customer_id", "size"), exposure_volume=("expected_units", "sum"))
 
 
 def assess(engine: Engine, settings: Settings, as_of: dt.date | None = None,
