@@ -67,8 +67,11 @@ KPIS: dict[str, Kpi] = {
            "result", "cultivation_cases", source="§2 S0"),
         _k("cultivation_share", "培育品牌占比", "Cultivation-brand share", "pct", "higher",
            "result", "cultivation_cases", "cases", scale=100, source="§2 S0"),
-        _k("cultivation_customers", "培育品牌上柜户数", "Retailers selling cultivation brands",
-           "customers", "higher", "result", "cultivation_customers", source="§2"),
+        _k("cultivation_customers", "培育品牌订货户数", "Retailers ordering cultivation brands",
+           "customers", "higher", "result", "cultivation_customers",
+           note_zh="本期订过培育品牌的零售户（订货，不等于上柜在售）", note_en="retailers who"
+           " ordered a cultivation brand in the period (ordering, not proof it is on the shelf)",
+           source="§2"),
         _k("target_attainment", "目标完成率", "Target attainment", "pct", "higher", "result",
            "target_units_sold", "sales_target", scale=100,
            note_zh="当月销量（条）÷ 销量目标（条）", note_en="units sold ÷ sales target (units)",
@@ -99,6 +102,10 @@ KPIS: dict[str, Kpi] = {
            "products_sold", "products_listed", scale=100,
            note_zh="本期有销量的规格 ÷ 在册规格", note_en="products sold ÷ products listed",
            source="§2 trade practice"),
+        _k("order_fill_rate", "订单满足率", "Order fill rate", "pct", "higher", "result",
+           "supplied_units", "ordered_units", scale=100,
+           note_zh="供货量 ÷ 订货需求量（只计记录了订货需求的订单行）", note_en="units supplied"
+           " ÷ units ordered, over lines with a recorded order quantity", source="§2 trade"),
         _k("return_rate", "退货率", "Return rate", "pct", "lower", "result", "return_cases",
            "gross_cases", scale=100, source="contract"),
         # ── process 过程 ──────────────────────────────────────────────────────
@@ -124,6 +131,10 @@ KPIS: dict[str, Kpi] = {
            "display_ok", "display_checks", scale=100, source="§2 S3"),
         _k("stock_pass", "库存合理率", "Stock pass rate", "pct", "higher", "process", "stock_ok",
            "stock_checks", scale=100, source="§2 S3"),
+        _k("stockout_rate", "断货率", "Stock-out rate", "pct", "lower", "process", "stock_ok",
+           "stock_checks", scale=100, complement=True,
+           note_zh="拜访库存检查中未达安全库存的占比", note_en="share of visit stock checks"
+           " that found stock below the safety level", source="§2 trade"),
         _k("info_rate", "信息采集率", "Info collection rate", "pct", "higher", "process",
            "info_collected", "info_flagged", scale=100, source="§2"),
         _k("issue_resolution", "问题解决率", "Issue resolution rate", "pct", "higher",

@@ -1,5 +1,5 @@
 """Measures that need more than a sum: the customer book, retention and concentration,
-repeat complainers. Vectorised pandas over the scanned frames."""
+repeat complainers, lapses. Vectorised pandas over the scanned frames."""
 
 from __future__ import annotations
 
@@ -63,21 +63,6 @@ def book(customers: pd.DataFrame, keys: pd.DataFrame, by: list[str], offset: str
     return out
 
 
-def retention(active: pd.DataFrame, keys: list[str], offset: str) -> pd.DataFrame:
-    """Customers active in the period before, and of those still active, per group.
-
-    `active` holds one row per (group, period, customer) with an order in that period.
-    """
-    cols = ["retained_customers", "prior_active_customers"]
-    if not offset or active.empty:
-        return pd.DataFrame(columns=[*keys, *cols])
-    before = active.assign(period=active["period"] + pd.tseries.frequencies.to_offset(offset))
-    prior = before.groupby(keys, observed=True).size().rename("prior_active_customers")
-    kept = active.merge(before, on=[*keys, "customer"]).groupby(keys, observed=True).size()
-    out = pd.concat([prior, kept.rename("retained_customers")], axis=1, sort=True).fillna(0)
-    return out.reset_index()
-
-
 def concentration(amounts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Top-5 customers' amount and the HHI (0–10 000) from (group, period, customer) sums."""
     pos = amounts.assign(amount=amounts["amount"].clip(lower=0))
@@ -94,3 +79,59 @@ def repeat_complainers(per_customer: pd.DataFrame, keys: list[str]) -> pd.DataFr
     repeat = per_customer[per_customer["complaints"] >= REPEAT_COMPLAINTS]
     return repeat.groupby(keys, observed=True).size().rename("repeat_complainers").reset_index()
 
+
+
+def lapses(rows: pd.DataFrame, by: list[str], starts: np.ndarray, ends: np.ndarray,
+           end_day: np.datetime64, lost_days: int) -> pd.DataFrame:
+    """Customers lost, active at each period's start, and of those still not lost by its end.
+
+    A customer is lost on the day its silence reaches `lost_days` days after an order
+    (DOMAIN §5): order on day d, no order up to d + lost_days, lost on d + lost_days, if
+    that day is not after the data's end. It is active at a period's start while its last
+    order before it is fewer than `lost_days` days old. Each is credited to the manager
+    (and counted in the groups) of that last order, so the counts add up over managers.
+
+    `rows`: the sales fact at its scan grain (first and last order day per customer,
+    manager and scan period, days since 1970-01-01); `starts`/`ends`: the roll-up's period
+    first and last days (datetime64[D], ends clipped to the data's end).
+    """
+    cols = ["lost_customers", "prior_active_customers", "retained_customers"]
+    r = rows[(rows["active_lines"] > 0) & rows["last_order_day"].notna()]
+    if r.empty or not len(starts):
+        return pd.DataFrame(columns=[*by, "period", *cols])
+    r = r.sort_values(["customer", "last_order_day"], kind="stable")
+    cust = r["customer"].astype(str).to_numpy()
+    last = r["last_order_day"].to_numpy(dtype="float64")
+    first = r["first_order_day"].to_numpy(dtype="float64")
+    same = np.r_[cust[1:] == cust[:-1], False]
+    nxt = np.where(same, np.r_[first[1:], np.nan], np.nan)  # the next order's first day
+    lost_day = last + lost_days
+    stop = float(np.asarray(end_day, "datetime64[D]").astype(np.int64))
+    lost = (np.isnan(nxt) | (nxt > lost_day)) & (lost_day <= stop)
+    s_days = np.asarray(starts, "datetime64[D]").astype(np.int64).astype("float64")
+    e_days = np.asarray(ends, "datetime64[D]").astype(np.int64).astype("float64")
+    attrs = r[by].reset_index(drop=True) if by else pd.DataFrame(index=range(len(r)))
+
+    def counted(idx: np.ndarray, at: np.ndarray, name: str) -> pd.Series:
+        f = attrs.iloc[idx].assign(customer=cust[idx], period=np.asarray(starts)[at])
+        f = f.drop_duplicates([*by, "period", "customer"])
+        return f.groupby([*by, "period"], observed=True).size().rename(name)
+
+    # lost: the period holding the lost day
+    i = np.flatnonzero(lost)
+    at = np.searchsorted(s_days, lost_day[i], side="right") - 1
+    ok = at >= 0
+    ok[ok] &= lost_day[i[ok]] <= e_days[at[ok]]
+    parts = [counted(i[ok], at[ok], "lost_customers")]
+    # active at a period's start: starts in (last, min(next order, lost day)]
+    cover = np.fmin(nxt, lost_day)
+    lo = np.searchsorted(s_days, last, side="right")
+    hi = np.searchsorted(s_days, cover, side="right")
+    n = np.maximum(hi - lo, 0)
+    row = np.repeat(np.arange(len(r)), n)
+    at = np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+    parts.append(counted(row, at, "prior_active_customers"))
+    kept = ~(lost[row] & (lost_day[row] <= e_days[at]))
+    parts.append(counted(row[kept], at[kept], "retained_customers"))
+    out = pd.concat(parts, axis=1, sort=True).fillna(0)
+    return out.reset_index()

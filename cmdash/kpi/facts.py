@@ -30,6 +30,7 @@ class Fact:
 #: a product without `units_per_case` is counted in its own unit, never as 箱.
 _CASES = "s.quantity / nullif(p.units_per_case, 0)"
 _UNCASED = "coalesce(p.units_per_case, 0) <= 0"
+_ASKED = "s.ordered_quantity IS NOT NULL AND s.quantity > 0"
 _JOIN_P = "LEFT JOIN products p ON p.product_id = s.product_id"
 
 FACTS: dict[str, Fact] = {
@@ -51,6 +52,15 @@ FACTS: dict[str, Fact] = {
                 "(WHERE p.is_cultivation_brand), 0)",
                 "cultivation_lines": "count(*) FILTER "
                 "(WHERE p.is_cultivation_brand AND s.quantity > 0)",
+                # first and last order day in the period (days since 1970-01-01), for the
+                # silences that make a customer lost: read by the roll-up, never summed
+                "first_order_day": "min(date_diff('day', DATE '1970-01-01', s.order_date)) "
+                "FILTER (WHERE s.quantity > 0)",
+                "last_order_day": "max(date_diff('day', DATE '1970-01-01', s.order_date)) "
+                "FILTER (WHERE s.quantity > 0)",
+                # 订单满足率: lines whose order quantity was recorded, ordered vs supplied
+                "ordered_units": f"coalesce(sum(s.ordered_quantity) FILTER (WHERE {_ASKED}), 0)",
+                "supplied_units": f"coalesce(sum(s.quantity) FILTER (WHERE {_ASKED}), 0)",
             },
             (_JOIN_P,), ("products",),
         ),

@@ -35,18 +35,31 @@ _SALES_BY_PRODUCT = {"units", "cases", "amount", "order_lines", "return_lines", 
 #: 箱 exist only where products give `units_per_case`: without any, these are not measured.
 CASE_SIZE = "products.units_per_case"
 _CASED = {"cases", "return_cases", "cultivation_cases", "cased_amount"}
+#: Measures over an optional column: not measured (never 0) when no row holds a value.
+OPTIONAL_COLUMN = {
+    "ordered_units": ("sales.ordered_quantity",),
+    "supplied_units": ("sales.ordered_quantity",),
+    "stock_checks": ("visits.stock_ok",),
+    "stock_ok": ("visits.stock_ok",),
+}
+#: Per-period first and last order days: the scan keeps them for lapses, they never add up.
+ORDER_DAYS = ("first_order_day", "last_order_day")
 MEASURES: dict[str, Measure] = {}
 for _fact in ("sales", "visits", "feedback", "checkins", "inspections"):
     f = FACTS[_fact]
     dims = CUSTOMER if "customer" in f.grain else ORG
     for _m in f.measures:
+        if _m in ORDER_DAYS:
+            continue  # not additive: the roll-up reads them for lapses
         extra = PRODUCT_DIMS if _fact == "sales" and _m in _SALES_BY_PRODUCT else frozenset()
         cased = (CASE_SIZE,) if _m in _CASED else ()
+        cased += OPTIONAL_COLUMN.get(_m, ())
         MEASURES[_m] = Measure(_fact, "sum", dims | extra, (f.table, *f.needs, *cased),
                                reads=(f"{_fact}.{_m}",))
 
 _S, _V, _F = ("sales", "products"), ("visits",), ("feedback",)
 _ACTIVE = ("sales.active_lines",)
+_LAPSE = ("sales.active_lines", *(f"sales.{d}" for d in ORDER_DAYS))
 _PLAN = tuple(f"targets.{m}" for m in FACTS["targets"].measures)
 _SOLD = (*_PLAN, "sales.units")  # targets set against what was sold in the month
 _BOOK = ("book", "derived", CUSTOMER, ("customers",))
@@ -56,9 +69,9 @@ MEASURES |= {
                                      reads=("sales.cultivation_lines",)),
     "new_active_customers": Measure("sales", "distinct", CUSTOMER, (*_S, "customers"),
                                     reads=_ACTIVE),
-    "retained_customers": Measure("sales", "derived", CUSTOMER, _S, reads=_ACTIVE),
-    "prior_active_customers": Measure("sales", "derived", CUSTOMER, _S, reads=_ACTIVE),
-    "lost_customers": Measure("sales", "derived", CUSTOMER, _S, reads=_ACTIVE),
+    "retained_customers": Measure("sales", "derived", CUSTOMER, _S, reads=_LAPSE),
+    "prior_active_customers": Measure("sales", "derived", CUSTOMER, _S, reads=_LAPSE),
+    "lost_customers": Measure("sales", "derived", CUSTOMER, _S, reads=_LAPSE),
     "top5_amount": Measure("sales", "derived", CUSTOMER, _S, reads=("sales.amount",)),
     "hhi": Measure("sales", "derived", CUSTOMER, _S, reads=("sales.amount",)),
     "customers_visited": Measure("visits", "distinct", CUSTOMER, _V,
@@ -89,7 +102,6 @@ MEASURES |= {
 #: Measures computed from others in the roll-up.
 INPUTS = {
     "gross_cases": ("cases", "return_cases"),
-    "lost_customers": ("prior_active_customers", "retained_customers"),
 }
 
 

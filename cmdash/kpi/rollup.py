@@ -9,11 +9,12 @@ from cmdash.kpi import derived as dv
 from cmdash.kpi.grains import PERIODS
 from cmdash.kpi.groups import Groups, codes_of
 from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS
-from cmdash.kpi.scan import Scan
+from cmdash.kpi.scan import LOST_DAYS, Scan
 from cmdash.kpi.workdays import count_workdays, workday_flags
 
 #: Columns every roll-up may read besides the groupings and the measures asked for.
 _ALWAYS = frozenset({"period", "in_range", "manager", "customer", "product", "owner",
+                     "first_order_day", "last_order_day",
                      "opened_date", "day", "units", "amount", "active_lines",
                      "cultivation_lines", "product_lines", "complaints", "start_checkins",
                      "end_checkins", "sales_target", "forecast", "forecast_months",
@@ -176,9 +177,7 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
             parts.append(dv.concentration(amounts.reset_index(), keys).set_index(keys))
     if "sales" in s.facts and need & {"retained_customers", "prior_active_customers",
                                       "lost_customers"}:
-        f = rows("sales", keep_all=True).table()
-        act = f[f["active_lines"] > 0][[*keys, "customer"]].drop_duplicates()
-        kept = dv.retention(act, keys, PERIODS[period].offset if period != "all" else "")
+        kept = _lapses(s, by, period)
         if not lead_in:
             kept = kept[kept["period"] >= first]
         parts.append(kept.set_index(keys))
@@ -211,8 +210,8 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
         out = _with_book(s, out, by, period, keys)
     offset = PERIODS[period].offset if period != "all" else ""
     counted = [m for m in out.columns if (m in MEASURES and MEASURES[m].kind != "derived")
-               or m in ("retained_customers", "prior_active_customers", "repeat_complainers",
-                        "valid_checkin_days")]
+               or m in ("retained_customers", "prior_active_customers", "lost_customers",
+                        "repeat_complainers", "valid_checkin_days")]
     out[counted] = out[counted].fillna(0)
     if "workdays" in need and not out.empty:
         out = _with_workdays(s, out, by, offset, keys)
@@ -230,6 +229,28 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
     if not out.empty:  # no period after the data's (or the range's) end
         out = out[pd.to_datetime(out["period"]) <= s.end]
     return out.sort_values(keys).reset_index(drop=True)
+
+
+def _lapses(s: Scan, by: tuple[str, ...], period: str) -> pd.DataFrame:
+    """Lost, active-at-start and retained customers per group and period (see dv.lapses),
+    from the sales fact at its scan grain: every period from the lead-in to the end."""
+    f = s.facts["sales"]
+    if period == "all":
+        starts = np.array([np.datetime64(s.start.date(), "D")])
+    else:
+        begin = period_start(pd.Timestamp(f["period"].min()), period, s.start) if len(
+            f) else s.start
+        starts = pd.date_range(begin, s.end, freq=PERIODS[period].offset).to_numpy()
+    offset = PERIODS[period].offset if period != "all" else ""
+    ends = dv.period_end(pd.Series(starts), offset, s.end).to_numpy()
+    rows = f.assign(company="all") if "company" in by else f
+    out = dv.lapses(rows, list(by), starts.astype("datetime64[D]"),
+                    ends.astype("datetime64[D]"), np.datetime64(s.end.date(), "D"),
+                    int(s.params.get("lost_days", LOST_DAYS)))
+    out["period"] = pd.to_datetime(out["period"])
+    for k in by:
+        out[k] = out[k].astype("object")
+    return out
 
 
 def _with_workdays(s: Scan, out: pd.DataFrame, by: tuple[str, ...], offset: str,

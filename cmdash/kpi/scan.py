@@ -22,6 +22,8 @@ from cmdash.query.compile import run
 
 #: Settings the measure SQL binds (defaults; the settings file overrides them).
 MEASURE_PARAMS = {"log_hours": 24, "early_end_hour": 16.0}
+#: Days without an order after which a customer counts as lost (DOMAIN §5; a setting).
+LOST_DAYS = 90
 #: Attributes carried onto every fact row, so roll-ups never merge again.
 MANAGER_ATTRS = ("region", "district")
 CUSTOMER_ATTRS = ("tier", "format", "area_type", "opened_date", "owner")
@@ -45,6 +47,8 @@ class Scan:
     #: roll-up intermediates that depend on the scan alone (targets' sales, the book's
     #: customers), computed on first use: a scan is read-only once built
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+    #: the measure settings the roll-up reads (lost_days …), beside those the SQL binds
+    params: dict = field(default_factory=dict)
 
     def nbytes(self) -> int:
         frames = [*self.facts.values(), self.managers, self.customers, self.products]
@@ -102,6 +106,8 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
     params["scan_start"] = lead_start.date()
     rows = table_rows(engine)
     result = Scan(period, start, end, rows)
+    result.params = {"lost_days": LOST_DAYS} | {
+        k: v for k, v in (measure_params or {}).items() if k not in MEASURE_PARAMS}
     result.managers = engine.query(attributes_sql("managers", engine.dialect), {})
     result.customers = engine.query(attributes_sql("customers", engine.dialect), {})
     result.products = engine.query(attributes_sql("products", engine.dialect), {})
@@ -149,7 +155,8 @@ def scoped(base: Scan, managers: frozenset[str]) -> Scan:
         raise ValueError("cut scopes from the unscoped scan")
     out = Scan(base.period, base.start, base.end, base.rows, scope=frozenset(managers),
                measures=dict(base.measures), managers=base.managers,
-               customers=base.customers, products=base.products, calendar=base.calendar)
+               customers=base.customers, products=base.products, calendar=base.calendar,
+               params=dict(base.params))
     for name, frame in base.facts.items():
         keep = frame["manager"].astype(str).isin(out.scope).to_numpy()
         out.facts[name] = frame[keep].reset_index(drop=True)

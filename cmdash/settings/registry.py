@@ -20,6 +20,9 @@ _KPI = (
             "", "DOMAIN §2 default"),
     Setting("kpi.early_end_hour", 16.0, "提前离岗签到时点", "Early end check-in before (hour)",
             12, 20, 0.5, "", "DOMAIN §2 S2, default"),
+    # at least a month: silences shorter than a scanned period are not seen
+    Setting("kpi.lost_days", 90, "流失判定天数", "Days without an order before a customer"
+            " counts as lost", 31, 365, 1, "days", "DOMAIN §5 default"),
 )
 
 

@@ -45,12 +45,19 @@ EXPECTED_KM2_Q2 = {
     "new_customers": 0,  # 3205006 opened in February
     "new_active_customers": 0,
     "new_customer_attainment": 0.0,  # 0 of 1 + 1 + 1
-    "lost_customers": 1,  # 3205004 ordered in Q1, not in Q2 (closed 31 March)
-    "retention_rate": 50.0,  # 3205003 kept of {3205003, 3205004}
+    # lost = 90 days without an order: 3205004's last order, 11 March, is 90 days old on
+    # 9 June (KM-0002 had the order, so KM-0002 has the loss)
+    "lost_customers": 1,
+    # active on 1 April with KM-0002's order at most 90 days before: 3205003 (17 February)
+    # and 3205004 (11 March; 3205005's March order was KM-0003's); 3205003 kept
+    "retention_rate": 50.0,
     "top5_share": 100.0,
     "hhi": sum((100 * v / AMOUNT_Q2) ** 2 for v in BY_CUSTOMER_Q2.values()),
     "sell_through_rate": 75.0,  # P01, P02, P03 of 4 listed
     "return_rate": 0.0,
+    # supplied ÷ ordered over the lines with an order quantity (O-2505-02 has none)
+    "order_fill_rate": 100 * (14 + 10 + 9 + 5 + 6) / (20 + 10 + 12 + 5 + 6),
+    "stockout_rate": 0.0,  # V006 stock OK; V008 (phone) not checked
     "visits": 2,  # V006, V008
     "visits_per_customer": 2 / 3,  # book: 3205003, 3205005, 3205006 (3205004 closed)
     "coverage": 100 * 2 / 3,
@@ -228,3 +235,47 @@ def test_without_any_case_size_volume_is_in_units_and_cases_are_not_measured(
     q2 = pd.Timestamp("2025-04-01")
     assert _cell(v, "sales_units", manager="KM-0002", period=q2) == UNITS_Q2
     assert _cell(v, "uncased_units", manager="KM-0002", period=q2) == UNITS_Q2
+
+
+def test_stockouts_and_fill_rate_by_hand_and_not_measured_without_their_columns(
+        tiny: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    eng = open_engine(Dataset.open(tiny))
+    company = compute(eng, ["stockout_rate", "order_fill_rate"], (), "quarter").values
+    q1 = company[company["period"] == pd.Timestamp("2025-01-01")].iloc[0]
+    # Q1 stock checks: V001 ok, V002 ok, V004 below safety stock (V003 a phone call, no check)
+    assert q1["stockout_rate"] == pytest.approx(100 / 3)
+    assert pd.isna(q1["order_fill_rate"])  # no order quantity recorded in Q1: nothing to divide
+
+    copy = tmp_path / "lean"
+    shutil.copytree(tiny, copy)
+    sales = pq.read_table(copy / "sales.parquet")
+    pq.write_table(sales.drop_columns(["ordered_quantity"]), copy / "sales.parquet")
+    visits = pq.read_table(copy / "visits.parquet")
+    pq.write_table(visits.drop_columns(["stock_ok"]), copy / "visits.parquet")
+    lean = compute(open_engine(Dataset.open(copy)), ["stockout_rate", "order_fill_rate",
+                                                     "visits"], ("manager",), "quarter")
+    assert lean.unavailable["stockout_rate"].tables == ("visits.stock_ok",)
+    assert lean.unavailable["order_fill_rate"].tables == ("sales.ordered_quantity",)
+    assert "visits" not in lean.unavailable
+
+
+def test_lost_after_n_days_without_an_order_at_weekly_grain(tiny: Path) -> None:
+    eng = open_engine(Dataset.open(tiny))
+    weekly = compute(eng, ["lost_customers", "retention_rate"], (), "week").values
+    lost = weekly[weekly["lost_customers"] > 0]
+    # every other customer's longest silence is under 90 days (3205006: 86, 12 Feb–9 May)
+    assert list(lost["period"]) == [pd.Timestamp("2025-06-09")]
+    assert lost["lost_customers"].tolist() == [1]
+    # active on 9 June: all eight (3205004's last order is exactly 90 days old); one lost
+    june9 = weekly[weekly["period"] == pd.Timestamp("2025-06-09")].iloc[0]
+    assert june9["retention_rate"] == pytest.approx(100 * 7 / 8)
+    assert weekly["period"].max() <= pd.Timestamp("2025-06-24")  # no week after the data
+    # 60 days: gaps over 60 days after 3 March (3205001), 2 April (3205002), 7 April
+    # (3205003), 11 March (3205004), 12 February (3205006), 13 March (3205007), 10 February
+    # (3205008)
+    short = compute(eng, ["lost_customers"], (), "week", measure_params={"lost_days": 60})
+    assert short.values["lost_customers"].sum() == 7
+    by_week = short.values.set_index("period")["lost_customers"]
+    assert by_week[pd.Timestamp("2025-04-07")] == 2  # 3205008 on 11 April, 3205006 on 13 April
