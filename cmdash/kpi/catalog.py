@@ -99,9 +99,10 @@ KPIS: dict[str, Kpi] = {
         _k("hhi", "客户集中度（HHI）", "Concentration (HHI)", "index", "lower", "result",
            "hhi", source="§2 S0"),
         _k("sell_through_rate", "动销率", "Sell-through rate", "pct", "higher", "result",
-           "products_sold", "products_listed", scale=100,
-           note_zh="本期有销量的规格 ÷ 在册规格", note_en="products sold ÷ products listed",
-           source="§2 trade practice"),
+           "skus_sold", "skus_carried", scale=100,
+           note_zh="逐户：本期有进货的规格 ÷ 本期及此前 60 天（设置）进过的规格，再按户加总",
+           note_en="per retailer: SKUs supplied in the period ÷ SKUs supplied in it or in the"
+           " 60 days (a setting) before, summed over retailers", source="§2 trade practice"),
         _k("order_fill_rate", "订单满足率", "Order fill rate", "pct", "higher", "result",
            "supplied_units", "ordered_units", scale=100,
            note_zh="供货量 ÷ 订货需求量（只计记录了订货需求的订单行）", note_en="units supplied"

@@ -17,7 +17,7 @@ from cmdash.kpi.compare import COMPARISONS, compare
 from cmdash.kpi.grains import DIMENSIONS, PERIODS
 from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS, scanned
 from cmdash.kpi.rollup import PERIOD_ORDER, can_roll, period_start, rollup
-from cmdash.kpi.scan import Scan, scan, with_assortment
+from cmdash.kpi.scan import ON_REQUEST, Scan, scan, with_assortment
 from cmdash.query import Filters
 
 
@@ -134,7 +134,8 @@ def scan_for(engine: Engine, kpi_ids, period: str, filters: Filters | None,
     cols = None
     if narrow:
         cols = scanned(measures_of([KPIS[k] for k in kpi_ids if k != "sell_through_rate"]))
-        cols.pop("assortment", None)
+        for name in ON_REQUEST:
+            cols.pop(name, None)
     s = scan(engine, filters, base, measure_params, measures=cols)
     product = any(d in PRODUCT_DIMS for g in groupings for d in g)
     if product or "sell_through_rate" in kpi_ids:

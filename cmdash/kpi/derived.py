@@ -135,3 +135,46 @@ def lapses(rows: pd.DataFrame, by: list[str], starts: np.ndarray, ends: np.ndarr
     parts.append(counted(row[kept], at[kept], "retained_customers"))
     out = pd.concat(parts, axis=1, sort=True).fillna(0)
     return out.reset_index()
+
+
+def shelf(rows: pd.DataFrame, by: list[str], product_dims: list[str], starts: np.ndarray,
+          ends: np.ndarray, lookback_days: int) -> pd.DataFrame:
+    """Per group and period: Σ over retailers of the SKUs they carry and of those that sold.
+
+    A retailer carries a SKU in a period when it was supplied in the period or in a scanned
+    period starting at most `lookback_days` before the period's start; it sold when supplied
+    in the period itself (supply is what the company sees of a retailer's sales). 动销率 is
+    sold ÷ carried, summed over retailers, so it adds up over managers: each retailer-period
+    is credited to the manager of its latest line in the window.
+
+    `rows`: (manager, customer, product, scan period) with `shelf_lines` > 0 where supplied.
+    """
+    cols = ["skus_sold", "skus_carried"]
+    r = rows[rows["shelf_lines"] > 0]
+    if r.empty or not len(starts):
+        return pd.DataFrame(columns=[*by, "period", *cols])
+    q = pd.to_datetime(r["period"]).to_numpy().astype("datetime64[D]").astype(np.int64)
+    s_days = np.asarray(starts, "datetime64[D]").astype(np.int64)
+    e_days = np.asarray(ends, "datetime64[D]").astype(np.int64)
+    lo = np.searchsorted(e_days, q, side="left")
+    hi = np.searchsorted(s_days, q + lookback_days, side="right")
+    n = np.maximum(hi - lo, 0)
+    row = np.repeat(np.arange(len(r)), n)
+    at = np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+    org = [k for k in by if k not in product_dims and k not in ("company", "customer")]
+    keep = list(dict.fromkeys(["customer", "product", *org, *product_dims]))
+    f = r[keep].iloc[row].reset_index(drop=True)
+    for k in keep:
+        f[k] = f[k].astype("object")
+    f["period"] = np.asarray(starts)[at]
+    f["day"] = q[row]
+    f["sold"] = q[row] >= s_days[at]
+    who = (f.sort_values("day", kind="stable")
+           .drop_duplicates(["customer", "period"], keep="last")[["customer", "period", *org]])
+    pairs = f.groupby(list(dict.fromkeys(["customer", "period", "product", *product_dims])),
+                      observed=True)[
+        "sold"].max().reset_index()
+    per = pairs.groupby(["customer", "period", *product_dims], observed=True).agg(
+        skus_carried=("product", "size"), skus_sold=("sold", "sum")).reset_index()
+    per = per.merge(who, on=["customer", "period"], how="left").assign(company="all")
+    return per.groupby([*by, "period"], observed=True)[cols].sum().reset_index()

@@ -133,7 +133,12 @@ FACTS: dict[str, Fact] = {
             range_start="CAST(date_trunc('month', $start) AS DATE)",
         ),
         Fact(
-            # sales by product, for 动销率 and product groupings: scanned only when asked
+            # what each retailer was supplied, by product, for 动销率: scanned only when asked
+            "shelf", "sales", "s", "s.order_date", ("manager", "customer", "product"),
+            {"shelf_lines": "count(*) FILTER (WHERE s.quantity > 0)"},
+        ),
+        Fact(
+            # sales by product, for product groupings: scanned only when asked
             "assortment", "sales", "s", "s.order_date", ("manager", "product"),
             {
                 "product_lines": "count(*) FILTER (WHERE s.quantity > 0)",

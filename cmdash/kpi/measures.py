@@ -92,9 +92,10 @@ MEASURES |= {
     "valid_checkin_days": Measure("checkins", "derived", ORG, ("checkins",),
                                   reads=("checkins.start_checkins", "checkins.end_checkins")),
     "workdays": Measure("calendar", "derived", ORG, ()),
-    "products_sold": Measure("assortment", "distinct", PRODUCT, _S,
-                             reads=("assortment.product_lines",)),
-    "products_listed": Measure("catalogue", "derived", PRODUCT, ("products",)),
+    "skus_sold": Measure("shelf", "derived", CUSTOMER | PRODUCT_DIMS, _S,
+                         reads=("shelf.shelf_lines",)),
+    "skus_carried": Measure("shelf", "derived", CUSTOMER | PRODUCT_DIMS, _S,
+                            reads=("shelf.shelf_lines",)),
     "gross_cases": Measure("sales", "derived", CUSTOMER | PRODUCT_DIMS, (*_S, CASE_SIZE),
                            reads=("sales.cases", "sales.return_cases")),
 }

@@ -9,12 +9,12 @@ from cmdash.kpi import derived as dv
 from cmdash.kpi.grains import PERIODS
 from cmdash.kpi.groups import Groups, codes_of
 from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS
-from cmdash.kpi.scan import LOST_DAYS, Scan
+from cmdash.kpi.scan import LOST_DAYS, SELL_THROUGH_DAYS, Scan
 from cmdash.kpi.workdays import count_workdays, workday_flags
 
 #: Columns every roll-up may read besides the groupings and the measures asked for.
 _ALWAYS = frozenset({"period", "in_range", "manager", "customer", "product", "owner",
-                     "first_order_day", "last_order_day",
+                     "first_order_day", "last_order_day", "shelf_lines",
                      "opened_date", "day", "units", "amount", "active_lines",
                      "cultivation_lines", "product_lines", "complaints", "start_checkins",
                      "end_checkins", "sales_target", "forecast", "forecast_months",
@@ -191,9 +191,11 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
         f = rows("feedback").table()
         per = f.groupby([*keys, "customer"], observed=True)["complaints"].sum()
         parts.append(dv.repeat_complainers(per.reset_index(), keys).set_index(keys))
-    if "assortment" in s.facts and "products_sold" in need:
-        r = rows("assortment")
-        distinct(r, "product", r.positive("product_lines"), "products_sold")
+    if "shelf" in s.facts and need & {"skus_sold", "skus_carried"}:
+        kept = _shelf(s, by, period)
+        if not lead_in:
+            kept = kept[kept["period"] >= first]
+        parts.append(kept.set_index(keys))
     if "targets" in s.facts and need & {m for m, d in MEASURES.items()
                                         if d.source == "targets"}:
         parts.append(_plan(s, rows("targets").table(), keys))
@@ -215,13 +217,6 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
     out[counted] = out[counted].fillna(0)
     if "workdays" in need and not out.empty:
         out = _with_workdays(s, out, by, offset, keys)
-    if "products_listed" in need:
-        pdims = [d for d in by if d in PRODUCT_DIMS]
-        if pdims:
-            listed = s.products.groupby(pdims).size().rename("products_listed").reset_index()
-            out = out.merge(listed, on=pdims, how="left")
-        else:
-            out["products_listed"] = float(len(s.products))
     for m, inputs in INPUTS.items():
         if m in need and all(i in out for i in inputs):
             a, b = inputs
@@ -231,10 +226,9 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
     return out.sort_values(keys).reset_index(drop=True)
 
 
-def _lapses(s: Scan, by: tuple[str, ...], period: str) -> pd.DataFrame:
-    """Lost, active-at-start and retained customers per group and period (see dv.lapses),
-    from the sales fact at its scan grain: every period from the lead-in to the end."""
-    f = s.facts["sales"]
+def _spans(s: Scan, f: pd.DataFrame, period: str) -> tuple[np.ndarray, np.ndarray]:
+    """First and last days (datetime64[D]) of every roll-up period from a fact's first
+    scanned period to the end (the last one clipped to the end)."""
     if period == "all":
         starts = np.array([np.datetime64(s.start.date(), "D")])
     else:
@@ -243,14 +237,33 @@ def _lapses(s: Scan, by: tuple[str, ...], period: str) -> pd.DataFrame:
         starts = pd.date_range(begin, s.end, freq=PERIODS[period].offset).to_numpy()
     offset = PERIODS[period].offset if period != "all" else ""
     ends = dv.period_end(pd.Series(starts), offset, s.end).to_numpy()
-    rows = f.assign(company="all") if "company" in by else f
-    out = dv.lapses(rows, list(by), starts.astype("datetime64[D]"),
-                    ends.astype("datetime64[D]"), np.datetime64(s.end.date(), "D"),
-                    int(s.params.get("lost_days", LOST_DAYS)))
+    return starts.astype("datetime64[D]"), ends.astype("datetime64[D]")
+
+
+def _keyed(out: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
     out["period"] = pd.to_datetime(out["period"])
     for k in by:
         out[k] = out[k].astype("object")
     return out
+
+
+def _lapses(s: Scan, by: tuple[str, ...], period: str) -> pd.DataFrame:
+    """Lost, active-at-start and retained customers per group and period (see dv.lapses),
+    from the sales fact at its scan grain: every period from the lead-in to the end."""
+    f = s.facts["sales"]
+    starts, ends = _spans(s, f, period)
+    rows = f.assign(company="all") if "company" in by else f
+    return _keyed(dv.lapses(rows, list(by), starts, ends, np.datetime64(s.end.date(), "D"),
+                            int(s.params.get("lost_days", LOST_DAYS))), by)
+
+
+def _shelf(s: Scan, by: tuple[str, ...], period: str) -> pd.DataFrame:
+    """SKUs sold and carried, summed over retailers, per group and period (dv.shelf)."""
+    f = s.facts["shelf"]
+    starts, ends = _spans(s, f, period)
+    pdims = [d for d in by if d in PRODUCT_DIMS]
+    return _keyed(dv.shelf(f, list(by), pdims, starts, ends,
+                           int(s.params.get("sell_through_days", SELL_THROUGH_DAYS))), by)
 
 
 def _with_workdays(s: Scan, out: pd.DataFrame, by: tuple[str, ...], offset: str,
@@ -277,7 +290,10 @@ def _with_workdays(s: Scan, out: pd.DataFrame, by: tuple[str, ...], offset: str,
     got = grid.groupby([*by, "period"], observed=True)["workdays"].sum().reset_index()
     for k in by:
         got[k] = got[k].astype("object")
-    return out.merge(got, on=keys, how="left").fillna({"workdays": 0.0})
+    out = out.merge(got, on=keys, how="outer").fillna({"workdays": 0.0})
+    if "valid_checkin_days" in out:  # owed workdays, no check-in: 0 days, not missing
+        out["valid_checkin_days"] = out["valid_checkin_days"].fillna(0.0)
+    return out
 
 
 def _union(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
@@ -357,4 +373,6 @@ def _with_book(s: Scan, out: pd.DataFrame, by: tuple[str, ...], period: str,
         got = got.assign(period=s.start)
     for k in by:
         got[k] = got[k].astype("object")
-    return out.merge(got, on=keys, how="left") if not out.empty else got
+    # every group with a book has its rows (a manager with a quiet week is still owed
+    # coverage), so the groups' books add up to their parents'
+    return out.merge(got, on=keys, how="outer") if not out.empty else got

@@ -24,6 +24,10 @@ from cmdash.query.compile import run
 MEASURE_PARAMS = {"log_hours": 24, "early_end_hour": 16.0}
 #: Days without an order after which a customer counts as lost (DOMAIN §5; a setting).
 LOST_DAYS = 90
+#: Days before a period in which a SKU supplied to a retailer counts as carried (动销率).
+SELL_THROUGH_DAYS = 60
+#: Facts by product, scanned only when a product grouping or 动销率 asks for them.
+ON_REQUEST = ("assortment", "shelf")
 #: Attributes carried onto every fact row, so roll-ups never merge again.
 MANAGER_ATTRS = ("region", "district")
 CUSTOMER_ATTRS = ("tier", "format", "area_type", "opened_date", "owner")
@@ -106,7 +110,7 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
     params["scan_start"] = lead_start.date()
     rows = table_rows(engine)
     result = Scan(period, start, end, rows)
-    result.params = {"lost_days": LOST_DAYS} | {
+    result.params = {"lost_days": LOST_DAYS, "sell_through_days": SELL_THROUGH_DAYS} | {
         k: v for k, v in (measure_params or {}).items() if k not in MEASURE_PARAMS}
     result.managers = engine.query(attributes_sql("managers", engine.dialect), {})
     result.customers = engine.query(attributes_sql("customers", engine.dialect), {})
@@ -117,7 +121,7 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
         scoped = run(engine, "scope_managers", filters)
         result.scope = frozenset(scoped["manager_id"])
     wanted = (tuple(measures) if measures is not None else facts
-              or tuple(f for f in FACTS if f != "assortment"))
+              or tuple(f for f in FACTS if f not in ON_REQUEST))
     for name in wanted:
         cols = measures[name] if measures is not None else tuple(FACTS[name].measures)
         if name == "targets" and period != "month":
@@ -228,10 +232,13 @@ def _attach(frame: pd.DataFrame, s: Scan) -> pd.DataFrame:
 
 def with_assortment(engine: Engine, base: Scan, filters: Filters | None = None,
                     measure_params: dict | None = None) -> Scan:
-    """The products-sold scan (for 动销率 and product groupings), added on request."""
-    if "assortment" in base.facts:
+    """The by-product scans (product groupings; each retailer's SKUs for 动销率), added on
+    request."""
+    wanted = tuple(f for f in ON_REQUEST if f not in base.facts)
+    if not wanted:
         return base
-    extra = scan(engine, filters, base.period, measure_params, facts=("assortment",))
-    base.facts["assortment"] = extra.facts["assortment"]
-    base.measures["assortment"] = extra.measures["assortment"]
+    extra = scan(engine, filters, base.period, measure_params, facts=wanted)
+    for name in wanted:
+        base.facts[name] = extra.facts[name]
+        base.measures[name] = extra.measures[name]
     return base

@@ -23,6 +23,8 @@ _KPI = (
     # at least a month: silences shorter than a scanned period are not seen
     Setting("kpi.lost_days", 90, "流失判定天数", "Days without an order before a customer"
             " counts as lost", 31, 365, 1, "days", "DOMAIN §5 default"),
+    Setting("kpi.sell_through_days", 60, "动销率回看天数", "Days before a period in which a SKU"
+            " supplied counts as carried (sell-through)", 0, 365, 1, "days", "default"),
 )
 
 

@@ -47,7 +47,8 @@ def validation_report(root: str, version: str) -> Report:
 def _measure_params(settings: Settings) -> dict[str, float]:
     return {"log_hours": settings["kpi.log_hours"],
             "early_end_hour": settings["kpi.early_end_hour"],
-            "lost_days": settings["kpi.lost_days"]}
+            "lost_days": settings["kpi.lost_days"],
+            "sell_through_days": settings["kpi.sell_through_days"]}
 
 
 @st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)

@@ -53,7 +53,10 @@ EXPECTED_KM2_Q2 = {
     "retention_rate": 50.0,
     "top5_share": 100.0,
     "hhi": sum((100 * v / AMOUNT_Q2) ** 2 for v in BY_CUSTOMER_Q2.values()),
-    "sell_through_rate": 75.0,  # P01, P02, P03 of 4 listed
+    # per retailer, SKUs supplied in Q2 ÷ SKUs supplied from February (60 days before 1
+    # April, by month) to June: 3205003 2/2 (P01, P03), 3205004 0/1 (P04 in March),
+    # 3205005 2/2 and 3205006 2/2 (P02, P03; their later lines are KM-0002's)
+    "sell_through_rate": 100 * 6 / 7,
     "return_rate": 0.0,
     # supplied ÷ ordered over the lines with an order quantity (O-2505-02 has none)
     "order_fill_rate": 100 * (14 + 10 + 9 + 5 + 6) / (20 + 10 + 12 + 5 + 6),
