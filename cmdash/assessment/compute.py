@@ -16,7 +16,8 @@ def measure_params(settings: Settings) -> dict[str, float]:
     return {"log_hours": settings["kpi.log_hours"],
             "early_end_hour": settings["kpi.early_end_hour"],
             "lost_days": settings["kpi.lost_days"],
-            "sell_through_days": settings["kpi.sell_through_days"]}
+            "sell_through_days": settings["kpi.sell_through_days"],
+            "core_range_share": settings["kpi.core_range_share"]}
 
 
 def assess(engine: Engine, period: str = "month", filters: Filters | None = None,

@@ -90,6 +90,12 @@ class Calendar:
         pos = np.searchsorted(idx, np.clip(day, 0, self.days - 1))
         return np.where(pos < len(idx), idx[np.minimum(pos, len(idx) - 1)], self.days - 1)
 
+    def exceptions(self) -> tuple[np.ndarray, np.ndarray]:
+        """The days whose workday status differs from Monday–Friday (holidays on weekdays,
+        调休 weekends), as (dates, is_workday): the company calendar the demo writes."""
+        differs = np.flatnonzero(self.workday != (self.weekday < 5))
+        return self.epoch + differs, self.workday[differs]
+
     def day_of(self, date: dt.date) -> int:
         return (date - self.start).days
 

@@ -107,6 +107,13 @@ KPIS: dict[str, Kpi] = {
            "supplied_units", "ordered_units", scale=100,
            note_zh="供货量 ÷ 订货需求量（只计记录了订货需求的订单行）", note_en="units supplied"
            " ÷ units ordered, over lines with a recorded order quantity", source="§2 trade"),
+        _k("range_listing_rate", "品种上柜率", "Range listing rate", "pct", "higher", "result",
+           "core_listed", "core_expected", scale=100,
+           note_zh="逐户：所经营的本档位核心规格数 ÷ 核心规格数；核心规格 = 本期该档位至少一半"
+           "（设置）零售户在经营的规格；经营 = 本期或此前 60 天有进货", note_en="per retailer:"
+           " core SKUs of its 档位 it carries ÷ the core's size; the core = SKUs carried by at"
+           " least half (a setting) of the tier's retailers; carried = supplied in the period"
+           " or the 60 days before", source="§2 trade"),
         _k("return_rate", "退货率", "Return rate", "pct", "lower", "result", "return_cases",
            "gross_cases", scale=100, source="contract"),
         # ── process 过程 ──────────────────────────────────────────────────────
@@ -168,3 +175,6 @@ OVERVIEW_KPIS = (
     "sales_cases", "sales_amount", "value_per_case", "target_attainment", "active_customers",
     "cultivation_share", "coverage", "mean_rating",
 )
+
+#: KPIs read from the by-product scans (each retailer's range): computed when asked for.
+RANGE_KPIS = ("sell_through_rate", "range_listing_rate")

@@ -138,7 +138,7 @@ def lapses(rows: pd.DataFrame, by: list[str], starts: np.ndarray, ends: np.ndarr
 
 
 def shelf(rows: pd.DataFrame, by: list[str], product_dims: list[str], starts: np.ndarray,
-          ends: np.ndarray, lookback_days: int) -> pd.DataFrame:
+          ends: np.ndarray, lookback_days: int, core_share: float = 0.5) -> pd.DataFrame:
     """Per group and period: Σ over retailers of the SKUs they carry and of those that sold.
 
     A retailer carries a SKU in a period when it was supplied in the period or in a scanned
@@ -147,9 +147,15 @@ def shelf(rows: pd.DataFrame, by: list[str], product_dims: list[str], starts: np
     sold ÷ carried, summed over retailers, so it adds up over managers: each retailer-period
     is credited to the manager of its latest line in the window.
 
+    品种上柜率 compares what a retailer carries with its 档位's core range: the SKUs that at
+    least `core_share` of the tier's retailers carry in the period (so the expectation
+    follows each tier's own range, whatever the tier codes are). `core_listed` counts the
+    core SKUs a retailer carries, `core_expected` the size of its tier's core (by product
+    groupings the core is not defined: no values).
+
     `rows`: (manager, customer, product, scan period) with `shelf_lines` > 0 where supplied.
     """
-    cols = ["skus_sold", "skus_carried"]
+    cols = ["skus_sold", "skus_carried", "core_listed", "core_expected"]
     r = rows[rows["shelf_lines"] > 0]
     if r.empty or not len(starts):
         return pd.DataFrame(columns=[*by, "period", *cols])
@@ -162,7 +168,7 @@ def shelf(rows: pd.DataFrame, by: list[str], product_dims: list[str], starts: np
     row = np.repeat(np.arange(len(r)), n)
     at = np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
     org = [k for k in by if k not in product_dims and k not in ("company", "customer")]
-    keep = list(dict.fromkeys(["customer", "product", *org, *product_dims]))
+    keep = list(dict.fromkeys(["customer", "product", "tier", *org, *product_dims]))
     f = r[keep].iloc[row].reset_index(drop=True)
     for k in keep:
         f[k] = f[k].astype("object")
@@ -174,7 +180,34 @@ def shelf(rows: pd.DataFrame, by: list[str], product_dims: list[str], starts: np
     pairs = f.groupby(list(dict.fromkeys(["customer", "period", "product", *product_dims])),
                       observed=True)[
         "sold"].max().reset_index()
+    if not product_dims:
+        pairs = _core_range(pairs, f.drop_duplicates("customer").set_index("customer")["tier"],
+                            core_share)
+    else:
+        pairs = pairs.assign(core=np.nan, core_expected=np.nan)
     per = pairs.groupby(["customer", "period", *product_dims], observed=True).agg(
-        skus_carried=("product", "size"), skus_sold=("sold", "sum")).reset_index()
+        skus_carried=("product", "size"), skus_sold=("sold", "sum"),
+        core_listed=("core", "sum"), core_expected=("core_expected", "first"),
+    ).reset_index()
+    if product_dims:
+        per[["core_listed", "core_expected"]] = np.nan
     per = per.merge(who, on=["customer", "period"], how="left").assign(company="all")
-    return per.groupby([*by, "period"], observed=True)[cols].sum().reset_index()
+    return per.groupby([*by, "period"], observed=True)[cols].sum(min_count=1).reset_index()
+
+
+def _core_range(pairs: pd.DataFrame, tier: pd.Series, share: float) -> pd.DataFrame:
+    """Flag each (retailer, period, SKU) in its tier's core range, and give the core's size.
+
+    A retailer without a tier has no core range (its rows count in neither measure)."""
+    p = pairs.assign(tier=pairs["customer"].map(tier))
+    retailers = p.groupby(["tier", "period"], observed=True)["customer"].nunique()
+    carriers = p.groupby(["tier", "period", "product"], observed=True)["customer"].nunique()
+    need = retailers.reindex(carriers.index.droplevel("product")).to_numpy() * share
+    core = carriers[carriers.to_numpy() >= need - 1e-9]
+    size = core.groupby(level=["tier", "period"], observed=True).size().rename(
+        "core_expected")
+    flags = pd.Series(1.0, index=core.index, name="core")
+    p = p.merge(flags.reset_index(), on=["tier", "period", "product"], how="left")
+    p = p.merge(size.reset_index(), on=["tier", "period"], how="left")
+    p["core"] = p["core"].fillna(0.0).where(p["tier"].notna())
+    return p

@@ -9,7 +9,7 @@ from cmdash.kpi import derived as dv
 from cmdash.kpi.grains import PERIODS
 from cmdash.kpi.groups import Groups, codes_of
 from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS
-from cmdash.kpi.scan import LOST_DAYS, SELL_THROUGH_DAYS, Scan
+from cmdash.kpi.scan import CORE_RANGE_SHARE, LOST_DAYS, SELL_THROUGH_DAYS, Scan
 from cmdash.kpi.workdays import count_workdays, workday_flags
 
 #: Columns every roll-up may read besides the groupings and the measures asked for.
@@ -19,6 +19,9 @@ _ALWAYS = frozenset({"period", "in_range", "manager", "customer", "product", "ow
                      "cultivation_lines", "product_lines", "complaints", "start_checkins",
                      "end_checkins", "sales_target", "forecast", "forecast_months",
                      "visit_target", "new_customer_target"})
+
+#: Measures of each retailer's range (动销率, 品种上柜率), from the shelf fact.
+SHELF = frozenset({"skus_sold", "skus_carried", "core_listed", "core_expected"})
 
 #: Periods from finest to coarsest; "all" is the whole range as one period.
 PERIOD_ORDER = ("day", "week", "month", "quarter", "half", "year", "all")
@@ -191,7 +194,7 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
         f = rows("feedback").table()
         per = f.groupby([*keys, "customer"], observed=True)["complaints"].sum()
         parts.append(dv.repeat_complainers(per.reset_index(), keys).set_index(keys))
-    if "shelf" in s.facts and need & {"skus_sold", "skus_carried"}:
+    if "shelf" in s.facts and need & SHELF:
         kept = _shelf(s, by, period)
         if not lead_in:
             kept = kept[kept["period"] >= first]
@@ -213,6 +216,7 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
     offset = PERIODS[period].offset if period != "all" else ""
     counted = [m for m in out.columns if (m in MEASURES and MEASURES[m].kind != "derived")
                or m in ("retained_customers", "prior_active_customers", "lost_customers",
+                        "skus_sold", "skus_carried",
                         "repeat_complainers", "valid_checkin_days")]
     out[counted] = out[counted].fillna(0)
     if "workdays" in need and not out.empty:
@@ -263,7 +267,8 @@ def _shelf(s: Scan, by: tuple[str, ...], period: str) -> pd.DataFrame:
     starts, ends = _spans(s, f, period)
     pdims = [d for d in by if d in PRODUCT_DIMS]
     return _keyed(dv.shelf(f, list(by), pdims, starts, ends,
-                           int(s.params.get("sell_through_days", SELL_THROUGH_DAYS))), by)
+                           int(s.params.get("sell_through_days", SELL_THROUGH_DAYS)),
+                           float(s.params.get("core_range_share", CORE_RANGE_SHARE))), by)
 
 
 def _with_workdays(s: Scan, out: pd.DataFrame, by: tuple[str, ...], offset: str,

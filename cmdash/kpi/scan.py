@@ -26,6 +26,8 @@ MEASURE_PARAMS = {"log_hours": 24, "early_end_hour": 16.0}
 LOST_DAYS = 90
 #: Days before a period in which a SKU supplied to a retailer counts as carried (动销率).
 SELL_THROUGH_DAYS = 60
+#: Share of a 档位's retailers that must carry a SKU for it to be in the tier's core range.
+CORE_RANGE_SHARE = 0.5
 #: Facts by product, scanned only when a product grouping or 动销率 asks for them.
 ON_REQUEST = ("assortment", "shelf")
 #: Attributes carried onto every fact row, so roll-ups never merge again.
@@ -110,7 +112,8 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
     params["scan_start"] = lead_start.date()
     rows = table_rows(engine)
     result = Scan(period, start, end, rows)
-    result.params = {"lost_days": LOST_DAYS, "sell_through_days": SELL_THROUGH_DAYS} | {
+    result.params = {"lost_days": LOST_DAYS, "sell_through_days": SELL_THROUGH_DAYS,
+                     "core_range_share": CORE_RANGE_SHARE} | {
         k: v for k, v in (measure_params or {}).items() if k not in MEASURE_PARAMS}
     result.managers = engine.query(attributes_sql("managers", engine.dialect), {})
     result.customers = engine.query(attributes_sql("customers", engine.dialect), {})

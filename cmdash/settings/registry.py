@@ -25,6 +25,9 @@ _KPI = (
             " counts as lost", 31, 365, 1, "days", "DOMAIN §5 default"),
     Setting("kpi.sell_through_days", 60, "动销率回看天数", "Days before a period in which a SKU"
             " supplied counts as carried (sell-through)", 0, 365, 1, "days", "default"),
+    Setting("kpi.core_range_share", 0.5, "档位核心规格占比", "Share of a tier's retailers"
+            " carrying a SKU that puts it in the tier's core range", 0.1, 1.0, 0.05, "",
+            "default"),
 )
 
 

@@ -48,7 +48,8 @@ def _measure_params(settings: Settings) -> dict[str, float]:
     return {"log_hours": settings["kpi.log_hours"],
             "early_end_hour": settings["kpi.early_end_hour"],
             "lost_days": settings["kpi.lost_days"],
-            "sell_through_days": settings["kpi.sell_through_days"]}
+            "sell_through_days": settings["kpi.sell_through_days"],
+            "core_range_share": settings["kpi.core_range_share"]}
 
 
 @st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
@@ -62,8 +63,9 @@ def company_scan(root: str, version: str, start, end, period: str,
     the two settings the scan's SQL binds (no other setting forces a rescan).
     """
     from cmdash.kpi import KPIS
+    from cmdash.kpi.catalog import RANGE_KPIS
 
-    kpis = [k for k in KPIS if k != "sell_through_rate"]
+    kpis = [k for k in KPIS if k not in RANGE_KPIS]
     return scan_for(engine_for(root, version), kpis, period, Filters(start=start, end=end),
                     dict(measure_params))
 

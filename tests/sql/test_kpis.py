@@ -58,6 +58,10 @@ EXPECTED_KM2_Q2 = {
     # 3205005 2/2 and 3205006 2/2 (P02, P03; their later lines are KM-0002's)
     "sell_through_rate": 100 * 6 / 7,
     "return_rate": 0.0,
+    # carried February–June; core ranges (≥ half the tier's retailers): A {P01, P03}
+    # (3205001, 3205003, 3205007), B {P02, P03}, C {P02, P03, P04}: 3205003 2/2, 3205004
+    # 1/3 (P04), 3205005 2/2, 3205006 2/3
+    "range_listing_rate": 100 * (2 + 1 + 2 + 2) / (2 + 3 + 2 + 3),
     # supplied ÷ ordered over the lines with an order quantity (O-2505-02 has none)
     "order_fill_rate": 100 * (14 + 10 + 9 + 5 + 6) / (20 + 10 + 12 + 5 + 6),
     "stockout_rate": 0.0,  # V006 stock OK; V008 (phone) not checked
