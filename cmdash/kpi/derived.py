@@ -154,9 +154,10 @@ def shelf(rows: pd.DataFrame, by: list[str], product_dims: list[str], starts: np
     groupings the core is not defined: no values).
 
     `rows`: (manager, customer, product, scan period) with `shelf_lines` > 0 where supplied.
+    Integer codes throughout: a year of a retailer book by SKU is millions of pairs.
     """
     cols = ["skus_sold", "skus_carried", "core_listed", "core_expected"]
-    r = rows[rows["shelf_lines"] > 0]
+    r = rows[rows["shelf_lines"].to_numpy(dtype="float64", na_value=0) > 0]
     if r.empty or not len(starts):
         return pd.DataFrame(columns=[*by, "period", *cols])
     q = pd.to_datetime(r["period"]).to_numpy().astype("datetime64[D]").astype(np.int64)
@@ -167,47 +168,73 @@ def shelf(rows: pd.DataFrame, by: list[str], product_dims: list[str], starts: np
     n = np.maximum(hi - lo, 0)
     row = np.repeat(np.arange(len(r)), n)
     at = np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
-    org = [k for k in by if k not in product_dims and k not in ("company", "customer")]
-    keep = list(dict.fromkeys(["customer", "product", "tier", *org, *product_dims]))
-    f = r[keep].iloc[row].reset_index(drop=True)
-    for k in keep:
-        f[k] = f[k].astype("object")
-    f["period"] = np.asarray(starts)[at]
-    f["day"] = q[row]
-    f["sold"] = q[row] >= s_days[at]
-    who = (f.sort_values("day", kind="stable")
-           .drop_duplicates(["customer", "period"], keep="last")[["customer", "period", *org]])
-    pairs = f.groupby(list(dict.fromkeys(["customer", "period", "product", *product_dims])),
-                      observed=True)[
-        "sold"].max().reset_index()
-    if not product_dims:
-        pairs = _core_range(pairs, f.drop_duplicates("customer").set_index("customer")["tier"],
-                            core_share)
-    else:
-        pairs = pairs.assign(core=np.nan, core_expected=np.nan)
-    per = pairs.groupby(["customer", "period", *product_dims], observed=True).agg(
-        skus_carried=("product", "size"), skus_sold=("sold", "sum"),
-        core_listed=("core", "sum"), core_expected=("core_expected", "first"),
-    ).reset_index()
+    sold = (q[row] >= s_days[at]).astype("float64")
+    cust = codes_of(r["customer"])[0]
+    prod = codes_of(r["product"])[0]
+    n_at, n_prod = len(starts), int(prod.max()) + 1
+    rp_of_row = cust[row] * n_at + at  # retailer × period
+    # one (retailer-period, SKU) pair per SKU carried; sold if supplied in the period itself
+    pair = rp_of_row * n_prod + prod[row]
+    order = np.argsort(pair, kind="stable")
+    pair, first = np.unique(pair[order], return_index=True)
+    pair_sold = np.maximum.reduceat(sold[order], first)
+    retailer, sku = pair // n_prod, pair % n_prod
+    # each retailer-period's row of record (org and customer attributes): its latest line
+    latest = np.lexsort((q[row], rp_of_row))
+    keyed = rp_of_row[latest]
+    last = np.r_[keyed[1:] != keyed[:-1], True]
+    rp, record = keyed[last], r.iloc[row[latest[last]]].reset_index(drop=True)
+    # the product grouping of each SKU (one group when there is none)
+    by_sku = r[["product", *product_dims]].assign(code=prod).drop_duplicates("code")
+    group_of = np.zeros(n_prod, dtype=np.int64)
+    groups = pd.DataFrame(index=range(1))
     if product_dims:
-        per[["core_listed", "core_expected"]] = np.nan
-    per = per.merge(who, on=["customer", "period"], how="left").assign(company="all")
-    return per.groupby([*by, "period"], observed=True)[cols].sum(min_count=1).reset_index()
+        keys = by_sku[product_dims].astype("object")
+        gid = keys.groupby(product_dims, sort=False, dropna=False).ngroup().to_numpy()
+        group_of[by_sku["code"].to_numpy()] = gid
+        groups = keys.assign(g=gid).drop_duplicates("g").sort_values("g")[
+            product_dims].reset_index(drop=True)
+    n_group = len(groups)
+    out_key = retailer * n_group + group_of[sku]
+    uniq, inv = np.unique(out_key, return_inverse=True)
+    at_rec = np.searchsorted(rp, uniq // n_group)
+    org = [k for k in by if k not in product_dims and k != "company"]
+    out = pd.DataFrame({k: record[k].to_numpy()[at_rec] for k in org})
+    for d in product_dims:
+        out[d] = groups[d].to_numpy()[uniq % n_group]
+    out["company"] = "all"
+    out["period"] = np.asarray(starts)[(uniq // n_group) % n_at]
+    out["skus_carried"] = np.bincount(inv, minlength=len(uniq)).astype("float64")
+    out["skus_sold"] = np.bincount(inv, weights=pair_sold, minlength=len(uniq))
+    if product_dims:
+        out["core_listed"] = out["core_expected"] = np.nan
+    else:
+        tier = codes_of(r["tier"])[0]
+        cust_tier = np.full(int(cust.max()) + 1, -1)
+        cust_tier[cust] = tier
+        listed, expected = _core_range(retailer, cust_tier[retailer // n_at], retailer % n_at,
+                                       sku, n_at, n_prod, core_share)
+        out["core_listed"] = np.bincount(inv, weights=listed, minlength=len(uniq))
+        exp = np.full(len(uniq), np.nan)
+        exp[inv] = expected
+        out["core_expected"] = exp
+    return out.groupby([*by, "period"], observed=True)[cols].sum(min_count=1).reset_index()
 
 
-def _core_range(pairs: pd.DataFrame, tier: pd.Series, share: float) -> pd.DataFrame:
-    """Flag each (retailer, period, SKU) in its tier's core range, and give the core's size.
-
-    A retailer without a tier has no core range (its rows count in neither measure)."""
-    p = pairs.assign(tier=pairs["customer"].map(tier))
-    retailers = p.groupby(["tier", "period"], observed=True)["customer"].nunique()
-    carriers = p.groupby(["tier", "period", "product"], observed=True)["customer"].nunique()
-    need = retailers.reindex(carriers.index.droplevel("product")).to_numpy() * share
-    core = carriers[carriers.to_numpy() >= need - 1e-9]
-    size = core.groupby(level=["tier", "period"], observed=True).size().rename(
-        "core_expected")
-    flags = pd.Series(1.0, index=core.index, name="core")
-    p = p.merge(flags.reset_index(), on=["tier", "period", "product"], how="left")
-    p = p.merge(size.reset_index(), on=["tier", "period"], how="left")
-    p["core"] = p["core"].fillna(0.0).where(p["tier"].notna())
-    return p
+def _core_range(retailer: np.ndarray, tier: np.ndarray, at: np.ndarray, sku: np.ndarray,
+                n_at: int, n_prod: int, share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per (retailer-period, SKU) pair, sorted by retailer: in its tier's core range (0/1),
+    and the core's size. A retailer without a tier has no core (no value in either)."""
+    ok = tier >= 0
+    if not ok.any():
+        return np.zeros(len(tier)), np.full(len(tier), np.nan)
+    n_tp = (int(tier.max()) + 1) * n_at
+    tp = np.where(ok, tier * n_at + at, 0)
+    carriers = np.bincount((tp * n_prod + sku)[ok], minlength=n_tp * n_prod)
+    opens = np.r_[True, retailer[1:] != retailer[:-1]]  # a retailer-period's first pair
+    retailers = np.bincount(tp[ok & opens], minlength=n_tp)
+    core = (carriers.reshape(n_tp, n_prod) >= retailers[:, None] * share - 1e-9) & (
+        retailers[:, None] > 0)
+    size = core.sum(axis=1).astype("float64")
+    listed = np.where(ok, core[tp, sku], False).astype("float64")
+    return listed, np.where(ok, size[tp], np.nan)

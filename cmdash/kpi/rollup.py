@@ -266,9 +266,13 @@ def _shelf(s: Scan, by: tuple[str, ...], period: str) -> pd.DataFrame:
     f = s.facts["shelf"]
     starts, ends = _spans(s, f, period)
     pdims = [d for d in by if d in PRODUCT_DIMS]
-    return _keyed(dv.shelf(f, list(by), pdims, starts, ends,
-                           int(s.params.get("sell_through_days", SELL_THROUGH_DAYS)),
-                           float(s.params.get("core_range_share", CORE_RANGE_SHARE))), by)
+    days = int(s.params.get("sell_through_days", SELL_THROUGH_DAYS))
+    out = _keyed(dv.shelf(f, list(by), pdims, starts, ends, days,
+                          float(s.params.get("core_range_share", CORE_RANGE_SHARE))), by)
+    if len(f):  # a period whose look-back starts before the first scanned supply: unknown
+        seen = pd.Timestamp(f["period"].min())
+        out = out[out["period"] - pd.Timedelta(days=days) >= seen]
+    return out
 
 
 def _with_workdays(s: Scan, out: pd.DataFrame, by: tuple[str, ...], offset: str,

@@ -180,7 +180,13 @@ def test_grain_limits(tiny: Path) -> None:
     v = by_brand.values.set_index("brand")
     assert v.loc["利群", "sales_cases"] == pytest.approx(
         (20 + 8 + 25 + 5 + 12 + 22 + 10 + 18 + 7 + 24) / 250)  # every P02 line
-    assert v.loc["红塔山", "sell_through_rate"] == 100.0
+    # the year's look-back (60 days before 1 January) precedes the data: not measured
+    assert pd.isna(v.loc["红塔山", "sell_through_rate"])
+    q2 = compute(eng, ["sell_through_rate", "range_listing_rate"], ("brand",), "quarter")
+    assert q2.unavailable["range_listing_rate"].reason == "grain"  # a tier's core, not a brand's
+    v = q2.values[q2.values["period"] == pd.Timestamp("2025-04-01")].set_index("brand")
+    # 红塔山 (P04) carried February–June by 3205004 (11 March) and 3205008; Q2 supply: 3205008
+    assert v.loc["红塔山", "sell_through_rate"] == 50.0
     weekly = compute(eng, ["target_attainment", "visits"], ("manager",), "week")
     assert weekly.unavailable["target_attainment"].reason == "grain"  # targets are monthly
 
