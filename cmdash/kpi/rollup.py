@@ -299,7 +299,7 @@ def _with_workdays(s: Scan, out: pd.DataFrame, by: tuple[str, ...], offset: str,
     got = grid.groupby([*by, "period"], observed=True)["workdays"].sum().reset_index()
     for k in by:
         got[k] = got[k].astype("object")
-    out = out.merge(got, on=keys, how="outer").fillna({"workdays": 0.0})
+    out = _with_rows(out, got, keys, ["workdays"]).fillna({"workdays": 0.0})
     if "valid_checkin_days" in out:  # owed workdays, no check-in: 0 days, not missing
         out["valid_checkin_days"] = out["valid_checkin_days"].fillna(0.0)
     return out
@@ -384,4 +384,17 @@ def _with_book(s: Scan, out: pd.DataFrame, by: tuple[str, ...], period: str,
         got[k] = got[k].astype("object")
     # every group with a book has its rows (a manager with a quiet week is still owed
     # coverage), so the groups' books add up to their parents'
-    return out.merge(got, on=keys, how="outer") if not out.empty else got
+    return _with_rows(out, got, keys, ["book_customers", "new_customers", "closed_customers"])
+
+
+def _with_rows(out: pd.DataFrame, got: pd.DataFrame, keys: list[str], owed: list[str]
+               ) -> pd.DataFrame:
+    """`out` with `got`'s columns, plus `got`'s groups that `out` lacks where anything in
+    `owed` is non-zero (a quiet manager still has a book, still owes workdays)."""
+    if out.empty:
+        return got
+    merged = out.merge(got, on=keys, how="left")
+    extra = got[got[owed].sum(axis=1) > 0].merge(out[keys], on=keys, how="left",
+                                                  indicator=True)
+    extra = extra[extra["_merge"] == "left_only"].drop(columns="_merge")
+    return pd.concat([merged, extra], ignore_index=True) if len(extra) else merged
