@@ -117,7 +117,7 @@ def score(engine: Engine, trained: Trained, settings: Settings, lang: str = "zh"
           ) -> pd.DataFrame:
     """Every active customer at the as-of date, riskiest first: ids and names, the current
     manager and org, risk, baseline_risk, reason_keys, last order and visit, expected
-    volume over the horizon (箱), volume at risk and a suggested next visit date."""
+    volume over the horizon (条), volume at risk and a suggested next visit date."""
     del lang  # reasons are keys here; worded by reasons.words in the caller's language
     fs = features_at(engine, trained, settings)
     frame = fs.frame

@@ -9,7 +9,7 @@ from cmdash.retention.reasons import words
 
 
 def org_tree(customers: pd.DataFrame) -> pd.DataFrame:
-    """id, label, parent, value: volume at risk (箱) by region → district → manager."""
+    """id, label, parent, value: volume at risk (条) by region → district → manager."""
     c = customers.assign(manager=customers["manager_name"].fillna(customers["manager_id"]))
     rows = []
     for keys, label_col in ((["region"], "region"), (["region", "district"], "district"),
