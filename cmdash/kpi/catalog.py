@@ -72,6 +72,11 @@ KPIS: dict[str, Kpi] = {
            note_zh="本期订过培育品牌的零售户（订货，不等于上柜在售）", note_en="retailers who"
            " ordered a cultivation brand in the period (ordering, not proof it is on the shelf)",
            source="§2"),
+        _k("cultivation_stockists", "培育品牌上柜户数", "Retailers stocking cultivation brands",
+           "customers", "higher", "result", "cultivation_stockists",
+           note_zh="经营培育品牌的零售户：本期或此前 60 天（设置）进过培育品牌（按进货推断上柜）",
+           note_en="retailers carrying a cultivation brand: supplied one in the period or the"
+           " 60 days (a setting) before (stocking inferred from supply)", source="§2"),
         _k("target_attainment", "目标完成率", "Target attainment", "pct", "higher", "result",
            "target_units_sold", "sales_target", scale=100,
            note_zh="当月销量（条）÷ 销量目标（条）", note_en="units sold ÷ sales target (units)",
@@ -177,4 +182,4 @@ OVERVIEW_KPIS = (
 )
 
 #: KPIs read from the by-product scans (each retailer's range): computed when asked for.
-RANGE_KPIS = ("sell_through_rate", "range_listing_rate")
+RANGE_KPIS = ("sell_through_rate", "range_listing_rate", "cultivation_stockists")

@@ -151,12 +151,15 @@ def shelf(rows: pd.DataFrame, by: list[str], product_dims: list[str], starts: np
     least `core_share` of the tier's retailers carry in the period (so the expectation
     follows each tier's own range, whatever the tier codes are). `core_listed` counts the
     core SKUs a retailer carries, `core_expected` the size of its tier's core (by product
-    groupings the core is not defined: no values).
+    groupings the core is not defined: no values). `cultivation_stockists` counts the
+    retailers carrying at least one cultivation-brand SKU (培育品牌上柜户数).
 
-    `rows`: (manager, customer, product, scan period) with `shelf_lines` > 0 where supplied.
+    `rows`: (manager, customer, product, scan period) with `shelf_lines` > 0 where supplied
+    and `cultivation_lines` > 0 for a cultivation-brand SKU.
     Integer codes throughout: a year of a retailer book by SKU is millions of pairs.
     """
-    cols = ["skus_sold", "skus_carried", "core_listed", "core_expected"]
+    cols = ["skus_sold", "skus_carried", "core_listed", "core_expected",
+            "cultivation_stockists"]
     r = rows[rows["shelf_lines"].to_numpy(dtype="float64", na_value=0) > 0]
     if r.empty or not len(starts):
         return pd.DataFrame(columns=[*by, "period", *cols])
@@ -206,6 +209,11 @@ def shelf(rows: pd.DataFrame, by: list[str], product_dims: list[str], starts: np
     out["period"] = np.asarray(starts)[(uniq // n_group) % n_at]
     out["skus_carried"] = np.bincount(inv, minlength=len(uniq)).astype("float64")
     out["skus_sold"] = np.bincount(inv, weights=pair_sold, minlength=len(uniq))
+    # 培育品牌上柜户数: the retailer carries at least one cultivation-brand SKU
+    cult_sku = np.zeros(n_prod)
+    cult_sku[prod] = r["cultivation_lines"].to_numpy(dtype="float64", na_value=0) > 0
+    out["cultivation_stockists"] = (np.bincount(inv, weights=cult_sku[sku],
+                                                minlength=len(uniq)) > 0).astype("float64")
     if product_dims:
         out["core_listed"] = out["core_expected"] = np.nan
     else:

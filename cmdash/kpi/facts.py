@@ -135,7 +135,10 @@ FACTS: dict[str, Fact] = {
         Fact(
             # what each retailer was supplied, by product, for 动销率: scanned only when asked
             "shelf", "sales", "s", "s.order_date", ("manager", "customer", "product"),
-            {"shelf_lines": "count(*) FILTER (WHERE s.quantity > 0)"},
+            {"shelf_lines": "count(*) FILTER (WHERE s.quantity > 0)",
+             "cultivation_lines": "count(*) FILTER "
+             "(WHERE p.is_cultivation_brand AND s.quantity > 0)"},
+            (_JOIN_P,), ("products",),
         ),
         Fact(
             # sales by product, for product groupings: scanned only when asked

@@ -96,6 +96,8 @@ MEASURES |= {
                          reads=("shelf.shelf_lines",)),
     "skus_carried": Measure("shelf", "derived", CUSTOMER | PRODUCT_DIMS, _S,
                             reads=("shelf.shelf_lines",)),
+    "cultivation_stockists": Measure("shelf", "derived", CUSTOMER | PRODUCT_DIMS, _S,
+                                     reads=("shelf.shelf_lines", "shelf.cultivation_lines")),
     "core_listed": Measure("shelf", "derived", CUSTOMER, _S, reads=("shelf.shelf_lines",)),
     "core_expected": Measure("shelf", "derived", CUSTOMER, _S, reads=("shelf.shelf_lines",)),
     "gross_cases": Measure("sales", "derived", CUSTOMER | PRODUCT_DIMS, (*_S, CASE_SIZE),

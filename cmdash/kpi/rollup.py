@@ -21,7 +21,8 @@ _ALWAYS = frozenset({"period", "in_range", "manager", "customer", "product", "ow
                      "visit_target", "new_customer_target"})
 
 #: Measures of each retailer's range (动销率, 品种上柜率), from the shelf fact.
-SHELF = frozenset({"skus_sold", "skus_carried", "core_listed", "core_expected"})
+SHELF = frozenset({"skus_sold", "skus_carried", "core_listed", "core_expected",
+                   "cultivation_stockists"})
 
 #: Periods from finest to coarsest; "all" is the whole range as one period.
 PERIOD_ORDER = ("day", "week", "month", "quarter", "half", "year", "all")
@@ -165,15 +166,14 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
     if "sales" in s.facts and need & {"active_customers", "cultivation_customers",
                                       "new_active_customers", "top5_amount", "hhi"}:
         r = rows("sales")
-        active = r.positive("active_lines")
         if "active_customers" in need:
-            distinct(r, "customer", active, "active_customers")
+            distinct(r, "customer", r.positive("active_lines"), "active_customers")
         if "cultivation_customers" in need:
             distinct(r, "customer", r.positive("cultivation_lines"), "cultivation_customers")
         if "new_active_customers" in need:
             opened = r.frame["opened_date"].to_numpy(dtype="datetime64[ns]")
             new = opened >= r.periods().astype("datetime64[ns]")
-            distinct(r, "customer", active & new, "new_active_customers")
+            distinct(r, "customer", r.positive("active_lines") & new, "new_active_customers")
         if need & {"top5_amount", "hhi"}:
             f = r.table()
             amounts = f.groupby([*keys, "customer"], observed=True)["amount"].sum()
@@ -216,7 +216,7 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
     offset = PERIODS[period].offset if period != "all" else ""
     counted = [m for m in out.columns if (m in MEASURES and MEASURES[m].kind != "derived")
                or m in ("retained_customers", "prior_active_customers", "lost_customers",
-                        "skus_sold", "skus_carried",
+                        "skus_sold", "skus_carried", "cultivation_stockists",
                         "repeat_complainers", "valid_checkin_days")]
     out[counted] = out[counted].fillna(0)
     if "workdays" in need and not out.empty:

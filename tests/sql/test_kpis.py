@@ -38,6 +38,7 @@ EXPECTED_KM2_Q2 = {
     "cultivation_cases": (10 + 7) / 250,
     "cultivation_share": 100 * (10 + 7) / UNITS_Q2,
     "cultivation_customers": 2,  # 3205005, 3205006
+    "cultivation_stockists": 2,  # the same two carry P02 (supplied February–June)
     "target_attainment": 100 * UNITS_Q2 / (30 + 35 + 38),
     # monthly units 24 / 7 / 20 against forecasts 30 / 33 / 36
     "forecast_accuracy": 100 * (1 - (6 + 26 + 16) / (30 + 33 + 36)),
@@ -292,3 +293,14 @@ def test_lost_after_n_days_without_an_order_at_weekly_grain(tiny: Path) -> None:
     assert short.values["lost_customers"].sum() == 7
     by_week = short.values.set_index("period")["lost_customers"]
     assert by_week[pd.Timestamp("2025-04-07")] == 2  # 3205008 on 11 April, 3205006 on 13 April
+
+
+def test_stocking_a_cultivation_brand_is_not_ordering_it(tiny: Path) -> None:
+    monthly = compute(open_engine(Dataset.open(tiny)),
+                      ["cultivation_customers", "cultivation_stockists"], ("manager",),
+                      "month").values
+    june = monthly[(monthly["manager"] == "KM-0002")
+                   & (monthly["period"] == pd.Timestamp("2025-06-01"))].iloc[0]
+    # June's lines are P03 and P01: nobody ordered P02; 3205006, supplied P02 on 9 May
+    # (within 60 days, by month: May and June), still carries it
+    assert (june["cultivation_customers"], june["cultivation_stockists"]) == (0, 1)
