@@ -123,6 +123,7 @@ TABLES: dict[str, Table] = {
                 _c("price_tier", "string", "价类", "Price tier"),
                 _c("unit_price", "double", "单价（元/条）", "Unit price (yuan)"),
                 _c("is_cultivation_brand", "bool", "培育品牌", "Cultivation brand"),
+                # 1 标准箱 = 250 条 (50 条 is one 件); absent: volume stays in the product's unit
                 _c("units_per_case", "double", "每箱条数", "Units per case", opt=True),
             ),
             primary_key="product_id",
@@ -139,6 +140,8 @@ TABLES: dict[str, Table] = {
                 _c("product_id", "string", "商品", "Product"),
                 _c("quantity", "double", "数量（条）", "Quantity (units)"),
                 _c("amount", "double", "金额（元）", "Amount (yuan)"),
+                _c("ordered_quantity", "double", "订货需求（条）", "Ordered quantity (units)",
+                   opt=True),
             ),
             foreign_keys=(
                 ForeignKey("customer_id", "customers"),
@@ -234,6 +237,18 @@ TABLES: dict[str, Table] = {
             label_en="Check-ins",
         ),
         Table(
+            # the company's own workdays where they differ from China's official calendar
+            "calendar",
+            (
+                _c("date", "date", "日期", "Date"),
+                _c("is_workday", "bool", "工作日", "Workday"),
+            ),
+            primary_key="date",
+            optional_table=True,
+            label_zh="工作日历",
+            label_en="Workday calendar",
+        ),
+        Table(
             "inspections",
             (
                 _c("inspection_id", "string", "检查编号", "Inspection ID"),
@@ -313,6 +328,9 @@ DATE_ORDER_RULES: tuple[tuple[str, str, str], ...] = (
 
 #: Columns that are numeric amounts: finite, negative only on return lines.
 SIGNED_AMOUNTS: tuple[tuple[str, str], ...] = (("sales", "quantity"), ("sales", "amount"))
+
+#: (table, column): dates that may lie in the future (a calendar is set for the year ahead).
+FUTURE_DATES_ALLOWED: tuple[tuple[str, str], ...] = (("calendar", "date"),)
 
 #: Dates before this are a warning (often a placeholder such as 1900-01-01).
 EARLIEST_PLAUSIBLE_YEAR = 1990

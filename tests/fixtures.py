@@ -5,10 +5,11 @@ Story (Jan–Jun 2025, validated with today = FIXTURE_TODAY):
 - 4 managers; KM-0003 left on 2025-04-15.
 - 8 customers; 3205005 was KM-0003's and now belongs to KM-0002 (its Feb/Mar sales lines still
   credit KM-0003); 3205004 closed on 2025-03-31.
-- 4 products; P02 is the cultivation brand; units_per_case 50 (P04 leaves it null = 1).
+- 4 products; P02 is the cultivation brand; units_per_case 250 (1 标准箱 = 250 条); P04 leaves
+  it null, so its volume is counted in 条 only, never as 箱.
 - 30 sales lines, 2 of them returns (negative quantity and amount).
 - visits (one accompanied by the supervisor), feedback (ratings, a resolved complaint),
-  targets Apr–Jun, and the optional checkins, inspections, events and inventory.
+  targets Apr–Jun, and the optional checkins, inspections, events, inventory and calendar.
 """
 
 from __future__ import annotations
@@ -65,9 +66,9 @@ CUSTOMERS = (
 PRODUCTS = (
     ("product_id", "name", "brand", "price_tier", "unit_price", "is_cultivation_brand",
      "units_per_case"),
-    ("P01", "中华(硬)", "中华", "一类", 450.0, False, 50.0),
-    ("P02", "利群(新版)", "利群", "二类", 190.0, True, 50.0),
-    ("P03", "南京(红)", "南京", "三类", 120.0, False, 50.0),
+    ("P01", "中华(硬)", "中华", "一类", 450.0, False, 250.0),
+    ("P02", "利群(新版)", "利群", "二类", 190.0, True, 250.0),
+    ("P03", "南京(红)", "南京", "三类", 120.0, False, 250.0),
     ("P04", "红塔山(经典)", "红塔山", "四类", 75.0, False, None),
 )
 PRICE = {row[0]: row[4] for row in PRODUCTS[1:]}
@@ -105,9 +106,14 @@ SALES_LINES = (
     ("O-2506-04", D(2025, 6, 16), "3205008", "KM-0004", "P04", 38.0),
     ("O-2506-05", D(2025, 6, 24), "3205006", "KM-0002", "P03", 6.0),
 )
+# (order_id, product_id) -> 条 the retailer asked for (订单需求), where recorded
+ORDERED = {("O-2504-02", "P03"): 20.0, ("O-2504-03", "P02"): 10.0, ("O-2506-02", "P03"): 12.0,
+           ("O-2506-03", "P01"): 5.0, ("O-2506-05", "P03"): 6.0}
 SALES = (
-    ("order_id", "order_date", "customer_id", "manager_id", "product_id", "quantity", "amount"),
-    *((*line, line[5] * PRICE[line[4]]) for line in SALES_LINES),
+    ("order_id", "order_date", "customer_id", "manager_id", "product_id", "quantity", "amount",
+     "ordered_quantity"),
+    *((*line, line[5] * PRICE[line[4]], ORDERED.get((line[0], line[4])))
+      for line in SALES_LINES),
 )
 
 VISITS = (
@@ -190,6 +196,14 @@ INVENTORY = (
     ("3205007", "P03", D(2025, 6, 27), 0.0),
 )
 
+# the company's own calendar: a day off on Monday 9 June 2025, and 2 January 2026 (an
+# official holiday) worked; a calendar may be set ahead of today
+CALENDAR = (
+    ("date", "is_workday"),
+    (D(2025, 6, 9), False),
+    (D(2026, 1, 2), True),
+)
+
 DATA: dict[str, tuple[tuple[Any, ...], ...]] = {
     "managers": MANAGERS,
     "customers": CUSTOMERS,
@@ -202,6 +216,7 @@ DATA: dict[str, tuple[tuple[Any, ...], ...]] = {
     "inspections": INSPECTIONS,
     "events": EVENTS,
     "inventory": INVENTORY,
+    "calendar": CALENDAR,
 }
 
 

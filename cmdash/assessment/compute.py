@@ -18,7 +18,10 @@ COUNT_MEASURES = ("new_active_customers", "new_customer_target")
 
 def measure_params(settings: Settings) -> dict[str, float]:
     return {"log_hours": settings["kpi.log_hours"],
-            "early_end_hour": settings["kpi.early_end_hour"]}
+            "early_end_hour": settings["kpi.early_end_hour"],
+            "lost_days": settings["kpi.lost_days"],
+            "sell_through_days": settings["kpi.sell_through_days"],
+            "core_range_share": settings["kpi.core_range_share"]}
 
 
 def scoring_frame(frame: KpiFrame) -> pd.DataFrame:

@@ -59,7 +59,8 @@ def naive_overview(root) -> dict[str, pd.DataFrame]:
     start, end = sales["order_date"].min(), sales["order_date"].max()
     s = sales.merge(products[["product_id", "units_per_case", "is_cultivation_brand"]],
                     on="product_id", how="left").merge(org, on="manager_id", how="left")
-    s["cases"] = s["quantity"] / s["units_per_case"].fillna(1)
+    s["cases"] = s["quantity"] / s["units_per_case"].where(s["units_per_case"] > 0)
+    s["cased_amount"] = s["amount"].where(s["cases"].notna(), 0)  # 单箱值's 元: cased only
     s["cult_cases"] = s["cases"].where(s["is_cultivation_brand"].fillna(False).astype(bool), 0)
     s["month"] = _month(s["order_date"])
 
@@ -93,7 +94,7 @@ def naive_overview(root) -> dict[str, pd.DataFrame]:
         keys = [*by, "period"]
         ss, vv, ff, tt = per(s), per(v), per(f), per(t)
         parts = [
-            ss.groupby(keys)[["cases", "amount", "cult_cases"]].sum(),
+            ss.groupby(keys)[["cases", "amount", "cased_amount", "cult_cases"]].sum(),
             ss[ss["quantity"] > 0].groupby(keys)["customer_id"].nunique().rename("active"),
             tt.groupby(keys)[["target_units_sold", "sales_target"]].sum(min_count=1),
             vv.groupby(keys)["customer_id"].nunique().rename("visited"),
@@ -101,7 +102,8 @@ def naive_overview(root) -> dict[str, pd.DataFrame]:
                 ["rating_sum", "ratings"], axis=1),
         ]
         out = pd.concat(parts, axis=1).reset_index()
-        counted = ["cases", "amount", "cult_cases", "active", "visited", "rating_sum", "ratings"]
+        counted = ["cases", "amount", "cased_amount", "cult_cases", "active", "visited",
+                   "rating_sum", "ratings"]
         out[counted] = out[counted].fillna(0)
         firsts = sorted(out["period"].unique())
         books = []
@@ -121,7 +123,7 @@ def naive_overview(root) -> dict[str, pd.DataFrame]:
         values = out[keys].copy()
         values["sales_cases"] = out["cases"]
         values["sales_amount"] = out["amount"] * 1e-4
-        values["value_per_case"] = ratio("amount", "cases")
+        values["value_per_case"] = ratio("cased_amount", "cases")
         values["target_attainment"] = ratio("target_units_sold", "sales_target") * 100
         values["active_customers"] = out["active"]
         values["cultivation_share"] = ratio("cult_cases", "cases") * 100

@@ -184,17 +184,17 @@ class Workload:
 
     def app_scan(self) -> Scan:
         """What the app scans per filter change: every measure, for every page."""
-        from cmdash.kpi import KPIS, scan_for
+        from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
 
-        return scan_for(self.engine, [k for k in KPIS if k != "sell_through_rate"], "month",
+        return scan_for(self.engine, [k for k in KPIS if k not in RANGE_KPIS], "month",
                         Filters(), None)
 
     @cached_property
     def full_scan(self) -> Scan:
         """Every fact, as the app's pages share it (coaching and what-if read all of it)."""
-        from cmdash.kpi import KPIS, scan_for
+        from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
 
-        return scan_for(self.engine, [k for k in KPIS if k != "sell_through_rate"], "month",
+        return scan_for(self.engine, [k for k in KPIS if k not in RANGE_KPIS], "month",
                         Filters(), None)
 
     @cached_property

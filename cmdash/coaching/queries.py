@@ -43,9 +43,9 @@ MONTH_HALVES = QueryDef(
         GROUP BY 1, 2
     ) v FULL OUTER JOIN (
         SELECT s.manager_id, CAST(date_trunc('month', s.order_date) AS DATE) AS month,
-               coalesce(sum(s.quantity / coalesce(p.units_per_case, 1))
+               coalesce(sum(s.quantity / nullif(p.units_per_case, 0))
                         FILTER (WHERE day(s.order_date) <= 15), 0) AS first_cases,
-               sum(s.quantity / coalesce(p.units_per_case, 1)) AS cases
+               sum(s.quantity / nullif(p.units_per_case, 0)) AS cases
         FROM sales s LEFT JOIN products p ON p.product_id = s.product_id
         WHERE s.manager_id IN (SELECT manager_id FROM scope)
           AND s.order_date BETWEEN $win_start AND $as_of

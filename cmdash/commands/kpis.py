@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         narrow=True)
     result = kpi_table(s, wanted, BY[args.by], args.period)
     for kpi, why in result.unavailable.items():
-        detail = f" (no rows in {', '.join(why.tables)})" if why.tables else ""
+        detail = f" (no rows/values in {', '.join(why.tables)})" if why.tables else ""
         print(f"cmdash: {kpi} unavailable: {why.reason}{detail}", file=sys.stderr)
     frame = result.values.assign(partial=is_partial(result.values["period"], args.period,
                                                     s.end))

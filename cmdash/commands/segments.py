@@ -35,13 +35,13 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.assessment.compute import measure_params
     from cmdash.coaching.classify import classify
     from cmdash.coaching.review import review, segments
-    from cmdash.kpi import KPIS, scan_for
+    from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
     from cmdash.settings import Settings
 
     settings = Settings.load(args.settings)
     _, engine = open_dataset(args)
     filters = viewer_filters(args, end=args.as_of)
-    kpis = [k for k in KPIS if k != "sell_through_rate"]
+    kpis = [k for k in KPIS if k not in RANGE_KPIS]
     scan = scan_for(engine, kpis, "month", filters, measure_params(settings))
     as_of = pd.Timestamp(args.as_of) if args.as_of else None
     r = review(engine, scan, filters, settings, as_of)

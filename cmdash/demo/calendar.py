@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cmdash.kpi.workdays import official_workdays
+
 #: 春节 (lunar new year's day), public calendar facts.
 LUNAR_NEW_YEAR: dict[int, dt.date] = {
     y: dt.date.fromisoformat(s)
@@ -50,7 +52,7 @@ class Calendar:
     month_last: np.ndarray  # day index of each month's last covered day
     month_label: tuple[tuple[int, int], ...]  # (year, month)
     weekday: np.ndarray  # per day, 0 = Monday
-    workday: np.ndarray  # per day: Monday–Friday outside the holidays
+    workday: np.ndarray  # per day: an official workday (调休 included) outside the holidays
     holiday: np.ndarray  # per day: no orders taken
     season: np.ndarray  # per day: volume multiplier
     month_of_day: np.ndarray  # per day: month index
@@ -88,6 +90,12 @@ class Calendar:
         pos = np.searchsorted(idx, np.clip(day, 0, self.days - 1))
         return np.where(pos < len(idx), idx[np.minimum(pos, len(idx) - 1)], self.days - 1)
 
+    def exceptions(self) -> tuple[np.ndarray, np.ndarray]:
+        """The days whose workday status differs from Monday–Friday (holidays on weekdays,
+        调休 weekends), as (dates, is_workday): the company calendar the demo writes."""
+        differs = np.flatnonzero(self.workday != (self.weekday < 5))
+        return self.epoch + differs, self.workday[differs]
+
     def day_of(self, date: dt.date) -> int:
         return (date - self.start).days
 
@@ -124,7 +132,9 @@ class Calendar:
         holiday |= (months_of_year == 10) & (dom <= 5)  # 国庆
         season[(months_of_year == 9) & (dom >= 12)] *= 1.12  # 中秋/国庆 gifting
         season[np.isin(months_of_year, (7, 8))] *= 0.95  # summer lull
-        workday = (weekday < 5) & ~holiday
+        # check-ins, visits and inspections follow China's official workdays (holidays and
+        # 调休 make-up days), as the KPIs count them; no work on the order-free festival days
+        workday = official_workdays(dates) & ~holiday
         return cls(
             start=start,
             end=end,

@@ -95,12 +95,21 @@ def generate(
         "inspections": inspections_table(w, stream(seed, "inspections")),
         "inventory": inventory_table(out, cal.epoch + dt.timedelta(days=cal.days - 1),
                                      stream(seed, "inventory")),
+        "calendar": _calendar_table(w),
     }
     for name, t in tables.items():
         counts[name] = writer.write_table(out, name, t)
     _write_truth(out, w)
     report(1.0, "done")
-    return {name: counts[name] for name in TABLES}
+    return {name: counts[name] for name in TABLES if name in counts}  # optional ones written
+
+
+def _calendar_table(w: World) -> pa.Table:
+    """The workdays the demo's people keep, where they differ from Monday–Friday."""
+    days, workday = w.cal.exceptions()
+    return pa.Table.from_arrays(
+        [pa.array(days.astype("datetime64[D]"), pa.date32()), pa.array(workday, pa.bool_())],
+        schema=TABLES["calendar"].arrow_schema())
 
 
 def _build_world(spec: Size, seed: int, end: dt.date, months: int) -> World:

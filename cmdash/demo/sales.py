@@ -14,6 +14,8 @@ ORDER_NOISE = 0.25  # log-sd of an order's size
 MAX_LINES = 20
 CULTIVATION_LINE_SHARE = 0.16  # of lines, for a plain manager
 RETURN_SHARE = 0.004  # of lines, returned a few days later
+RATIONED_SHARE = 0.25  # of 一类/二类 lines, supplied below what was ordered (货源紧张)
+RATIONED_FILL = (0.6, 0.95)  # the share of such an order that is supplied
 
 
 def month_sales(w: World, m: int, rng: np.random.Generator) -> tuple[pa.Table, np.ndarray]:
@@ -66,6 +68,10 @@ def month_sales(w: World, m: int, rng: np.random.Generator) -> tuple[pa.Table, n
     r, r_day = r[~quiet], r_day[~quiet]
     r_qty = -np.minimum(qty[r], 1 + rng.poisson(1.0, len(r)))
 
+    # 订单需求: tight (一类/二类) lines are sometimes rationed, so supply falls short of the order
+    tight = (w.prod.tier[prod] <= 1) & (rng.random(len(o)) < RATIONED_SHARE)
+    ordered = np.where(tight, np.ceil(qty / rng.uniform(*RATIONED_FILL, len(o))), qty)
+
     prefix = w.month_prefix(m)
     ids = pa.concat_arrays(
         [
@@ -89,6 +95,8 @@ def month_sales(w: World, m: int, rng: np.random.Generator) -> tuple[pa.Table, n
             w.prod.ids.take(pa.array(all_p[sort])),
             pa.array(all_q[sort], pa.float64()),
             pa.array(all_q[sort] * w.prod.price[all_p[sort]], pa.float64()),
+            pa.array(np.r_[ordered, np.full(len(r), np.nan)][sort], pa.float64(),
+                     from_pandas=True),  # a return line has no order
         ],
         schema=TABLES["sales"].arrow_schema(),
     )

@@ -47,18 +47,36 @@ KPIS: dict[str, Kpi] = {
     for k in (
         # ── results 结果 ──────────────────────────────────────────────────────
         _k("sales_cases", "销量", "Volume", "cases", "higher", "result", "cases",
-           note_zh="条数 ÷ 每箱条数（1 箱 = 50 条），退货为负", note_en="units ÷ units per case"
-           " (1 case = 50 cartons); returns count negative", source="§2 S0"),
+           note_zh="条数 ÷ 每箱条数（1 标准箱 = 250 条 = 50,000 支），退货为负；只计有每箱条数的"
+           "商品，其余见「未折箱销量」", note_en="units ÷ units per case (1 standard case = 250"
+           " cartons = 50,000 sticks); returns count negative; only products with a case size,"
+           " the rest are in 'Volume not in cases'", source="§2 S0"),
+        _k("sales_units", "销量（条）", "Volume (units)", "units", "higher", "result", "units",
+           note_zh="每个商品按自身单位（条）计，退货为负", note_en="every product in its own"
+           " unit (cartons for cigarettes); returns count negative", source="contract"),
+        _k("uncased_units", "未折箱销量", "Volume not in cases", "units", "neutral", "result",
+           "uncased_units", note_zh="没有每箱条数的商品的销量，按自身单位计，不算入箱数",
+           note_en="units of products without a case size: shown in their own unit, never"
+           " as cases", source="contract"),
         _k("sales_amount", "销售额", "Sales", "wan_yuan", "higher", "result", "amount",
            scale=1e-4, source="§2"),
         _k("value_per_case", "单箱值", "Value per case", "yuan_per_case", "higher", "result",
-           "amount", "cases", source="§2 S0"),
+           "cased_amount", "cases", note_zh="有每箱条数的商品：销售额 ÷ 箱数",
+           note_en="products with a case size: their sales ÷ their cases", source="§2 S0"),
         _k("cultivation_cases", "培育品牌销量", "Cultivation-brand volume", "cases", "higher",
            "result", "cultivation_cases", source="§2 S0"),
         _k("cultivation_share", "培育品牌占比", "Cultivation-brand share", "pct", "higher",
            "result", "cultivation_cases", "cases", scale=100, source="§2 S0"),
-        _k("cultivation_customers", "培育品牌上柜户数", "Retailers selling cultivation brands",
-           "customers", "higher", "result", "cultivation_customers", source="§2"),
+        _k("cultivation_customers", "培育品牌订货户数", "Retailers ordering cultivation brands",
+           "customers", "higher", "result", "cultivation_customers",
+           note_zh="本期订过培育品牌的零售户（订货，不等于上柜在售）", note_en="retailers who"
+           " ordered a cultivation brand in the period (ordering, not proof it is on the shelf)",
+           source="§2"),
+        _k("cultivation_stockists", "培育品牌上柜户数", "Retailers stocking cultivation brands",
+           "customers", "higher", "result", "cultivation_stockists",
+           note_zh="经营培育品牌的零售户：本期或此前 60 天（设置）进过培育品牌（按进货推断上柜）",
+           note_en="retailers carrying a cultivation brand: supplied one in the period or the"
+           " 60 days (a setting) before (stocking inferred from supply)", source="§2"),
         _k("target_attainment", "目标完成率", "Target attainment", "pct", "higher", "result",
            "target_units_sold", "sales_target", scale=100,
            note_zh="当月销量（条）÷ 销量目标（条）", note_en="units sold ÷ sales target (units)",
@@ -86,9 +104,21 @@ KPIS: dict[str, Kpi] = {
         _k("hhi", "客户集中度（HHI）", "Concentration (HHI)", "index", "lower", "result",
            "hhi", source="§2 S0"),
         _k("sell_through_rate", "动销率", "Sell-through rate", "pct", "higher", "result",
-           "products_sold", "products_listed", scale=100,
-           note_zh="本期有销量的规格 ÷ 在册规格", note_en="products sold ÷ products listed",
-           source="§2 trade practice"),
+           "skus_sold", "skus_carried", scale=100,
+           note_zh="逐户：本期有进货的规格 ÷ 本期及此前 60 天（设置）进过的规格，再按户加总",
+           note_en="per retailer: SKUs supplied in the period ÷ SKUs supplied in it or in the"
+           " 60 days (a setting) before, summed over retailers", source="§2 trade practice"),
+        _k("order_fill_rate", "订单满足率", "Order fill rate", "pct", "higher", "result",
+           "supplied_units", "ordered_units", scale=100,
+           note_zh="供货量 ÷ 订货需求量（只计记录了订货需求的订单行）", note_en="units supplied"
+           " ÷ units ordered, over lines with a recorded order quantity", source="§2 trade"),
+        _k("range_listing_rate", "品种上柜率", "Range listing rate", "pct", "higher", "result",
+           "core_listed", "core_expected", scale=100,
+           note_zh="逐户：所经营的本档位核心规格数 ÷ 核心规格数；核心规格 = 本期该档位至少一半"
+           "（设置）零售户在经营的规格；经营 = 本期或此前 60 天有进货", note_en="per retailer:"
+           " core SKUs of its 档位 it carries ÷ the core's size; the core = SKUs carried by at"
+           " least half (a setting) of the tier's retailers; carried = supplied in the period"
+           " or the 60 days before", source="§2 trade"),
         _k("return_rate", "退货率", "Return rate", "pct", "lower", "result", "return_cases",
            "gross_cases", scale=100, source="contract"),
         # ── process 过程 ──────────────────────────────────────────────────────
@@ -114,6 +144,10 @@ KPIS: dict[str, Kpi] = {
            "display_ok", "display_checks", scale=100, source="§2 S3"),
         _k("stock_pass", "库存合理率", "Stock pass rate", "pct", "higher", "process", "stock_ok",
            "stock_checks", scale=100, source="§2 S3"),
+        _k("stockout_rate", "断货率", "Stock-out rate", "pct", "lower", "process", "stock_ok",
+           "stock_checks", scale=100, complement=True,
+           note_zh="拜访库存检查中未达安全库存的占比", note_en="share of visit stock checks"
+           " that found stock below the safety level", source="§2 trade"),
         _k("info_rate", "信息采集率", "Info collection rate", "pct", "higher", "process",
            "info_collected", "info_flagged", scale=100, source="§2"),
         _k("issue_resolution", "问题解决率", "Issue resolution rate", "pct", "higher",
@@ -146,3 +180,6 @@ OVERVIEW_KPIS = (
     "sales_cases", "sales_amount", "value_per_case", "target_attainment", "active_customers",
     "cultivation_share", "coverage", "mean_rating",
 )
+
+#: KPIs read from the by-product scans (each retailer's range): computed when asked for.
+RANGE_KPIS = ("sell_through_rate", "range_listing_rate", "cultivation_stockists")

@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 
 from cmdash.engine import Engine
-from cmdash.kpi.catalog import KPIS, Kpi
+from cmdash.kpi.catalog import KPIS, RANGE_KPIS, Kpi
 from cmdash.kpi.compare import COMPARISONS, compare
 from cmdash.kpi.grains import DIMENSIONS, PERIODS
 from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS, scanned
 from cmdash.kpi.rollup import PERIOD_ORDER, can_roll, period_start, rollup
-from cmdash.kpi.scan import Scan, scan, with_assortment
+from cmdash.kpi.scan import ON_REQUEST, Scan, scan, with_assortment
 from cmdash.query import Filters
 
 
@@ -133,11 +133,12 @@ def scan_for(engine: Engine, kpi_ids, period: str, filters: Filters | None,
     base = "day" if period == "day" else "week" if period == "week" else "month"
     cols = None
     if narrow:
-        cols = scanned(measures_of([KPIS[k] for k in kpi_ids if k != "sell_through_rate"]))
-        cols.pop("assortment", None)
+        cols = scanned(measures_of([KPIS[k] for k in kpi_ids if k not in RANGE_KPIS]))
+        for name in ON_REQUEST:
+            cols.pop(name, None)
     s = scan(engine, filters, base, measure_params, measures=cols)
     product = any(d in PRODUCT_DIMS for g in groupings for d in g)
-    if product or "sell_through_rate" in kpi_ids:
+    if product or set(RANGE_KPIS) & set(kpi_ids):
         s = with_assortment(engine, s, filters, measure_params)
     return s
 

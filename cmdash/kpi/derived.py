@@ -1,5 +1,5 @@
 """Measures that need more than a sum: the customer book, retention and concentration,
-repeat complainers, workdays. Vectorised pandas over the scanned frames."""
+repeat complainers, lapses. Vectorised pandas over the scanned frames."""
 
 from __future__ import annotations
 
@@ -63,21 +63,6 @@ def book(customers: pd.DataFrame, keys: pd.DataFrame, by: list[str], offset: str
     return out
 
 
-def retention(active: pd.DataFrame, keys: list[str], offset: str) -> pd.DataFrame:
-    """Customers active in the period before, and of those still active, per group.
-
-    `active` holds one row per (group, period, customer) with an order in that period.
-    """
-    cols = ["retained_customers", "prior_active_customers"]
-    if not offset or active.empty:
-        return pd.DataFrame(columns=[*keys, *cols])
-    before = active.assign(period=active["period"] + pd.tseries.frequencies.to_offset(offset))
-    prior = before.groupby(keys, observed=True).size().rename("prior_active_customers")
-    kept = active.merge(before, on=[*keys, "customer"]).groupby(keys, observed=True).size()
-    out = pd.concat([prior, kept.rename("retained_customers")], axis=1, sort=True).fillna(0)
-    return out.reset_index()
-
-
 def concentration(amounts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Top-5 customers' amount and the HHI (0–10 000) from (group, period, customer) sums."""
     pos = amounts.assign(amount=amounts["amount"].clip(lower=0))
@@ -95,12 +80,169 @@ def repeat_complainers(per_customer: pd.DataFrame, keys: list[str]) -> pd.DataFr
     return repeat.groupby(keys, observed=True).size().rename("repeat_complainers").reset_index()
 
 
-def workdays(periods: pd.Series, offset: str, start: pd.Timestamp,
-             end: pd.Timestamp) -> np.ndarray:
-    """Monday–Friday days of each period inside [start, end]."""
-    first = pd.to_datetime(periods)
-    last = period_end(periods, offset, end)
-    lo = np.maximum(first.to_numpy().astype("datetime64[D]"), np.datetime64(start.date(), "D"))
-    hi = last.to_numpy().astype("datetime64[D]")
-    days = np.busday_count(lo, hi + np.timedelta64(1, "D"))
-    return np.where(hi >= lo, days, 0).astype("float64")
+
+def lapses(rows: pd.DataFrame, by: list[str], starts: np.ndarray, ends: np.ndarray,
+           end_day: np.datetime64, lost_days: int) -> pd.DataFrame:
+    """Customers lost, active at each period's start, and of those still not lost by its end.
+
+    A customer is lost on the day its silence reaches `lost_days` days after an order
+    (DOMAIN §5): order on day d, no order up to d + lost_days, lost on d + lost_days, if
+    that day is not after the data's end. It is active at a period's start while its last
+    order before it is fewer than `lost_days` days old. Each is credited to the manager
+    (and counted in the groups) of that last order, so the counts add up over managers.
+
+    `rows`: the sales fact at its scan grain (first and last order day per customer,
+    manager and scan period, days since 1970-01-01); `starts`/`ends`: the roll-up's period
+    first and last days (datetime64[D], ends clipped to the data's end).
+    """
+    cols = ["lost_customers", "prior_active_customers", "retained_customers"]
+    r = rows[(rows["active_lines"] > 0) & rows["last_order_day"].notna()]
+    if r.empty or not len(starts):
+        return pd.DataFrame(columns=[*by, "period", *cols])
+    r = r.sort_values(["customer", "last_order_day"], kind="stable")
+    cust = r["customer"].astype(str).to_numpy()
+    last = r["last_order_day"].to_numpy(dtype="float64")
+    first = r["first_order_day"].to_numpy(dtype="float64")
+    same = np.r_[cust[1:] == cust[:-1], False]
+    nxt = np.where(same, np.r_[first[1:], np.nan], np.nan)  # the next order's first day
+    lost_day = last + lost_days
+    stop = float(np.asarray(end_day, "datetime64[D]").astype(np.int64))
+    lost = (np.isnan(nxt) | (nxt > lost_day)) & (lost_day <= stop)
+    s_days = np.asarray(starts, "datetime64[D]").astype(np.int64).astype("float64")
+    e_days = np.asarray(ends, "datetime64[D]").astype(np.int64).astype("float64")
+    attrs = r[by].reset_index(drop=True) if by else pd.DataFrame(index=range(len(r)))
+
+    def counted(idx: np.ndarray, at: np.ndarray, name: str) -> pd.Series:
+        f = attrs.iloc[idx].assign(customer=cust[idx], period=np.asarray(starts)[at])
+        f = f.drop_duplicates([*by, "period", "customer"])
+        return f.groupby([*by, "period"], observed=True).size().rename(name)
+
+    # lost: the period holding the lost day
+    i = np.flatnonzero(lost)
+    at = np.searchsorted(s_days, lost_day[i], side="right") - 1
+    ok = at >= 0
+    ok[ok] &= lost_day[i[ok]] <= e_days[at[ok]]
+    parts = [counted(i[ok], at[ok], "lost_customers")]
+    # active at a period's start: starts in (last, min(next order, lost day)]
+    cover = np.fmin(nxt, lost_day)
+    lo = np.searchsorted(s_days, last, side="right")
+    hi = np.searchsorted(s_days, cover, side="right")
+    n = np.maximum(hi - lo, 0)
+    row = np.repeat(np.arange(len(r)), n)
+    at = np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+    parts.append(counted(row, at, "prior_active_customers"))
+    kept = ~(lost[row] & (lost_day[row] <= e_days[at]))
+    parts.append(counted(row[kept], at[kept], "retained_customers"))
+    out = pd.concat(parts, axis=1, sort=True).fillna(0)
+    return out.reset_index()
+
+
+def shelf(rows: pd.DataFrame, by: list[str], product_dims: list[str], starts: np.ndarray,
+          ends: np.ndarray, lookback_days: int, core_share: float = 0.5) -> pd.DataFrame:
+    """Per group and period: Σ over retailers of the SKUs they carry and of those that sold.
+
+    A retailer carries a SKU in a period when it was supplied in the period or in a scanned
+    period starting at most `lookback_days` before the period's start; it sold when supplied
+    in the period itself (supply is what the company sees of a retailer's sales). 动销率 is
+    sold ÷ carried, summed over retailers, so it adds up over managers: each retailer-period
+    is credited to the manager of its latest line in the window.
+
+    品种上柜率 compares what a retailer carries with its 档位's core range: the SKUs that at
+    least `core_share` of the tier's retailers carry in the period (so the expectation
+    follows each tier's own range, whatever the tier codes are). `core_listed` counts the
+    core SKUs a retailer carries, `core_expected` the size of its tier's core (by product
+    groupings the core is not defined: no values). `cultivation_stockists` counts the
+    retailers carrying at least one cultivation-brand SKU (培育品牌上柜户数).
+
+    `rows`: (manager, customer, product, scan period) with `shelf_lines` > 0 where supplied
+    and `cultivation_lines` > 0 for a cultivation-brand SKU.
+    Integer codes throughout: a year of a retailer book by SKU is millions of pairs.
+    """
+    cols = ["skus_sold", "skus_carried", "core_listed", "core_expected",
+            "cultivation_stockists"]
+    r = rows[rows["shelf_lines"].to_numpy(dtype="float64", na_value=0) > 0]
+    if r.empty or not len(starts):
+        return pd.DataFrame(columns=[*by, "period", *cols])
+    q = pd.to_datetime(r["period"]).to_numpy().astype("datetime64[D]").astype(np.int64)
+    s_days = np.asarray(starts, "datetime64[D]").astype(np.int64)
+    e_days = np.asarray(ends, "datetime64[D]").astype(np.int64)
+    lo = np.searchsorted(e_days, q, side="left")
+    hi = np.searchsorted(s_days, q + lookback_days, side="right")
+    n = np.maximum(hi - lo, 0)
+    row = np.repeat(np.arange(len(r)), n)
+    at = np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+    sold = (q[row] >= s_days[at]).astype("float64")
+    cust = codes_of(r["customer"])[0]
+    prod = codes_of(r["product"])[0]
+    n_at, n_prod = len(starts), int(prod.max()) + 1
+    rp_of_row = cust[row] * n_at + at  # retailer × period
+    # one (retailer-period, SKU) pair per SKU carried; sold if supplied in the period itself
+    pair = rp_of_row * n_prod + prod[row]
+    order = np.argsort(pair, kind="stable")
+    pair, first = np.unique(pair[order], return_index=True)
+    pair_sold = np.maximum.reduceat(sold[order], first)
+    retailer, sku = pair // n_prod, pair % n_prod
+    # each retailer-period's row of record (org and customer attributes): its latest line
+    latest = np.lexsort((q[row], rp_of_row))
+    keyed = rp_of_row[latest]
+    last = np.r_[keyed[1:] != keyed[:-1], True]
+    rp, record = keyed[last], r.iloc[row[latest[last]]].reset_index(drop=True)
+    # the product grouping of each SKU (one group when there is none)
+    by_sku = r[["product", *product_dims]].assign(code=prod).drop_duplicates("code")
+    group_of = np.zeros(n_prod, dtype=np.int64)
+    groups = pd.DataFrame(index=range(1))
+    if product_dims:
+        keys = by_sku[product_dims].astype("object")
+        gid = keys.groupby(product_dims, sort=False, dropna=False).ngroup().to_numpy()
+        group_of[by_sku["code"].to_numpy()] = gid
+        groups = keys.assign(g=gid).drop_duplicates("g").sort_values("g")[
+            product_dims].reset_index(drop=True)
+    n_group = len(groups)
+    out_key = retailer * n_group + group_of[sku]
+    uniq, inv = np.unique(out_key, return_inverse=True)
+    at_rec = np.searchsorted(rp, uniq // n_group)
+    org = [k for k in by if k not in product_dims and k != "company"]
+    out = pd.DataFrame({k: record[k].to_numpy()[at_rec] for k in org})
+    for d in product_dims:
+        out[d] = groups[d].to_numpy()[uniq % n_group]
+    out["company"] = "all"
+    out["period"] = np.asarray(starts)[(uniq // n_group) % n_at]
+    out["skus_carried"] = np.bincount(inv, minlength=len(uniq)).astype("float64")
+    out["skus_sold"] = np.bincount(inv, weights=pair_sold, minlength=len(uniq))
+    # 培育品牌上柜户数: the retailer carries at least one cultivation-brand SKU
+    cult_sku = np.zeros(n_prod)
+    cult_sku[prod] = r["cultivation_lines"].to_numpy(dtype="float64", na_value=0) > 0
+    out["cultivation_stockists"] = (np.bincount(inv, weights=cult_sku[sku],
+                                                minlength=len(uniq)) > 0).astype("float64")
+    if product_dims:
+        out["core_listed"] = out["core_expected"] = np.nan
+    else:
+        tier = codes_of(r["tier"])[0]
+        cust_tier = np.full(int(cust.max()) + 1, -1)
+        cust_tier[cust] = tier
+        listed, expected = _core_range(retailer, cust_tier[retailer // n_at], retailer % n_at,
+                                       sku, n_at, n_prod, core_share)
+        out["core_listed"] = np.bincount(inv, weights=listed, minlength=len(uniq))
+        exp = np.full(len(uniq), np.nan)
+        exp[inv] = expected
+        out["core_expected"] = exp
+    return out.groupby([*by, "period"], observed=True)[cols].sum(min_count=1).reset_index()
+
+
+def _core_range(retailer: np.ndarray, tier: np.ndarray, at: np.ndarray, sku: np.ndarray,
+                n_at: int, n_prod: int, share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per (retailer-period, SKU) pair, sorted by retailer: in its tier's core range (0/1),
+    and the core's size. A retailer without a tier has no core (no value in either)."""
+    ok = tier >= 0
+    if not ok.any():
+        return np.zeros(len(tier)), np.full(len(tier), np.nan)
+    n_tp = (int(tier.max()) + 1) * n_at
+    tp = np.where(ok, tier * n_at + at, 0)
+    carriers = np.bincount((tp * n_prod + sku)[ok], minlength=n_tp * n_prod)
+    opens = np.r_[True, retailer[1:] != retailer[:-1]]  # a retailer-period's first pair
+    retailers = np.bincount(tp[ok & opens], minlength=n_tp)
+    core = (carriers.reshape(n_tp, n_prod) >= retailers[:, None] * share - 1e-9) & (
+        retailers[:, None] > 0)
+    size = core.sum(axis=1).astype("float64")
+    listed = np.where(ok, core[tp, sku], False).astype("float64")
+    return listed, np.where(ok, size[tp], np.nan)

@@ -26,7 +26,11 @@ class Fact:
     range_start: str = "$start"  # rows from here on are in the viewer's range
 
 
-_CASES = "s.quantity / coalesce(p.units_per_case, 1)"
+#: 箱 only for products that say how many units make one (NULL otherwise: sums skip it);
+#: a product without `units_per_case` is counted in its own unit, never as 箱.
+_CASES = "s.quantity / nullif(p.units_per_case, 0)"
+_UNCASED = "coalesce(p.units_per_case, 0) <= 0"
+_ASKED = "s.ordered_quantity IS NOT NULL AND s.quantity > 0"
 _JOIN_P = "LEFT JOIN products p ON p.product_id = s.product_id"
 
 FACTS: dict[str, Fact] = {
@@ -36,8 +40,10 @@ FACTS: dict[str, Fact] = {
             "sales", "sales", "s", "s.order_date", ("manager", "customer"),
             {
                 "units": "sum(s.quantity)",
-                "cases": f"sum({_CASES})",
+                "cases": f"coalesce(sum({_CASES}), 0)",
                 "amount": "sum(s.amount)",
+                "cased_amount": f"coalesce(sum(s.amount) FILTER (WHERE NOT {_UNCASED}), 0)",
+                "uncased_units": f"coalesce(sum(s.quantity) FILTER (WHERE {_UNCASED}), 0)",
                 "order_lines": "count(*)",
                 "return_lines": "count(*) FILTER (WHERE s.quantity < 0)",
                 "return_cases": f"coalesce(-sum({_CASES}) FILTER (WHERE s.quantity < 0), 0)",
@@ -46,6 +52,15 @@ FACTS: dict[str, Fact] = {
                 "(WHERE p.is_cultivation_brand), 0)",
                 "cultivation_lines": "count(*) FILTER "
                 "(WHERE p.is_cultivation_brand AND s.quantity > 0)",
+                # first and last order day in the period (days since 1970-01-01), for the
+                # silences that make a customer lost: read by the roll-up, never summed
+                "first_order_day": "min(date_diff('day', DATE '1970-01-01', s.order_date)) "
+                "FILTER (WHERE s.quantity > 0)",
+                "last_order_day": "max(date_diff('day', DATE '1970-01-01', s.order_date)) "
+                "FILTER (WHERE s.quantity > 0)",
+                # 订单满足率: lines whose order quantity was recorded, ordered vs supplied
+                "ordered_units": f"coalesce(sum(s.ordered_quantity) FILTER (WHERE {_ASKED}), 0)",
+                "supplied_units": f"coalesce(sum(s.quantity) FILTER (WHERE {_ASKED}), 0)",
             },
             (_JOIN_P,), ("products",),
         ),
@@ -118,13 +133,23 @@ FACTS: dict[str, Fact] = {
             range_start="CAST(date_trunc('month', $start) AS DATE)",
         ),
         Fact(
-            # sales by product, for 动销率 and product groupings: scanned only when asked
+            # what each retailer was supplied, by product, for 动销率: scanned only when asked
+            "shelf", "sales", "s", "s.order_date", ("manager", "customer", "product"),
+            {"shelf_lines": "count(*) FILTER (WHERE s.quantity > 0)",
+             "cultivation_lines": "count(*) FILTER "
+             "(WHERE p.is_cultivation_brand AND s.quantity > 0)"},
+            (_JOIN_P,), ("products",),
+        ),
+        Fact(
+            # sales by product, for product groupings: scanned only when asked
             "assortment", "sales", "s", "s.order_date", ("manager", "product"),
             {
                 "product_lines": "count(*) FILTER (WHERE s.quantity > 0)",
                 "units": "sum(s.quantity)",
-                "cases": f"sum({_CASES})",
+                "cases": f"coalesce(sum({_CASES}), 0)",
                 "amount": "sum(s.amount)",
+                "cased_amount": f"coalesce(sum(s.amount) FILTER (WHERE NOT {_UNCASED}), 0)",
+                "uncased_units": f"coalesce(sum(s.quantity) FILTER (WHERE {_UNCASED}), 0)",
                 "order_lines": "count(*)",
                 "return_lines": "count(*) FILTER (WHERE s.quantity < 0)",
                 "return_cases": f"coalesce(-sum({_CASES}) FILTER (WHERE s.quantity < 0), 0)",

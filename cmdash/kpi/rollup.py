@@ -9,14 +9,20 @@ from cmdash.kpi import derived as dv
 from cmdash.kpi.grains import PERIODS
 from cmdash.kpi.groups import Groups, codes_of
 from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS
-from cmdash.kpi.scan import Scan
+from cmdash.kpi.scan import CORE_RANGE_SHARE, LOST_DAYS, SELL_THROUGH_DAYS, Scan
+from cmdash.kpi.workdays import count_workdays, workday_flags
 
 #: Columns every roll-up may read besides the groupings and the measures asked for.
 _ALWAYS = frozenset({"period", "in_range", "manager", "customer", "product", "owner",
+                     "first_order_day", "last_order_day", "shelf_lines",
                      "opened_date", "day", "units", "amount", "active_lines",
                      "cultivation_lines", "product_lines", "complaints", "start_checkins",
                      "end_checkins", "sales_target", "forecast", "forecast_months",
                      "visit_target", "new_customer_target"})
+
+#: Measures of each retailer's range (动销率, 品种上柜率), from the shelf fact.
+SHELF = frozenset({"skus_sold", "skus_carried", "core_listed", "core_expected",
+                   "cultivation_stockists"})
 
 #: Periods from finest to coarsest; "all" is the whole range as one period.
 PERIOD_ORDER = ("day", "week", "month", "quarter", "half", "year", "all")
@@ -160,24 +166,21 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
     if "sales" in s.facts and need & {"active_customers", "cultivation_customers",
                                       "new_active_customers", "top5_amount", "hhi"}:
         r = rows("sales")
-        active = r.positive("active_lines")
         if "active_customers" in need:
-            distinct(r, "customer", active, "active_customers")
+            distinct(r, "customer", r.positive("active_lines"), "active_customers")
         if "cultivation_customers" in need:
             distinct(r, "customer", r.positive("cultivation_lines"), "cultivation_customers")
         if "new_active_customers" in need:
             opened = r.frame["opened_date"].to_numpy(dtype="datetime64[ns]")
             new = opened >= r.periods().astype("datetime64[ns]")
-            distinct(r, "customer", active & new, "new_active_customers")
+            distinct(r, "customer", r.positive("active_lines") & new, "new_active_customers")
         if need & {"top5_amount", "hhi"}:
             f = r.table()
             amounts = f.groupby([*keys, "customer"], observed=True)["amount"].sum()
             parts.append(dv.concentration(amounts.reset_index(), keys).set_index(keys))
     if "sales" in s.facts and need & {"retained_customers", "prior_active_customers",
                                       "lost_customers"}:
-        f = rows("sales", keep_all=True).table()
-        act = f[f["active_lines"] > 0][[*keys, "customer"]].drop_duplicates()
-        kept = dv.retention(act, keys, PERIODS[period].offset if period != "all" else "")
+        kept = _lapses(s, by, period)
         if not lead_in:
             kept = kept[kept["period"] >= first]
         parts.append(kept.set_index(keys))
@@ -191,15 +194,20 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
         f = rows("feedback").table()
         per = f.groupby([*keys, "customer"], observed=True)["complaints"].sum()
         parts.append(dv.repeat_complainers(per.reset_index(), keys).set_index(keys))
-    if "assortment" in s.facts and "products_sold" in need:
-        r = rows("assortment")
-        distinct(r, "product", r.positive("product_lines"), "products_sold")
+    if "shelf" in s.facts and need & SHELF:
+        kept = _shelf(s, by, period)
+        if not lead_in:
+            kept = kept[kept["period"] >= first]
+        parts.append(kept.set_index(keys))
     if "targets" in s.facts and need & {m for m, d in MEASURES.items()
                                         if d.source == "targets"}:
         parts.append(_plan(s, rows("targets").table(), keys))
     if "checkins" in s.facts and "valid_checkin_days" in need:
         r = rows("checkins")
-        valid = r.positive("start_checkins") & r.positive("end_checkins")
+        # a day counts once it has both check-ins and is a workday (what compliance is owed)
+        days = r.frame["day"].to_numpy().astype("datetime64[D]")
+        valid = (r.positive("start_checkins") & r.positive("end_checkins")
+                 & workday_flags(days, s.calendar))
         parts.append(r.groups.size(valid, "valid_checkin_days"))
 
     out = _union(parts, keys)
@@ -207,23 +215,94 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
         out = _with_book(s, out, by, period, keys)
     offset = PERIODS[period].offset if period != "all" else ""
     counted = [m for m in out.columns if (m in MEASURES and MEASURES[m].kind != "derived")
-               or m in ("retained_customers", "prior_active_customers", "repeat_complainers",
-                        "valid_checkin_days")]
+               or m in ("retained_customers", "prior_active_customers", "lost_customers",
+                        "skus_sold", "skus_carried", "cultivation_stockists",
+                        "repeat_complainers", "valid_checkin_days")]
     out[counted] = out[counted].fillna(0)
     if "workdays" in need and not out.empty:
-        out["workdays"] = dv.workdays(out["period"], offset, s.start, s.end)
-    if "products_listed" in need:
-        pdims = [d for d in by if d in PRODUCT_DIMS]
-        if pdims:
-            listed = s.products.groupby(pdims).size().rename("products_listed").reset_index()
-            out = out.merge(listed, on=pdims, how="left")
-        else:
-            out["products_listed"] = float(len(s.products))
+        out = _with_workdays(s, out, by, offset, keys)
     for m, inputs in INPUTS.items():
         if m in need and all(i in out for i in inputs):
             a, b = inputs
             out[m] = out[a] + out[b] if m == "gross_cases" else out[a] - out[b]
+    if not out.empty:  # no period after the data's (or the range's) end
+        out = out[pd.to_datetime(out["period"]) <= s.end]
     return out.sort_values(keys).reset_index(drop=True)
+
+
+def _spans(s: Scan, f: pd.DataFrame, period: str) -> tuple[np.ndarray, np.ndarray]:
+    """First and last days (datetime64[D]) of every roll-up period from a fact's first
+    scanned period to the end (the last one clipped to the end)."""
+    if period == "all":
+        starts = np.array([np.datetime64(s.start.date(), "D")])
+    else:
+        begin = period_start(pd.Timestamp(f["period"].min()), period, s.start) if len(
+            f) else s.start
+        starts = pd.date_range(begin, s.end, freq=PERIODS[period].offset).to_numpy()
+    offset = PERIODS[period].offset if period != "all" else ""
+    ends = dv.period_end(pd.Series(starts), offset, s.end).to_numpy()
+    return starts.astype("datetime64[D]"), ends.astype("datetime64[D]")
+
+
+def _keyed(out: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
+    out["period"] = pd.to_datetime(out["period"])
+    for k in by:
+        out[k] = out[k].astype("object")
+    return out
+
+
+def _lapses(s: Scan, by: tuple[str, ...], period: str) -> pd.DataFrame:
+    """Lost, active-at-start and retained customers per group and period (see dv.lapses),
+    from the sales fact at its scan grain: every period from the lead-in to the end."""
+    f = s.facts["sales"]
+    starts, ends = _spans(s, f, period)
+    rows = f.assign(company="all") if "company" in by else f
+    return _keyed(dv.lapses(rows, list(by), starts, ends, np.datetime64(s.end.date(), "D"),
+                            int(s.params.get("lost_days", LOST_DAYS))), by)
+
+
+def _shelf(s: Scan, by: tuple[str, ...], period: str) -> pd.DataFrame:
+    """SKUs sold and carried, summed over retailers, per group and period (dv.shelf)."""
+    f = s.facts["shelf"]
+    starts, ends = _spans(s, f, period)
+    pdims = [d for d in by if d in PRODUCT_DIMS]
+    days = int(s.params.get("sell_through_days", SELL_THROUGH_DAYS))
+    out = _keyed(dv.shelf(f, list(by), pdims, starts, ends, days,
+                          float(s.params.get("core_range_share", CORE_RANGE_SHARE))), by)
+    if len(f):  # a period whose look-back starts before the first scanned supply: unknown
+        seen = pd.Timestamp(f["period"].min())
+        out = out[out["period"] - pd.Timedelta(days=days) >= seen]
+    return out
+
+
+def _with_workdays(s: Scan, out: pd.DataFrame, by: tuple[str, ...], offset: str,
+                   keys: list[str]) -> pd.DataFrame:
+    """Each manager's workdays in each period (inside the range, while employed), summed
+    per group: the denominator of check-in compliance adds up at every level, as its
+    numerator (each manager's valid days) does. Managers counted are those who check in
+    at all (supervisors who never do are not owed any)."""
+    m = s.managers
+    if "checkins" in s.facts:
+        m = m[m["manager"].astype(str).isin(set(s.facts["checkins"]["manager"].astype(str)))]
+    periods = pd.to_datetime(out["period"]).drop_duplicates().sort_values().reset_index(
+        drop=True)
+    grid = m.merge(pd.DataFrame({"period": periods}), how="cross")
+    last = dv.period_end(grid["period"], offset, s.end).to_numpy().astype("datetime64[D]")
+    first = np.maximum(grid["period"].to_numpy().astype("datetime64[D]"),
+                       np.datetime64(s.start.date(), "D"))
+    hired = pd.to_datetime(grid["hire_date"]).to_numpy().astype("datetime64[D]")
+    left = pd.to_datetime(grid["left_date"]).to_numpy().astype("datetime64[D]")
+    first = np.where(np.isnat(hired), first, np.maximum(first, hired))
+    last = np.where(np.isnat(left), last, np.minimum(last, left))
+    grid["workdays"] = count_workdays(first, last, s.calendar)
+    grid["company"] = "all"
+    got = grid.groupby([*by, "period"], observed=True)["workdays"].sum().reset_index()
+    for k in by:
+        got[k] = got[k].astype("object")
+    out = _with_rows(out, got, keys, ["workdays"]).fillna({"workdays": 0.0})
+    if "valid_checkin_days" in out:  # owed workdays, no check-in: 0 days, not missing
+        out["valid_checkin_days"] = out["valid_checkin_days"].fillna(0.0)
+    return out
 
 
 def _union(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
@@ -303,4 +382,19 @@ def _with_book(s: Scan, out: pd.DataFrame, by: tuple[str, ...], period: str,
         got = got.assign(period=s.start)
     for k in by:
         got[k] = got[k].astype("object")
-    return out.merge(got, on=keys, how="left") if not out.empty else got
+    # every group with a book has its rows (a manager with a quiet week is still owed
+    # coverage), so the groups' books add up to their parents'
+    return _with_rows(out, got, keys, ["book_customers", "new_customers", "closed_customers"])
+
+
+def _with_rows(out: pd.DataFrame, got: pd.DataFrame, keys: list[str], owed: list[str]
+               ) -> pd.DataFrame:
+    """`out` with `got`'s columns, plus `got`'s groups that `out` lacks where anything in
+    `owed` is non-zero (a quiet manager still has a book, still owes workdays)."""
+    if out.empty:
+        return got
+    merged = out.merge(got, on=keys, how="left")
+    extra = got[got[owed].sum(axis=1) > 0].merge(out[keys], on=keys, how="left",
+                                                  indicator=True)
+    extra = extra[extra["_merge"] == "left_only"].drop(columns="_merge")
+    return pd.concat([merged, extra], ignore_index=True) if len(extra) else merged

@@ -22,6 +22,14 @@ from cmdash.query.compile import run
 
 #: Settings the measure SQL binds (defaults; the settings file overrides them).
 MEASURE_PARAMS = {"log_hours": 24, "early_end_hour": 16.0}
+#: Days without an order after which a customer counts as lost (DOMAIN §5; a setting).
+LOST_DAYS = 90
+#: Days before a period in which a SKU supplied to a retailer counts as carried (动销率).
+SELL_THROUGH_DAYS = 60
+#: Share of a 档位's retailers that must carry a SKU for it to be in the tier's core range.
+CORE_RANGE_SHARE = 0.5
+#: Facts by product, scanned only when a product grouping or 动销率 asks for them.
+ON_REQUEST = ("assortment", "shelf")
 #: Attributes carried onto every fact row, so roll-ups never merge again.
 MANAGER_ATTRS = ("region", "district")
 CUSTOMER_ATTRS = ("tier", "format", "area_type", "opened_date", "owner")
@@ -37,12 +45,16 @@ class Scan:
     managers: pd.DataFrame = field(default_factory=pd.DataFrame)  # attributes, all
     customers: pd.DataFrame = field(default_factory=pd.DataFrame)  # attributes, all
     products: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the company's own workday calendar (date, is_workday), empty when it has none
+    calendar: pd.DataFrame = field(default_factory=pd.DataFrame)
     scope: frozenset[str] | None = None  # managers in scope; None = everyone
     #: the measure columns scanned per fact (a scan for a few KPIs reads only theirs)
     measures: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: roll-up intermediates that depend on the scan alone (targets' sales, the book's
     #: customers), computed on first use: a scan is read-only once built
     memo: dict = field(default_factory=dict, repr=False, compare=False)
+    #: the measure settings the roll-up reads (lost_days …), beside those the SQL binds
+    params: dict = field(default_factory=dict)
 
     def nbytes(self) -> int:
         frames = [*self.facts.values(), self.managers, self.customers, self.products]
@@ -50,15 +62,22 @@ class Scan:
 
 
 def table_rows(engine: Engine) -> dict[str, int]:
-    """Rows per contract table, asked once per engine (Parquet footers make it cheap)."""
+    """Rows per contract table, and values per optional column a measure needs, asked once
+    per engine (names come from the contract and the measure declarations, never users)."""
     cached = getattr(engine, "_cmdash_rows", None)
     if cached is None:
         from cmdash.contract import TABLES
+        from cmdash.kpi.measures import measured_columns
 
         cached = {
             t: int(engine.query(f"SELECT count(*) AS n FROM {t}", {})["n"].iloc[0])
             for t in TABLES
         }
+        # an optional column a measure needs: how many rows hold a value (0 = not measured)
+        for ref in measured_columns():
+            table, column = ref.split(".")
+            cached[ref] = int(engine.query(
+                f"SELECT count({column}) AS n FROM {table}", {})["n"].iloc[0])
         engine._cmdash_rows = cached  # type: ignore[attr-defined]
     return cached
 
@@ -93,14 +112,19 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
     params["scan_start"] = lead_start.date()
     rows = table_rows(engine)
     result = Scan(period, start, end, rows)
+    result.params = {"lost_days": LOST_DAYS, "sell_through_days": SELL_THROUGH_DAYS,
+                     "core_range_share": CORE_RANGE_SHARE} | {
+        k: v for k, v in (measure_params or {}).items() if k not in MEASURE_PARAMS}
     result.managers = engine.query(attributes_sql("managers", engine.dialect), {})
     result.customers = engine.query(attributes_sql("customers", engine.dialect), {})
     result.products = engine.query(attributes_sql("products", engine.dialect), {})
+    if rows.get("calendar", 0):
+        result.calendar = engine.query(attributes_sql("calendar", engine.dialect), {})
     if not params["all_scope"]:
         scoped = run(engine, "scope_managers", filters)
         result.scope = frozenset(scoped["manager_id"])
     wanted = (tuple(measures) if measures is not None else facts
-              or tuple(f for f in FACTS if f != "assortment"))
+              or tuple(f for f in FACTS if f not in ON_REQUEST))
     for name in wanted:
         cols = measures[name] if measures is not None else tuple(FACTS[name].measures)
         if name == "targets" and period != "month":
@@ -138,7 +162,8 @@ def scoped(base: Scan, managers: frozenset[str]) -> Scan:
         raise ValueError("cut scopes from the unscoped scan")
     out = Scan(base.period, base.start, base.end, base.rows, scope=frozenset(managers),
                measures=dict(base.measures), managers=base.managers,
-               customers=base.customers, products=base.products)
+               customers=base.customers, products=base.products, calendar=base.calendar,
+               params=dict(base.params))
     for name, frame in base.facts.items():
         keep = frame["manager"].astype(str).isin(out.scope).to_numpy()
         out.facts[name] = frame[keep].reset_index(drop=True)
@@ -210,10 +235,13 @@ def _attach(frame: pd.DataFrame, s: Scan) -> pd.DataFrame:
 
 def with_assortment(engine: Engine, base: Scan, filters: Filters | None = None,
                     measure_params: dict | None = None) -> Scan:
-    """The products-sold scan (for 动销率 and product groupings), added on request."""
-    if "assortment" in base.facts:
+    """The by-product scans (product groupings; each retailer's SKUs for 动销率), added on
+    request."""
+    wanted = tuple(f for f in ON_REQUEST if f not in base.facts)
+    if not wanted:
         return base
-    extra = scan(engine, filters, base.period, measure_params, facts=("assortment",))
-    base.facts["assortment"] = extra.facts["assortment"]
-    base.measures["assortment"] = extra.measures["assortment"]
+    extra = scan(engine, filters, base.period, measure_params, facts=wanted)
+    for name in wanted:
+        base.facts[name] = extra.facts[name]
+        base.measures[name] = extra.measures[name]
     return base

@@ -60,6 +60,7 @@ ATTRIBUTES_SQL = {
     "customers": "SELECT customer_id AS customer, tier, format, area_type, opened_date, "
     "closed_date, manager_id AS owner FROM customers",
     "products": "SELECT product_id AS product, brand, price_tier FROM products",
+    "calendar": "SELECT date, is_workday FROM calendar",
 }
 
 

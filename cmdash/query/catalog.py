@@ -36,7 +36,7 @@ QUERIES: dict[str, QueryDef] = {
             """
             SELECT s.manager_id,
                    CAST(date_trunc('month', s.order_date) AS DATE) AS month,
-                   sum(s.quantity / coalesce(p.units_per_case, 1)) AS cases,
+                   coalesce(sum(s.quantity / nullif(p.units_per_case, 0)), 0) AS cases,
                    sum(s.amount) AS amount,
                    count(DISTINCT s.customer_id) FILTER (WHERE s.quantity > 0)
                        AS active_customers,
@@ -126,13 +126,13 @@ QUERIES: dict[str, QueryDef] = {
             "manager_customers",
             """
             SELECT c.customer_id, c.name, c.tier, c.format, c.opened_date, c.closed_date,
-                   o.last_order, coalesce(o.recent_cases, 0) AS recent_cases,
+                   o.last_order, coalesce(o.recent_units, 0) AS recent_units,
                    coalesce(o.recent_amount, 0) AS recent_amount, w.last_visit
             FROM customers c
             LEFT JOIN (
                 SELECT s.customer_id, max(s.order_date) AS last_order,
-                       sum(s.quantity / coalesce(p.units_per_case, 1)) FILTER (
-                           WHERE s.order_date > $end - INTERVAL 90 DAY) AS recent_cases,
+                       sum(s.quantity) FILTER (
+                           WHERE s.order_date > $end - INTERVAL 90 DAY) AS recent_units,
                        sum(s.amount) FILTER (
                            WHERE s.order_date > $end - INTERVAL 90 DAY) AS recent_amount
                 FROM sales s LEFT JOIN products p ON p.product_id = s.product_id

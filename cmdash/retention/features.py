@@ -79,7 +79,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("frequency_trend_short", "frequency", "sales"),
     Feature("volume_trend", "volume", "sales"),
     Feature("volume_trend_short", "volume", "sales"),
-    Feature("cases_month", "value", "sales"),
+    Feature("units_month", "value", "sales"),
     Feature("gap_cv", "regularity", "sales"),
     Feature("tenure_days", "profile", "customers"),
     Feature("tier_rank", "profile", "customers"),
@@ -102,7 +102,7 @@ FEATURES: tuple[Feature, ...] = (
 )
 BY_NAME = {f.name: f for f in FEATURES}
 #: Carried beside the features for display and roll-ups; never fed to a model.
-CONTEXT = ("customer_id", "as_of", "owner_id", "last_order", "last_visit", "cases_recent")
+CONTEXT = ("customer_id", "as_of", "owner_id", "last_order", "last_visit", "units_recent")
 
 
 @dataclass(frozen=True)
@@ -183,12 +183,12 @@ def _order_features(f: pd.DataFrame, w: Windows) -> None:
     f["overdue_cycles"] = f["recency_days"] / f["gap_mean"].where(f["gap_mean"] > 0)
     f["frequency_trend"] = _ratio(f["orders_recent"], f["orders_base"], w.recent_days,
                                   w.base_days)
-    f["volume_trend"] = _ratio(f["cases_recent"], f["cases_base"], w.recent_days, w.base_days)
+    f["volume_trend"] = _ratio(f["units_recent"], f["units_base"], w.recent_days, w.base_days)
     f["frequency_trend_short"] = _ratio(f["orders_short"], f["orders_base"], SHORT_DAYS,
                                         w.base_days)
-    f["volume_trend_short"] = _ratio(f["cases_short"], f["cases_base"], SHORT_DAYS,
+    f["volume_trend_short"] = _ratio(f["units_short"], f["units_base"], SHORT_DAYS,
                                      w.base_days)
-    f["cases_month"] = f["cases_recent"] / w.recent_days * 30
+    f["units_month"] = f["units_recent"] / w.recent_days * 30
     f["gap_cv"] = f["gap_std"] / f["gap_mean"].where(f["gap_mean"] > 0)
     f["tenure_days"] = (f["as_of"] - f["opened_date"]).dt.days
 

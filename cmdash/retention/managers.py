@@ -135,7 +135,7 @@ def _month_signals(frame: pd.DataFrame, done: pd.DataFrame) -> pd.DataFrame:
     hours = total("after_hours", last3) / total("visits", last3)
     frame["after_hours"] = ids.map(((hours - 0.15) / 0.25).clip(0, 1)).fillna(0).to_numpy()
     # falling volume and visits, relative to the company's own change (seasons cancel out)
-    vol = total("cases", last3) / total("cases", prev3)
+    vol = total("units", last3) / total("units", prev3)
     vis = total("visits", last3) / total("visits", prev3)
     vol_drop, vis_drop = _drop(vol), _drop(vis)
     fading = ((vol_drop.fillna(0).clip(0, 1) + vis_drop.reindex(vol_drop.index).fillna(0)

@@ -162,7 +162,7 @@ def score(engine: Engine, trained: Trained, settings: Settings, lang: str = "zh"
           ) -> pd.DataFrame:
     """Every active customer at the as-of date, riskiest first: ids and names, the current
     manager and org, risk, baseline_risk, reason_keys, last order and visit, expected
-    volume over the horizon (箱), volume at risk and a suggested next visit date."""
+    volume over the horizon (条), volume at risk and a suggested next visit date."""
     del lang  # reasons are keys here; worded by reasons.words in the caller's language
     fs = features_at(engine, trained, settings)
     frame = fs.frame
@@ -181,9 +181,9 @@ def score(engine: Engine, trained: Trained, settings: Settings, lang: str = "zh"
     frame["reason_keys"] = keys
     frame["usual_gap"] = frame["recency_days"] / frame["overdue_cycles"]
     w = trained.windows
-    frame["expected_cases"] = (frame["cases_recent"] / w.recent_days
+    frame["expected_units"] = (frame["units_recent"] / w.recent_days
                                * trained.plan.asked_horizon_days)
-    frame["volume_at_risk"] = frame["risk"] * frame["expected_cases"]
+    frame["volume_at_risk"] = frame["risk"] * frame["expected_units"]
     frame["next_visit"] = _next_visit(frame, settings)
     attrs = customer_attributes(engine)[["customer_id", "name", "manager_id", "manager_name",
                                          "region", "district", "tier", "format"]]
@@ -206,7 +206,7 @@ def books(customers: pd.DataFrame) -> pd.DataFrame:
     if customers.empty:
         return pd.DataFrame(columns=["manager_id", "as_of", "customers", "exposure_volume"])
     return customers.groupby(["manager_id", "as_of"], as_index=False).agg(
-        customers=("customer_id", "size"), exposure_volume=("expected_cases", "sum"))
+        customers=("customer_id", "size"), exposure_volume=("expected_units", "sum"))
 
 
 def assess(engine: Engine, settings: Settings, as_of: dt.date | None = None,

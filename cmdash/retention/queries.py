@@ -16,10 +16,10 @@ from cmdash.query import QueryDef
 _ORDER_DAYS = """
 days AS (
     SELECT s.customer_id, s.order_date AS day,
-           sum(s.quantity / coalesce(p.units_per_case, 1)) AS cases,
+           sum(s.quantity) AS units,
            sum(s.amount) AS amount,
            max(s.manager_id) AS manager_id
-    FROM sales s LEFT JOIN products p ON p.product_id = s.product_id
+    FROM sales s
     WHERE s.order_date BETWEEN $history_start AND $history_end
     GROUP BY s.customer_id, s.order_date
     HAVING sum(s.quantity) > 0
@@ -39,13 +39,13 @@ CUSTOMER_ORDERS = QueryDef(
            count(*) FILTER (WHERE d.as_of - g.day < $recent_days) AS orders_recent,
            count(*) FILTER (WHERE d.as_of - g.day >= $recent_days
                             AND d.as_of - g.day < $recent_days + $base_days) AS orders_base,
-           coalesce(sum(g.cases) FILTER (WHERE d.as_of - g.day < $recent_days), 0)
-               AS cases_recent,
-           coalesce(sum(g.cases) FILTER (WHERE d.as_of - g.day >= $recent_days
-                    AND d.as_of - g.day < $recent_days + $base_days), 0) AS cases_base,
+           coalesce(sum(g.units) FILTER (WHERE d.as_of - g.day < $recent_days), 0)
+               AS units_recent,
+           coalesce(sum(g.units) FILTER (WHERE d.as_of - g.day >= $recent_days
+                    AND d.as_of - g.day < $recent_days + $base_days), 0) AS units_base,
            count(*) FILTER (WHERE d.as_of - g.day < $short_days) AS orders_short,
-           coalesce(sum(g.cases) FILTER (WHERE d.as_of - g.day < $short_days), 0)
-               AS cases_short,
+           coalesce(sum(g.units) FILTER (WHERE d.as_of - g.day < $short_days), 0)
+               AS units_short,
            coalesce(sum(g.amount) FILTER (WHERE d.as_of - g.day < $recent_days), 0)
                AS amount_recent,
            avg(g.gap) FILTER (WHERE d.as_of - g.day < $cycle_days) AS gap_mean,
@@ -56,7 +56,7 @@ CUSTOMER_ORDERS = QueryDef(
     FROM gaps g JOIN dates d ON g.day <= d.as_of AND g.day > d.as_of - $history_days
     GROUP BY g.customer_id, d.as_of
     """,
-    ("sales", "products"),
+    ("sales",),
     ("customer_id", "as_of"),
 )
 
@@ -154,9 +154,8 @@ MANAGER_MONTHS = QueryDef(
     WITH sold AS (
         SELECT s.manager_id, CAST(date_trunc('month', s.order_date) AS DATE) AS month,
                sum(s.quantity) AS units,
-               sum(s.quantity / coalesce(p.units_per_case, 1)) AS cases,
                count(DISTINCT s.customer_id) AS customers
-        FROM sales s LEFT JOIN products p ON p.product_id = s.product_id
+        FROM sales s
         WHERE s.order_date BETWEEN $history_start AND $history_end
         GROUP BY ALL
     ),
@@ -172,7 +171,7 @@ MANAGER_MONTHS = QueryDef(
     )
     SELECT coalesce(s.manager_id, t.manager_id, v.manager_id) AS manager_id,
            coalesce(s.month, t.month, v.month) AS month,
-           coalesce(s.units, 0) AS units, coalesce(s.cases, 0) AS cases,
+           coalesce(s.units, 0) AS units,
            coalesce(s.customers, 0) AS customers,
            t.sales_target, t.visit_target,
            coalesce(v.visits, 0) AS visits, coalesce(v.after_hours, 0) AS after_hours
@@ -182,7 +181,7 @@ MANAGER_MONTHS = QueryDef(
                     AND v.month = coalesce(s.month, t.month)
     WHERE coalesce(s.month, t.month, v.month) BETWEEN $history_start AND $history_end
     """,
-    ("sales", "products", "targets", "visits"),
+    ("sales", "targets", "visits"),
     ("manager_id", "month"),
 )
 

@@ -62,7 +62,7 @@ def describe(key: str, row: pd.Series, lang: str) -> str:
         col = "frequency_trend" if key == "frequency" else "volume_trend"
         return t(f"retention.reason.{key}", lang, pct=_num(100 * (get(col) or 0)))
     if key == "value":
-        return t("retention.reason.value", lang, cases=_num(get("cases_month"), 1))
+        return t("retention.reason.value", lang, units=_num(get("units_month"), 0))
     if key == "handover" and get("no_handover_visit", 0) > 0:
         return t("retention.reason.no_handover", lang)
     if key == "visits":

@@ -9,7 +9,7 @@ from cmdash.retention.reasons import words
 
 
 def org_tree(customers: pd.DataFrame) -> pd.DataFrame:
-    """id, label, parent, value: volume at risk (箱) by region → district → manager."""
+    """id, label, parent, value: volume at risk (条) by region → district → manager."""
     c = customers.assign(manager=customers["manager_name"].fillna(customers["manager_id"]))
     rows = []
     for keys, label_col in ((["region"], "region"), (["region", "district"], "district"),
@@ -38,7 +38,7 @@ def visit_plan(customers: pd.DataFrame, manager_id: str, cutoff: float, lang: st
         t("retention.col.last_order", lang): mine["last_order"].dt.date,
         t("retention.col.last_visit", lang): mine["last_visit"].dt.date,
         t("retention.col.next_visit", lang): mine["next_visit"].dt.date,
-        t("retention.col.expected", lang): mine["expected_cases"].round(2),
+        t("retention.col.expected", lang): mine["expected_units"].round(2),
     })
     return out.reset_index(drop=True)
 

@@ -22,6 +22,14 @@ _KPI = (
             "", "DOMAIN §2 default"),
     Setting("kpi.early_end_hour", 16.0, "提前离岗签到时点", "Early end check-in before (hour)",
             12, 20, 0.5, "", "DOMAIN §2 S2, default"),
+    # at least a month: silences shorter than a scanned period are not seen
+    Setting("kpi.lost_days", 90, "流失判定天数", "Days without an order before a customer"
+            " counts as lost", 31, 365, 1, "days", "DOMAIN §5 default"),
+    Setting("kpi.sell_through_days", 60, "动销率回看天数", "Days before a period in which a SKU"
+            " supplied counts as carried (sell-through)", 0, 365, 1, "days", "default"),
+    Setting("kpi.core_range_share", 0.5, "档位核心规格占比", "Share of a tier's retailers"
+            " carrying a SKU that puts it in the tier's core range", 0.1, 1.0, 0.05, "",
+            "default"),
 )
 
 

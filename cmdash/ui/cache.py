@@ -57,8 +57,9 @@ def validation_report(root: str, version: str) -> Report:
 
 
 def _measure_params(settings: Settings) -> dict[str, float]:
-    return {"log_hours": settings["kpi.log_hours"],
-            "early_end_hour": settings["kpi.early_end_hour"]}
+    from cmdash.assessment.compute import measure_params
+
+    return measure_params(settings)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
@@ -69,11 +70,13 @@ def company_scan(root: str, version: str, start, end, period: str,
 
     Kept as a resource (not copied per rerun: it is large and read-only; callers must not
     mutate it) and keyed by everything that changes its rows: the dates, the period and
-    the two settings the scan's SQL binds (no other setting forces a rescan).
+    the measure settings (the two the scan's SQL binds, and the look-backs the roll-up
+    reads with the scan: lost days, sell-through days, core-range share).
     """
     from cmdash.kpi import KPIS
+    from cmdash.kpi.catalog import RANGE_KPIS
 
-    kpis = [k for k in KPIS if k != "sell_through_rate"]
+    kpis = [k for k in KPIS if k not in RANGE_KPIS]
     return scan_for(engine_for(root, version), kpis, period, Filters(start=start, end=end),
                     dict(measure_params))
 

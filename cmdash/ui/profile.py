@@ -113,15 +113,15 @@ def customers(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> pd.Data
                                                                end=last_day.date()),
                       manager_id=manager)
     table = pf.customer_list(frame)
-    st.dataframe(table[["customer_id", "name", "tier", "format", "recent_cases",
+    st.dataframe(table[["customer_id", "name", "tier", "format", "recent_units",
                         "recent_amount", "last_order", "last_visit"]], hide_index=True,
                  width="stretch", column_config={
                      "customer_id": ctx.t("managers.id"),
                      "name": ctx.t("profile.customer"),
                      "tier": ctx.t("profile.tier"),
                      "format": ctx.t("profile.format"),
-                     "recent_cases": st.column_config.NumberColumn(
-                         ctx.t("profile.recent_cases"), format="%.1f"),
+                     "recent_units": st.column_config.NumberColumn(
+                         ctx.t("profile.recent_units"), format="%.1f"),
                      "recent_amount": st.column_config.NumberColumn(
                          ctx.t("profile.recent_amount"), format="%,.0f"),
                      "last_order": st.column_config.DateColumn(ctx.t("profile.last_order")),

@@ -164,7 +164,7 @@ def header(ctx: ViewContext, result: RiskResult, customers: pd.DataFrame) -> Non
     cols = st.columns(4)
     cols[0].metric(ctx.t("retention.customers"), f"{len(customers):,}")
     cols[1].metric(ctx.t("retention.high_risk"), f"{int((customers['risk'] >= cut).sum()):,}")
-    cols[2].metric(ctx.t("retention.expected"), f"{customers['expected_cases'].sum():,.1f}")
+    cols[2].metric(ctx.t("retention.expected"), f"{customers['expected_units'].sum():,.1f}")
     cols[3].metric(ctx.t("retention.volume_at_risk"),
                    f"{customers['volume_at_risk'].sum():,.1f}")
 

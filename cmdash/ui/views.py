@@ -11,13 +11,14 @@ from cmdash.assessment import ASSESSMENT_KPIS, score
 from cmdash.assessment.compute import scoring_frame
 from cmdash.assessment.roster import roster_of
 from cmdash.kpi import KPIS, OVERVIEW_KPIS, KpiFrame
+from cmdash.kpi.catalog import RANGE_KPIS
 from cmdash.query import Filters
 from cmdash.settings import Settings
 from cmdash.ui import cache
 from cmdash.ui.context import ViewContext
 
 MONTHLY_KPIS = tuple(dict.fromkeys([*OVERVIEW_KPIS, *ASSESSMENT_KPIS]))
-ALL_KPIS = tuple(k for k in KPIS if k != "sell_through_rate")
+ALL_KPIS = tuple(k for k in KPIS if k not in RANGE_KPIS)
 
 
 def kpis(ctx: ViewContext, kpi_ids: tuple[str, ...], by: tuple[str, ...], period: str,

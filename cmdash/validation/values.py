@@ -17,7 +17,13 @@ from typing import Any
 
 import duckdb
 
-from cmdash.contract import DATE_ORDER_RULES, EARLIEST_PLAUSIBLE_YEAR, SIGNED_AMOUNTS, TABLES
+from cmdash.contract import (
+    DATE_ORDER_RULES,
+    EARLIEST_PLAUSIBLE_YEAR,
+    FUTURE_DATES_ALLOWED,
+    SIGNED_AMOUNTS,
+    TABLES,
+)
 from cmdash.validation.report import Finding
 from cmdash.validation.rules import (
     FIRST_OF_MONTH,
@@ -126,8 +132,9 @@ def _probes(ts: TableSchema, p: _Params, today: date) -> list[Probe]:
             latest = today + timedelta(days=1)
             earliest = date(EARLIEST_PLAUSIBLE_YEAR, 1, 1)
             d = f"CAST({c} AS DATE)"
-            probes.append(Probe("future_date", col.name, f"{d} > {p(latest)}", c,
-                                (("limit", latest.isoformat()),)))
+            if (name, col.name) not in FUTURE_DATES_ALLOWED:
+                probes.append(Probe("future_date", col.name, f"{d} > {p(latest)}", c,
+                                    (("limit", latest.isoformat()),)))
             probes.append(Probe("early_date", col.name, f"{d} < {p(earliest)}", c,
                                 (("limit", earliest.isoformat()),)))
         if col.choices:
@@ -218,8 +225,10 @@ def _duplicates(
     con: duckdb.DuckDBPyConnection, ts: TableSchema, pk: str, files: list[str]
 ) -> list[Finding]:
     k = ident(pk)
+    present = (f"trim({k}) <> ''" if ts.table.column(pk).type == "string"
+               else f"{k} IS NOT NULL")  # a date key (the calendar's) has no blanks
     sql = (f"WITH d AS (SELECT {k} AS k, count(*) AS n FROM {_source('files')} "
-           f"WHERE trim({k}) <> '' GROUP BY {k} HAVING count(*) > 1) "
+           f"WHERE {present} GROUP BY {k} HAVING count(*) > 1) "
            f"SELECT coalesce(sum(n), 0)::BIGINT, {_examples('k')} FROM d")
     count, examples = con.execute(sql, {"files": files}).fetchone() or (0, None)
     if not count:

@@ -68,5 +68,5 @@ def customer_list(customers: pd.DataFrame) -> pd.DataFrame:
     """Biggest recent customers first; closed ones last."""
     frame = customers.copy()
     frame["closed"] = frame["closed_date"].notna()
-    return frame.sort_values(["closed", "recent_cases"], ascending=[True, False]).drop(
+    return frame.sort_values(["closed", "recent_units"], ascending=[True, False]).drop(
         columns=["closed"]).reset_index(drop=True)

@@ -62,7 +62,7 @@ def layout(keys: pd.DataFrame, ladder: Ladder, ladder_kpis: pd.DataFrame,
         row = pd.Series(np.arange(len(table)), index=pd.MultiIndex.from_frame(
             table[["manager", "period"]]))
         month_review = row.reindex(pd.MultiIndex.from_frame(months)).fillna(NONE).to_numpy(
-            dtype=np.int64)
+            dtype=np.int64, copy=True)  # written below: never a read-only view
         month_review[codes == NONE] = NONE
     grade = [grades.get(m, "") for m in reviewed]
     return Layout(

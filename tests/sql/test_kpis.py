@@ -4,7 +4,7 @@ The worked example is 李娜 (KM-0002) in Q2 2025 (April–June), whose lines ar
   O-2504-02 3205003 P03 14条  O-2504-03 3205005 P02 10条 (taken over from KM-0003)
   O-2505-02 3205006 P02  7条  O-2506-02 3205005 P03  9条
   O-2506-03 3205003 P01  5条  O-2506-05 3205006 P03  6条
-prices P01 450, P02 190 (cultivation), P03 120 元/条; 50 条 per 箱.
+prices P01 450, P02 190 (cultivation), P03 120 元/条; 250 条 per 箱 (P04 has no case size).
 """
 
 from __future__ import annotations
@@ -24,18 +24,21 @@ from tests.fixtures import write_tiny_dataset
 
 AMOUNT_Q2 = 14 * 120 + 10 * 190 + 7 * 190 + 9 * 120 + 5 * 450 + 6 * 120  # 8 960 元
 UNITS_Q2 = 14 + 10 + 7 + 9 + 5 + 6  # 51 条
-CASES_Q2 = UNITS_Q2 / 50
+CASES_Q2 = UNITS_Q2 / 250
 BY_CUSTOMER_Q2 = {"3205003": 14 * 120 + 5 * 450, "3205005": 10 * 190 + 9 * 120,
                   "3205006": 7 * 190 + 6 * 120}
 
 # KM-0002, Q2 2025: kpi -> value worked by hand (None = no value: nothing to divide by)
 EXPECTED_KM2_Q2 = {
     "sales_cases": CASES_Q2,
+    "sales_units": UNITS_Q2,
+    "uncased_units": 0,  # no P04 line in Q2
     "sales_amount": AMOUNT_Q2 / 10_000,
     "value_per_case": AMOUNT_Q2 / CASES_Q2,
-    "cultivation_cases": (10 + 7) / 50,
+    "cultivation_cases": (10 + 7) / 250,
     "cultivation_share": 100 * (10 + 7) / UNITS_Q2,
     "cultivation_customers": 2,  # 3205005, 3205006
+    "cultivation_stockists": 2,  # the same two carry P02 (supplied February–June)
     "target_attainment": 100 * UNITS_Q2 / (30 + 35 + 38),
     # monthly units 24 / 7 / 20 against forecasts 30 / 33 / 36
     "forecast_accuracy": 100 * (1 - (6 + 26 + 16) / (30 + 33 + 36)),
@@ -43,12 +46,26 @@ EXPECTED_KM2_Q2 = {
     "new_customers": 0,  # 3205006 opened in February
     "new_active_customers": 0,
     "new_customer_attainment": 0.0,  # 0 of 1 + 1 + 1
-    "lost_customers": 1,  # 3205004 ordered in Q1, not in Q2 (closed 31 March)
-    "retention_rate": 50.0,  # 3205003 kept of {3205003, 3205004}
+    # lost = 90 days without an order: 3205004's last order, 11 March, is 90 days old on
+    # 9 June (KM-0002 had the order, so KM-0002 has the loss)
+    "lost_customers": 1,
+    # active on 1 April with KM-0002's order at most 90 days before: 3205003 (17 February)
+    # and 3205004 (11 March; 3205005's March order was KM-0003's); 3205003 kept
+    "retention_rate": 50.0,
     "top5_share": 100.0,
     "hhi": sum((100 * v / AMOUNT_Q2) ** 2 for v in BY_CUSTOMER_Q2.values()),
-    "sell_through_rate": 75.0,  # P01, P02, P03 of 4 listed
+    # per retailer, SKUs supplied in Q2 ÷ SKUs supplied from February (60 days before 1
+    # April, by month) to June: 3205003 2/2 (P01, P03), 3205004 0/1 (P04 in March),
+    # 3205005 2/2 and 3205006 2/2 (P02, P03; their later lines are KM-0002's)
+    "sell_through_rate": 100 * 6 / 7,
     "return_rate": 0.0,
+    # carried February–June; core ranges (≥ half the tier's retailers): A {P01, P03}
+    # (3205001, 3205003, 3205007), B {P02, P03}, C {P02, P03, P04}: 3205003 2/2, 3205004
+    # 1/3 (P04), 3205005 2/2, 3205006 2/3
+    "range_listing_rate": 100 * (2 + 1 + 2 + 2) / (2 + 3 + 2 + 3),
+    # supplied ÷ ordered over the lines with an order quantity (O-2505-02 has none)
+    "order_fill_rate": 100 * (14 + 10 + 9 + 5 + 6) / (20 + 10 + 12 + 5 + 6),
+    "stockout_rate": 0.0,  # V006 stock OK; V008 (phone) not checked
     "visits": 2,  # V006, V008
     "visits_per_customer": 2 / 3,  # book: 3205003, 3205005, 3205006 (3205004 closed)
     "coverage": 100 * 2 / 3,
@@ -64,8 +81,10 @@ EXPECTED_KM2_Q2 = {
     "issue_resolution": 100.0,  # 1 of 1
     "log_timeliness": 100.0,  # 7 h and 16.5 h after the visit
     "accompanied_visits": 0,
-    # one day with both check-ins; 61 weekdays from 1 April to the last sale, 24 June
-    "checkin_compliance": 100 * 1 / 61,
+    # one day with both check-ins; 61 weekdays from 1 April to the last sale, 24 June, less
+    # the official holidays 4 April (清明), 1, 2, 5 May (劳动节) and 2 June (端午), plus the
+    # 调休 make-up Sunday 27 April, less 9 June, a day off in the company's calendar: 56
+    "checkin_compliance": 100 * 1 / 56,
     "early_end_share": 0.0,  # ended 17:45, after 16:00
     "inspection_pass_rate": None,  # no inspection in Q2
     "mean_rating": None,  # only an inquiry in Q2
@@ -110,14 +129,21 @@ def test_kpi_by_hand(quarterly, kpi: str) -> None:
 def test_returns_reassignment_and_a_manager_who_left(quarterly) -> None:
     v = quarterly.values
     q1, q2 = pd.Timestamp("2025-01-01"), pd.Timestamp("2025-04-01")
-    # KM-0002's Q1 includes a return of 6 条 of P04 (no units_per_case: 1 条 per 箱)
-    # gross cases: 15/50 (P03) + 30 + 6/50 (P01) + 18 (P04) = 48.42; returned: 6
-    assert _cell(v, "return_rate", manager="KM-0002", period=q1) == pytest.approx(
-        100 * 6 / (15 / 50 + 30 + 6 / 50 + 18))
+    # KM-0002's Q1: 15 条 P03, 6 条 P01 and 30 + 18 − 6 条 of P04, which has no
+    # units_per_case: its 42 条 are never shown as 箱 (nor its return as a returned 箱)
     assert _cell(v, "sales_cases", manager="KM-0002", period=q1) == pytest.approx(
-        15 / 50 + 30 + 6 / 50 + 18 - 6)
+        (15 + 6) / 250)
+    assert _cell(v, "uncased_units", manager="KM-0002", period=q1) == 30 + 18 - 6
+    assert _cell(v, "sales_units", manager="KM-0002", period=q1) == 15 + 6 + 30 + 18 - 6
+    assert _cell(v, "return_rate", manager="KM-0002", period=q1) == 0.0
+    # KM-0004's Q2: P04 35 + 38 条, P01 14 − 2 条 (a return): cases and 单箱值 over P01 only
+    assert _cell(v, "return_rate", manager="KM-0004", period=q2) == pytest.approx(100 * 2 / 14)
+    assert _cell(v, "sales_cases", manager="KM-0004", period=q2) == pytest.approx(12 / 250)
+    assert _cell(v, "value_per_case", manager="KM-0004", period=q2) == pytest.approx(
+        450 * 250)
+    assert _cell(v, "uncased_units", manager="KM-0004", period=q2) == 35 + 38
     # 3205005's Q1 lines stay with KM-0003, who left on 15 April
-    assert _cell(v, "sales_cases", manager="KM-0003", period=q1) == pytest.approx(35 / 50)
+    assert _cell(v, "sales_cases", manager="KM-0003", period=q1) == pytest.approx(35 / 250)
     assert _cell(v, "target_attainment", manager="KM-0003", period=q2) == 0.0
     assert _cell(v, "complaint_resolution_days", manager="KM-0003", period=q1) == 6
 
@@ -154,8 +180,14 @@ def test_grain_limits(tiny: Path) -> None:
     assert by_brand.unavailable["visits"].reason == "grain"
     v = by_brand.values.set_index("brand")
     assert v.loc["利群", "sales_cases"] == pytest.approx(
-        (20 + 8 + 25 + 5 + 12 + 22 + 10 + 18 + 7 + 24) / 50)  # every P02 line
-    assert v.loc["红塔山", "sell_through_rate"] == 100.0
+        (20 + 8 + 25 + 5 + 12 + 22 + 10 + 18 + 7 + 24) / 250)  # every P02 line
+    # the year's look-back (60 days before 1 January) precedes the data: not measured
+    assert pd.isna(v.loc["红塔山", "sell_through_rate"])
+    q2 = compute(eng, ["sell_through_rate", "range_listing_rate"], ("brand",), "quarter")
+    assert q2.unavailable["range_listing_rate"].reason == "grain"  # a tier's core, not a brand's
+    v = q2.values[q2.values["period"] == pd.Timestamp("2025-04-01")].set_index("brand")
+    # 红塔山 (P04) carried February–June by 3205004 (11 March) and 3205008; Q2 supply: 3205008
+    assert v.loc["红塔山", "sell_through_rate"] == 50.0
     weekly = compute(eng, ["target_attainment", "visits"], ("manager",), "week")
     assert weekly.unavailable["target_attainment"].reason == "grain"  # targets are monthly
 
@@ -169,10 +201,11 @@ def test_prior_and_last_year_comparisons(tiny: Path) -> None:
     v = res.values
     assert set(v["period"]) == {pd.Timestamp("2025-06-01")}
     km4 = v[v["manager"] == "KM-0004"].iloc[0]
-    assert km4["sales_cases__prior"] == pytest.approx((14 - 2) / 50)  # May
+    assert km4["sales_cases__prior"] == pytest.approx((14 - 2) / 250)  # May
     assert pd.isna(km4["sales_cases__yoy"])  # no 2024 data
     ranks = v.set_index("manager")["sales_cases__rank"]
-    assert ranks["KM-0004"] == 1  # 38 条 of P04 = 38 箱
+    # June: KM-0001 24 条 of P02, KM-0002 9 + 5 + 6 条; KM-0004's 38 条 of P04 are no 箱
+    assert (ranks["KM-0001"], ranks["KM-0002"], ranks["KM-0004"]) == (1, 2, 3)
 
 
 def test_one_scan_serves_every_grouping(tiny: Path) -> None:
@@ -188,7 +221,7 @@ def test_one_scan_serves_every_grouping(tiny: Path) -> None:
     company = kpi_table(s, list(KPIS), (), "quarter").values
     regions = kpi_table(s, list(KPIS), ("region",), "quarter").values
     assert len(queries) == scanned, "roll-ups must not query the engine"
-    assert whole.loc["吴中片区", "sales_cases"] == pytest.approx(35 / 50)  # all of KM-0003's
+    assert whole.loc["吴中片区", "sales_cases"] == pytest.approx(35 / 250)  # all of KM-0003's
     # distinct customers are counted once at every level, not summed over managers
     assert company["active_customers"].iloc[0] == 8  # every customer ordered in Q1
     # 3205005 and 3205006 ordered from KM-0003 and then from KM-0002: once each company-wide
@@ -197,3 +230,77 @@ def test_one_scan_serves_every_grouping(tiny: Path) -> None:
     assert (total, managers["active_customers"].sum()) == (8, 10)
     assert regions.groupby("period")["sales_cases"].sum().to_numpy() == pytest.approx(
         company["sales_cases"].to_numpy())
+
+
+def test_without_any_case_size_volume_is_in_units_and_cases_are_not_measured(
+        tiny: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    copy = tmp_path / "no_cases"
+    shutil.copytree(tiny, copy)
+    products = pq.read_table(copy / "products.parquet")
+    pq.write_table(products.drop_columns(["units_per_case"]), copy / "products.parquet")
+    result = compute(open_engine(Dataset.open(copy)),
+                     ["sales_cases", "value_per_case", "sales_units", "uncased_units"],
+                     ("manager",), "quarter")
+    for kpi in ("sales_cases", "value_per_case"):
+        assert result.unavailable[kpi].tables == ("products.units_per_case",)
+    v = result.values
+    q2 = pd.Timestamp("2025-04-01")
+    assert _cell(v, "sales_units", manager="KM-0002", period=q2) == UNITS_Q2
+    assert _cell(v, "uncased_units", manager="KM-0002", period=q2) == UNITS_Q2
+
+
+def test_stockouts_and_fill_rate_by_hand_and_not_measured_without_their_columns(
+        tiny: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    eng = open_engine(Dataset.open(tiny))
+    company = compute(eng, ["stockout_rate", "order_fill_rate"], (), "quarter").values
+    q1 = company[company["period"] == pd.Timestamp("2025-01-01")].iloc[0]
+    # Q1 stock checks: V001 ok, V002 ok, V004 below safety stock (V003 a phone call, no check)
+    assert q1["stockout_rate"] == pytest.approx(100 / 3)
+    assert pd.isna(q1["order_fill_rate"])  # no order quantity recorded in Q1: nothing to divide
+
+    copy = tmp_path / "lean"
+    shutil.copytree(tiny, copy)
+    sales = pq.read_table(copy / "sales.parquet")
+    pq.write_table(sales.drop_columns(["ordered_quantity"]), copy / "sales.parquet")
+    visits = pq.read_table(copy / "visits.parquet")
+    pq.write_table(visits.drop_columns(["stock_ok"]), copy / "visits.parquet")
+    lean = compute(open_engine(Dataset.open(copy)), ["stockout_rate", "order_fill_rate",
+                                                     "visits"], ("manager",), "quarter")
+    assert lean.unavailable["stockout_rate"].tables == ("visits.stock_ok",)
+    assert lean.unavailable["order_fill_rate"].tables == ("sales.ordered_quantity",)
+    assert "visits" not in lean.unavailable
+
+
+def test_lost_after_n_days_without_an_order_at_weekly_grain(tiny: Path) -> None:
+    eng = open_engine(Dataset.open(tiny))
+    weekly = compute(eng, ["lost_customers", "retention_rate"], (), "week").values
+    lost = weekly[weekly["lost_customers"] > 0]
+    # every other customer's longest silence is under 90 days (3205006: 86, 12 Feb–9 May)
+    assert list(lost["period"]) == [pd.Timestamp("2025-06-09")]
+    assert lost["lost_customers"].tolist() == [1]
+    # active on 9 June: all eight (3205004's last order is exactly 90 days old); one lost
+    june9 = weekly[weekly["period"] == pd.Timestamp("2025-06-09")].iloc[0]
+    assert june9["retention_rate"] == pytest.approx(100 * 7 / 8)
+    assert weekly["period"].max() <= pd.Timestamp("2025-06-24")  # no week after the data
+    # 60 days: gaps over 60 days after 3 March (3205001), 2 April (3205002), 7 April
+    # (3205003), 11 March (3205004), 12 February (3205006), 13 March (3205007), 10 February
+    # (3205008)
+    short = compute(eng, ["lost_customers"], (), "week", measure_params={"lost_days": 60})
+    assert short.values["lost_customers"].sum() == 7
+    by_week = short.values.set_index("period")["lost_customers"]
+    assert by_week[pd.Timestamp("2025-04-07")] == 2  # 3205008 on 11 April, 3205006 on 13 April
+
+
+def test_stocking_a_cultivation_brand_is_not_ordering_it(tiny: Path) -> None:
+    monthly = compute(open_engine(Dataset.open(tiny)),
+                      ["cultivation_customers", "cultivation_stockists"], ("manager",),
+                      "month").values
+    june = monthly[(monthly["manager"] == "KM-0002")
+                   & (monthly["period"] == pd.Timestamp("2025-06-01"))].iloc[0]
+    # June's lines are P03 and P01: nobody ordered P02; 3205006, supplied P02 on 9 May
+    # (within 60 days, by month: May and June), still carries it
+    assert (june["cultivation_customers"], june["cultivation_stockists"]) == (0, 1)

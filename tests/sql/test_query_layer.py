@@ -37,13 +37,13 @@ def _row(frame: pd.DataFrame, **where: object) -> pd.Series:
 def test_monthly_sales_cases_use_units_per_case_and_keep_returns(engine) -> None:
     frame = run(engine, "monthly_sales_by_manager")
     feb = _row(frame, manager_id="KM-0003", month=pd.Timestamp("2025-02-01"))
-    # O-2502-02: 10 条 of P03 (50/箱, 120 元) + O-2502-04: 5 条 of P02 (50/箱, 190 元)
-    assert feb["cases"] == pytest.approx(10 / 50 + 5 / 50)
+    # O-2502-02: 10 条 of P03 (250/箱, 120 元) + O-2502-04: 5 条 of P02 (250/箱, 190 元)
+    assert feb["cases"] == pytest.approx(10 / 250 + 5 / 250)
     assert feb["amount"] == pytest.approx(10 * 120 + 5 * 190)
     assert (feb["active_customers"], feb["return_lines"], feb["lines"]) == (2, 0, 2)
-    # KM-0002 in March: 18 条 of P04 (no units_per_case → 1 per 箱) and a return of 6
+    # KM-0002 in March: 18 条 of P04 and a return of 6: P04 has no units_per_case, so no 箱
     mar = _row(frame, manager_id="KM-0002", month=pd.Timestamp("2025-03-01"))
-    assert mar["cases"] == pytest.approx(18 - 6)
+    assert mar["cases"] == 0
     assert mar["amount"] == pytest.approx((18 - 6) * 75)
     assert (mar["active_customers"], mar["return_lines"]) == (1, 1)
 
@@ -52,11 +52,11 @@ def test_sales_credit_the_manager_on_the_line_not_todays_owner(engine) -> None:
     # 3205005 belongs to KM-0002 today; its Jan–Mar lines stay KM-0003's.
     frame = run(engine, "monthly_sales_by_manager", Filters(districts=("吴中片区",)))
     assert set(frame["manager_id"]) == {"KM-0003"}
-    assert frame["cases"].sum() == pytest.approx((8 + 10 + 5 + 12) / 50)
+    assert frame["cases"].sum() == pytest.approx((8 + 10 + 5 + 12) / 250)
     km2 = run(engine, "monthly_sales_by_manager", Filters(managers=("KM-0002",)))
     apr = _row(km2, month=pd.Timestamp("2025-04-01"))
     # O-2504-02 and O-2504-03 (the customer KM-0002 took over)
-    assert apr["cases"] == pytest.approx(14 / 50 + 10 / 50)
+    assert apr["cases"] == pytest.approx(14 / 250 + 10 / 250)
 
 
 def test_region_and_date_filters_are_bound(engine) -> None:
@@ -64,7 +64,7 @@ def test_region_and_date_filters_are_bound(engine) -> None:
                 Filters(regions=("无锡",), start=dt.date(2025, 5, 1), end=dt.date(2025, 5, 31)))
     assert list(frame["manager_id"]) == ["KM-0004"]
     row = frame.iloc[0]
-    assert row["cases"] == pytest.approx((14 - 2) / 50)
+    assert row["cases"] == pytest.approx((14 - 2) / 250)
     assert row["amount"] == pytest.approx((14 - 2) * 450)
 
 

@@ -10,6 +10,8 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
@@ -429,3 +431,24 @@ def test_manager_left_lapses_had_no_hand_over_visit(db) -> None:
         """
     ).fetchall()[0]
     assert rows[0] > 0 and rows[1] <= 0.02 * rows[0]
+
+
+def test_steady_managers_check_in_as_well_in_holiday_months(small) -> None:
+    """Workdays follow China's official calendar (春节, 国庆 and their 调休 weekends), in the
+    demo's check-ins and in the KPI: holiday months are not months of missed check-ins."""
+    from cmdash.engine import open_engine
+    from cmdash.kpi import compute
+
+    out = small[0]
+    truth = pd.read_parquet(out / TRUTH_DIR / "managers.parquet")
+    steady = set(truth.loc[truth["planted_type"] == "steady", "manager_id"])
+    v = compute(open_engine(Dataset.open(out)), ["checkin_compliance"], ("manager",),
+                "month").values
+    v = v[v["manager"].isin(steady)]
+    monthly = v.groupby("period")["checkin_compliance"].mean()
+    month = pd.DatetimeIndex(monthly.index).month
+    holiday = monthly[np.isin(month, (1, 2, 4, 5, 6, 9, 10))]  # 春节, 清明, 劳动节, 端午, 国庆
+    usual = monthly[~np.isin(month, (1, 2, 4, 5, 6, 9, 10))]
+    assert len(holiday) >= 12 and len(usual) >= 6
+    assert (holiday - usual.mean()).abs().max() < 5, monthly.round(1).to_dict()
+    assert monthly.between(80, 100).all()

@@ -107,7 +107,7 @@ def test_bad_dates_name_file_column_and_count(tmp_path: Path) -> None:
 
 
 def test_missing_required_column(tmp_path: Path) -> None:
-    rows = tuple(r[:-1] for r in SALES)
+    rows = tuple(r[:-2] for r in SALES)  # without amount (and the optional ordered_quantity)
     with pytest.raises(InputError) as caught:
         import_table("sales", csv_bytes(rows), "sales.csv", None, tmp_path)
     assert caught.value.column == "amount"

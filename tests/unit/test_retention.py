@@ -48,7 +48,7 @@ def test_order_features_by_hand(tiny) -> None:
     assert a["overdue_cycles"] == pytest.approx(55 / 60)  # gaps 56 and 64 days
     b = _row(fs, "3205008")  # 40, 35, 38 units of P04 (no case size: 1 unit = 1 case)
     assert b["volume_trend"] == pytest.approx((38 / 60) / (75 / 180))
-    assert b["cases_month"] == pytest.approx(38 / 60 * 30)
+    assert b["units_month"] == pytest.approx(38 / 60 * 30)
 
 
 def test_manager_change_and_handover(tiny) -> None:

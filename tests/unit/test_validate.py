@@ -155,6 +155,18 @@ def test_duplicate_key(copy: Path) -> None:
     assert finding.examples == ("KM-0002",)
 
 
+def test_company_calendar_a_date_twice_and_a_workday_left_blank(copy: Path) -> None:
+    # the fixture's calendar already holds a day in 2026, after today: allowed (planned)
+    rewrite(copy / "calendar.parquet", lambda t: set_value(
+        pa.concat_tables([t, t.slice(0, 1)]), "is_workday", 1, None))
+    report = check(copy)
+    only(report, "duplicate_key", table="calendar", file="calendar.parquet", column="date",
+         count=2)
+    only(report, "null_value", table="calendar", file="calendar.parquet",
+         column="is_workday", count=1)
+    assert not [f for f in report.find("future_date") if f.table == "calendar"]
+
+
 def test_orphan_foreign_key(copy: Path) -> None:
     def orphan(t: pa.Table) -> pa.Table:
         for row in (0, 5, 9):
