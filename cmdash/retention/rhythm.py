@@ -22,7 +22,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 #: (feature, direction): +1 when a higher value means more risk.
-SIGNALS = (("overdue_cycles", 1.0), ("orders_year", -1.0), ("cases_month", -1.0))
+SIGNALS = (("overdue_cycles", 1.0), ("orders_year", -1.0), ("units_month", -1.0))
 
 
 def _percentile(reference: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -94,7 +94,7 @@ class RhythmScore(_RankScore):
 
     def _weights(self) -> dict[str, float]:
         return {"overdue_cycles": self.overdue_weight, "orders_year": self.frequency_weight,
-                "cases_month": self.value_weight}
+                "units_month": self.value_weight}
 
     def _prepare(self, X: pd.DataFrame) -> None:
         gap = X["recency_days"] / X["overdue_cycles"]
@@ -112,7 +112,7 @@ class RhythmScore(_RankScore):
                          / np.where(seen > 0, seen, 1), self.typical_gap_)
         return {"overdue_cycles": recency / usual,
                 "orders_year": X["orders_year"].to_numpy(dtype=float),
-                "cases_month": X["cases_month"].to_numpy(dtype=float)}
+                "units_month": X["units_month"].to_numpy(dtype=float)}
 
 
 class RecencyRank(_RankScore):

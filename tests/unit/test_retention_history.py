@@ -92,7 +92,7 @@ def test_rhythm_score_follows_sklearn_and_ranks_overdue_first() -> None:
     X = pd.DataFrame({"recency_days": [10.0, 40.0, 40.0, 5.0],
                       "overdue_cycles": [1.0, 4.0, np.nan, 0.5],
                       "orders_year": [12.0, 12.0, 1.0, 30.0],
-                      "cases_month": [2.0, 2.0, 1.0, 5.0]})
+                      "units_month": [2.0, 2.0, 1.0, 5.0]})
     for est in (RhythmScore(), RecencyRank()):
         with pytest.raises(NotFittedError):
             est.predict_proba(X)
