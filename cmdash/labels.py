@@ -250,6 +250,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "severity.error": ("错误", "error"),
     "severity.warning": ("警告", "warning"),
     "severity.info": ("提示", "note"),
+    # ── tiers 档位顺序 ──────────────────────────────────────────────────────────
+    "tiers.numeric": ("数字档位，数字越大客户越大", "numbers, a higher number is a larger retailer"),
+    "tiers.letters": ("字母档位，A 最大", "letters, A is the largest"),
+    "tiers.named": ("命名档位：{order}", "named grades: {order}"),
+    "tiers.none": ("无法识别档位顺序", "no tier order recognised"),
+    "tiers.detected": ("自动识别", "detected"),
+    "tiers.set": ("按设置", "as set"),
+    "tiers.line": ("{order}（{how}）", "{order} ({how})"),
+    "tiers.unranked": ("；{count} 个档位值无法排序：{values}",
+                       "; {count} tier values cannot be placed: {values}"),
     # ── coaching 分型辅导 ──────────────────────────────────────────────────────
     "coaching.disclaimer": (
         "分型只是开启辅导谈话的提示，不是人事决定。每个结论都列出依据，请结合你对本人的了解判断。",

@@ -20,6 +20,7 @@ from cmdash.contract import NEGATIVE_EVENTS
 from cmdash.engine import Engine
 from cmdash.kpi.scan import Scan
 from cmdash.query import Filters, run
+from cmdash.tiers import TierOrder, rank, tier_order
 
 
 @dataclass(frozen=True)
@@ -109,12 +110,13 @@ def _by_manager(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
 
 def features(scan: Scan, extra: dict[str, pd.DataFrame], window: Window,
              big_tier_pct: float = 67.0, new_customer_months: int = 6,
-             history_months: int = 12) -> pd.DataFrame:
+             history_months: int = 12, tiers: TierOrder | None = None) -> pd.DataFrame:
     """One row per reviewed manager (index `manager`), columns as in FEATURES plus
     `region`, `district`, `has_events` and `event_kind`.
 
     Reviewed: not a team lead (nobody's supervisor), still in post at the as-of date and
-    with visits in the recent window.
+    with visits in the recent window. `tiers`: the tier order (default: detected from the
+    visited customers' tiers).
     """
     people = extra["coaching_managers"].rename(columns={"manager_id": "manager"})
     people = people.set_index("manager")
@@ -130,7 +132,8 @@ def features(scan: Scan, extra: dict[str, pd.DataFrame], window: Window,
     out["region"] = attrs["region"].reindex(out.index)
     out["district"] = attrs["district"].reindex(out.index)
 
-    _visit_mix(out, recent_v, window, big_tier_pct, new_customer_months)
+    tiers = tiers or tier_order(visits["tier"].astype("object").unique())
+    _visit_mix(out, recent_v, window, big_tier_pct, new_customer_months, tiers)
     _visit_quality(out, visits, window)
     _results(out, sales, facts.get("targets"), window)
     _history(out, scan, window, history_months)
@@ -144,12 +147,12 @@ def features(scan: Scan, extra: dict[str, pd.DataFrame], window: Window,
 
 
 def _visit_mix(out: pd.DataFrame, v: pd.DataFrame, window: Window, big_tier_pct: float,
-               new_months: int) -> None:
-    """Where the visits go: large vs small retailers, new vs established."""
-    tier = pd.to_numeric(v["tier"].astype("object"), errors="coerce")
+               new_months: int, tiers: TierOrder) -> None:
+    """Where the visits go: large vs small retailers (by the tier order), new vs established."""
+    tier = rank(v["tier"], tiers)
     cut = np.nanpercentile(tier, big_tier_pct) if tier.notna().any() else np.nan
     big = tier >= cut
-    per_cust = v.assign(big=big.to_numpy()).groupby(
+    per_cust = v.assign(big=big.to_numpy())[tier.notna().to_numpy()].groupby(
         ["manager", "customer"], observed=True).agg(visits=("visits", "sum"),
                                                      big=("big", "first"))
     g = per_cust.groupby("manager", observed=True)

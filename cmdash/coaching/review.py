@@ -22,11 +22,13 @@ from cmdash.i18n import t
 from cmdash.kpi import Scan, kpi_table
 from cmdash.query import Filters
 from cmdash.settings import Settings
+from cmdash.tiers import TierOrder, tier_order
 
 #: The settings that change the features (the rest only move thresholds).
 FEATURE_SETTINGS = ("coaching.recent_months", "coaching.base_months",
                     "coaching.big_tier_pct", "coaching.new_customer_months",
-                    "coaching.long_gap_days", "coaching.top_pct")
+                    "coaching.long_gap_days", "coaching.top_pct", "tiers.encoding",
+                    "tiers.named_order")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Review:
     features: pd.DataFrame  # one row per reviewed manager (index `manager`), FEATURES columns
     scores: pd.DataFrame  # monthly assessment: manager, period, talent, virtue, total
     tables: frozenset[str]  # tables with rows (decides what can be assessed)
+    tiers: TierOrder | None = None  # the tier order the visit mix used
 
 
 def window_for(scan: Scan, settings: Settings, as_of: pd.Timestamp | None = None) -> Window:
@@ -47,14 +50,16 @@ def review(engine: Engine, scan: Scan, filters: Filters, settings: Settings,
     """Features for every reviewed manager at `as_of` (default: the scan's last day)."""
     window = window_for(scan, settings, as_of)
     extra = extras(engine, filters, window, settings["coaching.long_gap_days"])
+    tiers = tier_order(scan.facts["visits"]["tier"].astype("object").unique(),
+                       settings["tiers.encoding"], settings["tiers.named_order"])
     feats = features(scan, extra, window, settings["coaching.big_tier_pct"],
-                     int(settings["coaching.new_customer_months"]))
+                     int(settings["coaching.new_customer_months"]), tiers=tiers)
     if scores is None:
         kpis = kpi_table(scan, list(ASSESSMENT_KPIS), ("manager",), "month")
         scores = score(kpis.values, settings)
     feats = tidy(add_scores(feats, scores, window, settings["coaching.top_pct"]))
     tables = frozenset(k for k, v in scan.rows.items() if v > 0)
-    return Review(window, feats, scores, tables)
+    return Review(window, feats, scores, tables, tiers)
 
 
 def _fmt(value: float, unit: str) -> str:

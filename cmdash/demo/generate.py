@@ -12,7 +12,7 @@ import pyarrow as pa
 from cmdash.contract import TABLES
 from cmdash.demo import writer
 from cmdash.demo.calendar import Calendar, default_end
-from cmdash.demo.customers import FORMATS, build_customers
+from cmdash.demo.customers import FORMATS, build_customers, tier_labels
 from cmdash.demo.effects import build_effects
 from cmdash.demo.feedback import CHRONIC_SHARE, feedback_table, month_feedback
 from cmdash.demo.ids import dates
@@ -177,7 +177,7 @@ def _write_static(out: Path, w: World) -> dict[str, int]:
             "name": shop_names(rng, fmt),
             "manager_id": w.manager_ids.take(pa.array(owner)),
             "district": [org.district[_district_row(org, d)] for d in cust.district],
-            "tier": [f"{t:02d}" for t in cust.tier],
+            "tier": tier_labels(cust.tier, w.seed),
             "format": fmt.tolist(),
             "area_type": np.where(cust.urban, "城镇", "乡村").tolist(),
             "opened_date": dates(cal.epoch, cust.opened),

@@ -173,6 +173,14 @@ RULES: dict[str, Rule] = _rules(
         "examples (row keys): {examples}",
     ),
     Rule(
+        "tier_encoding",
+        "info",
+        "表 {table}（{file}）的列 {column} 的档位顺序：{order_zh}；可在设置 tiers.encoding 与 "
+        "tiers.named_order 中更改。",
+        "Table {table} ({file}): the order of {column} is taken as {order_en}; settings "
+        "tiers.encoding and tiers.named_order change it.",
+    ),
+    Rule(
         "returns",
         "info",
         "表 {table}（{file}）有 {count} 行 {column} 为负数，按退货处理，示例（行键）：{examples}",
