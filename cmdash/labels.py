@@ -251,7 +251,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "severity.warning": ("警告", "warning"),
     "severity.info": ("提示", "note"),
     # ── tiers 档位顺序 ──────────────────────────────────────────────────────────
-    "tiers.numeric": ("数字档位，数字越大客户越大", "numbers, a higher number is a larger retailer"),
+    "tiers.numeric": ("数字档位，数字越大客户越大", "numbers, a higher one is a larger retailer"),
     "tiers.letters": ("字母档位，A 最大", "letters, A is the largest"),
     "tiers.named": ("命名档位：{order}", "named grades: {order}"),
     "tiers.none": ("无法识别档位顺序", "no tier order recognised"),

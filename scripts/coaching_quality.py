@@ -32,7 +32,7 @@ def main(roots: list[str]) -> int:
         started = time.perf_counter()
         r, c = run_review(engine)
         built = time.perf_counter() - started
-        settings = Settings().replace(coaching__excellent__info_rate=91.0)  # a moved threshold
+        settings = Settings().replace(coaching__excellent__praise_per_100=86.0)  # a moved threshold
         wall, cpu = [], []
         for _ in range(7):
             w, p = time.perf_counter(), time.process_time()

@@ -73,6 +73,9 @@ FEATURES: dict[str, Feature] = {
         Feature("event_months", "负面事件距今月数", "Months since a negative event", "months"),
         Feature("post_event_trend", "事件后销量变化", "Volume after the event vs before", "pct"),
         Feature("post_event_visits", "事件后拜访变化", "Visits after the event vs before", "pct"),
+        Feature("post_event_decline", "事件后下滑（销量或拜访，取较大降幅）",
+                "Fall after the event (volume or visits, the larger)", "pct"),
+        Feature("log_change", "日志及时率变化", "Log timeliness change", "pct"),
         Feature("attainment_base", "前期目标完成率", "Attainment before", "pct"),
         Feature("attainment_history", "历史目标完成率", "Attainment in the year before",
                 "pct"),
@@ -143,6 +146,7 @@ def features(scan: Scan, extra: dict[str, pd.DataFrame], window: Window,
     hired = pd.to_datetime(people["hire_date"]).reindex(out.index)
     out["tenure_years"] = (window.as_of - hired).dt.days / 365.25
     out["has_events"] = scan.rows.get("events", 0) > 0
+    out["tier_ranked"] = tiers.usable
     return out
 
 
@@ -155,9 +159,11 @@ def _visit_mix(out: pd.DataFrame, v: pd.DataFrame, window: Window, big_tier_pct:
     per_cust = v.assign(big=big.to_numpy())[tier.notna().to_numpy()].groupby(
         ["manager", "customer"], observed=True).agg(visits=("visits", "sum"),
                                                      big=("big", "first"))
+    per_cust["big"] = per_cust["big"].astype(bool)
     g = per_cust.groupby("manager", observed=True)
-    big_visit_share = _ratio(g.apply(lambda f: f.loc[f["big"], "visits"].sum()),
-                             g["visits"].sum())
+    big_visits = per_cust["visits"].where(per_cust["big"], 0).groupby(
+        "manager", observed=True).sum()
+    big_visit_share = _ratio(big_visits, g["visits"].sum())
     big_cust_share = g["big"].mean()
     out["big_visit_ratio"] = _ratio(big_visit_share, big_cust_share).reindex(out.index)
     opened = pd.to_datetime(v["opened_date"])
@@ -193,6 +199,7 @@ def _visit_quality(out: pd.DataFrame, visits: pd.DataFrame, window: Window) -> N
         b["price_tag_checks"] + b["display_checks"] + b["stock_checks"])
     out["info_change"] = out["info_rate"] - _ratio(b["info_collected"], b["info_flagged"])
     out["log_timeliness"] = _ratio(r["logs_on_time"], r["visits"])
+    out["log_change"] = out["log_timeliness"] - _ratio(b["logs_on_time"], b["visits"])
     out["_planned_visits"] = r["planned_visits"]
     months = recent.groupby(["manager", "period"], observed=True)["customer"].nunique()
     out["_visited_customer_months"] = months.groupby("manager", observed=True).sum().reindex(
@@ -304,9 +311,8 @@ def _events(out: pd.DataFrame, events: pd.DataFrame, sales: pd.DataFrame,
     (so seasonality does not read as a fall); months after the event's month are then
     compared with the months before it.
     """
-    out["event_months"] = np.nan
-    out["post_event_trend"] = np.nan
-    out["post_event_visits"] = np.nan
+    for col in ("event_months", "post_event_trend", "post_event_visits", "post_event_decline"):
+        out[col] = np.nan
     out["event_kind"] = None
     neg = events[events["kind"].isin(NEGATIVE_EVENTS)].rename(columns={"manager_id": "manager"})
     neg = neg[neg["manager"].isin(out.index)]
@@ -325,6 +331,7 @@ def _events(out: pd.DataFrame, events: pd.DataFrame, sales: pd.DataFrame,
         after = m[m["period"] > m["event"]].groupby("manager")["adjusted"].mean()
         before = m[m["period"] < m["event"]].groupby("manager")["adjusted"].mean()
         out.loc[month.index, col] = (_ratio(after, before) - 1).reindex(month.index)
+    out["post_event_decline"] = out[["post_event_trend", "post_event_visits"]].min(axis=1)
 
 
 def _seasonal_index(frame: pd.DataFrame, measure: str, managers: pd.Index) -> pd.DataFrame:

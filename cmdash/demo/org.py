@@ -159,7 +159,7 @@ def build_org(size: Size, cal: Calendar, rng: np.random.Generator) -> Org:
         planted = draw(t, rng)
         u = rng.random()
         if has_short_tenure(planted):
-            take = days - 1 - int(rng.integers(*prof.short_tenure_months) * MONTH)
+            take = days - 1 - int(rng.integers(*profile(planted).short_tenure_months) * MONTH)
             take = max(take, 20)
             scenario = "turnover" if rng.random() < 2 / 3 else "expansion"
         elif t != STEADY:
