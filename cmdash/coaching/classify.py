@@ -42,7 +42,7 @@ FEATURE_TABLES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("complaints_per_100", "mean_rating", "repeat_share", "resolution_days",
                      "praise_per_100"), ("feedback",)),
     **dict.fromkeys(("plan_execution", "forecast_bias", "attainment_base", "attainment_recent",
-                     "quarter_decay", "attainment_history", "visits_per_customer", "coverage"),
+                     "quarter_decay", "attainment_history"),
                     ("targets",)),
     "end_hour": ("checkins",),
     **dict.fromkeys(("event_months", "post_event_trend", "post_event_visits",
@@ -56,7 +56,7 @@ class Classification:
     flags: pd.DataFrame  # manager, type, strength (0–1), primary (bool), style (bool)
     primary: pd.Series  # manager -> primary type id, or "none"
     #: type -> why it cannot be assessed: table names, "feature:<id>" (a required feature
-    #: measured for nobody) or "few:<n>" (only n evidence features measurable)
+    #: measured for nobody) or "few:<n>/<k>" (only n evidence features measurable, k needed)
     not_assessable: dict[str, tuple[str, ...]] = field(default_factory=dict)
     not_measured: dict[str, str] = field(default_factory=dict)  # feature -> why (unmeasured)
     managers: np.ndarray = field(default_factory=lambda: np.array([]))
@@ -89,7 +89,7 @@ class Classification:
         return frame
 
 
-class _Peers:
+class Peers:
     """Percentiles and spreads of each feature among the manager's peers, computed once.
 
     numpy throughout: a re-classification after a threshold change must stay well under
@@ -144,7 +144,7 @@ class _Peers:
         return np.where(iqr > floor, iqr, floor)
 
 
-def run_test(t: CoachingType, test: Test, settings: Settings, peers: _Peers
+def run_test(t: CoachingType, test: Test, settings: Settings, peers: Peers
              ) -> dict[str, np.ndarray]:
     """One test for every manager: value, cut, peer median, passed, depth (numpy columns)."""
     value = peers.values(test.feature)
@@ -190,7 +190,7 @@ def _why_not(t: CoachingType, k: int, not_measured: dict[str, str],
     if req:
         return req
     usable = sum(x.feature not in not_measured for x in t.evidence)
-    return (f"few:{usable}",) if usable < k else ()
+    return (f"few:{usable}/{k}",) if usable < k else ()
 
 
 def _strength(depth: np.ndarray, top: int) -> np.ndarray:
@@ -201,6 +201,23 @@ def _strength(depth: np.ndarray, top: int) -> np.ndarray:
     return STRONGEST_SHARE * strongest + (1 - STRONGEST_SHARE) * d.sum(axis=1) / measured
 
 
+def assess(t: CoachingType, settings: Settings, peers: Peers
+           ) -> tuple[list[dict[str, np.ndarray]], np.ndarray, np.ndarray]:
+    """One type for every manager: its tests' results, flagged (bool) and strength."""
+    k = int(settings[f"coaching.{t.id}.min_pass"])
+    results = [run_test(t, test, settings, peers) for test in t.tests]
+    passed = np.column_stack([r["passed"] for r in results])
+    depth = np.column_stack([r["depth"] for r in results])
+    req = np.array([test.required for test in t.tests])
+    required_ok = passed[:, req].all(axis=1)
+    evidence_passed = passed[:, ~req].sum(axis=1)
+    evidence_measured = (~np.isnan(depth[:, ~req])).sum(axis=1)
+    strength = _strength(depth, int(req.sum()) + k)
+    flagged = required_ok & (evidence_passed >= k) & (evidence_measured >= k) & (
+        strength >= float(settings["coaching.min_strength"]))
+    return results, flagged, strength
+
+
 def classify(features: pd.DataFrame, settings: Settings | None = None,
              tables: frozenset[str] | None = None) -> Classification:
     """Flags, strengths, evidence and primary type for every manager in `features`.
@@ -208,13 +225,12 @@ def classify(features: pd.DataFrame, settings: Settings | None = None,
     `tables`: the tables holding rows; a type that needs an absent one is not assessable.
     """
     settings = settings or Settings()
-    peers = _Peers(features, settings["coaching.peer_group"])
+    peers = Peers(features, settings["coaching.peer_group"])
     managers = features.index.to_numpy()
     used = {x.feature for t in TYPES for x in t.tests}
     not_measured = {f: why for f in sorted(used)
                     if (why := unmeasured_reason(features, f, tables)) is not None}
     not_assessable: dict[str, tuple[str, ...]] = {}
-    min_strength = float(settings["coaching.min_strength"])
     runs: list[tuple] = []
     flag_rows: list[tuple[np.ndarray, str, np.ndarray, bool]] = []
     for t in TYPES:
@@ -223,16 +239,7 @@ def classify(features: pd.DataFrame, settings: Settings | None = None,
         if why:
             not_assessable[t.id] = why
             continue
-        results = [run_test(t, test, settings, peers) for test in t.tests]
-        passed = np.column_stack([r["passed"] for r in results])
-        depth = np.column_stack([r["depth"] for r in results])
-        req = np.array([test.required for test in t.tests])
-        required_ok = passed[:, req].all(axis=1)
-        evidence_passed = passed[:, ~req].sum(axis=1)
-        evidence_measured = (~np.isnan(depth[:, ~req])).sum(axis=1)
-        strength = _strength(depth, int(req.sum()) + k)
-        flagged = required_ok & (evidence_passed >= k) & (evidence_measured >= k) & (
-            strength >= min_strength)
+        results, flagged, strength = assess(t, settings, peers)
         flag_rows.append((managers[flagged], t.id, strength[flagged], t.style))
         runs.extend((t.id, test, float(settings[f"coaching.{t.id}.{test.feature}"]), r)
                     for test, r in zip(t.tests, results, strict=True))

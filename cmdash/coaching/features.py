@@ -235,6 +235,9 @@ def _results(out: pd.DataFrame, sales: pd.DataFrame, targets: pd.DataFrame | Non
     out["retention"] = _ratio(
         kept.groupby("manager", observed=True).size().reindex(out.index).fillna(0),
         first.drop_duplicates().groupby("manager", observed=True).size().reindex(out.index))
+    months_recent = len(window.months[window.months >= window.recent_start])
+    out["visits_per_customer"] = _ratio(out["_recent_visits"], out["_book"] * months_recent)
+    out["coverage"] = _ratio(out["_visited_customer_months"], out["_book"] * months_recent)
     if targets is None or targets.empty:
         for col in ("plan_execution", "forecast_bias", "attainment_base",
                     "attainment_recent", "quarter_decay"):
@@ -262,9 +265,6 @@ def _results(out: pd.DataFrame, sales: pd.DataFrame, targets: pd.DataFrame | Non
         out["quarter_decay"] = (by_q[0] - by_q[2]).reindex(out.index)
     else:
         out["quarter_decay"] = np.nan
-    months_recent = len(window.months[window.months >= window.recent_start])
-    out["visits_per_customer"] = _ratio(out["_recent_visits"], out["_book"] * months_recent)
-    out["coverage"] = _ratio(out["_visited_customer_months"], out["_book"] * months_recent)
 
 
 def _voice(out: pd.DataFrame, fb: pd.DataFrame | None, recent_v: pd.DataFrame,
