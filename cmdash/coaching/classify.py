@@ -164,12 +164,15 @@ def run_test(t: CoachingType, test: Test, settings: Settings, peers: Peers
 
 
 def unmeasured_reason(features: pd.DataFrame, feature: str,
-                      tables: frozenset[str] | None) -> str | None:
+                      tables: frozenset[str] | None, peers: Peers | None = None) -> str | None:
     """Why a feature is measured for no manager (None when some have a value): a table
     without rows ("table:<name>"), tiers whose order was not recognised ("tiers"), or no
     values in the data ("empty")."""
-    if feature in features and features[feature].notna().any():
-        return None
+    if feature in features:
+        values = peers.values(feature) if peers is not None else features[feature].to_numpy(
+            dtype="float64", na_value=np.nan)
+        if np.isfinite(values).any():
+            return None
     missing = [x for x in FEATURE_TABLES.get(feature, ()) if tables is not None
                and x not in tables]
     if missing:
@@ -196,7 +199,8 @@ def _why_not(t: CoachingType, k: int, not_measured: dict[str, str],
 def _strength(depth: np.ndarray, top: int) -> np.ndarray:
     """Mean depth of the `top` strongest tests, blended with the mean over measured tests."""
     d = np.nan_to_num(depth, nan=0.0)
-    strongest = -np.sort(-d, axis=1)[:, :max(top, 1)].mean(axis=1)
+    top = min(max(top, 1), d.shape[1])
+    strongest = -np.partition(-d, top - 1, axis=1)[:, :top].mean(axis=1)
     measured = np.maximum((~np.isnan(depth)).sum(axis=1), 1)
     return STRONGEST_SHARE * strongest + (1 - STRONGEST_SHARE) * d.sum(axis=1) / measured
 
@@ -229,7 +233,7 @@ def classify(features: pd.DataFrame, settings: Settings | None = None,
     managers = features.index.to_numpy()
     used = {x.feature for t in TYPES for x in t.tests}
     not_measured = {f: why for f in sorted(used)
-                    if (why := unmeasured_reason(features, f, tables)) is not None}
+                    if (why := unmeasured_reason(features, f, tables, peers)) is not None}
     not_assessable: dict[str, tuple[str, ...]] = {}
     runs: list[tuple] = []
     flag_rows: list[tuple[np.ndarray, str, np.ndarray, bool]] = []

@@ -212,6 +212,9 @@ def _write_truth(out: Path, w: World) -> None:
             {
                 "manager_id": w.manager_ids,
                 "planted_type": pa.array(org.ptype, pa.string()),
+                # the type's signals this manager shows and their strength (planting.py)
+                "signals": pa.array([";".join(f"{k}={v:.2f}" for k, v in sorted(sig.items()))
+                                     for sig in org.signals], pa.string()),
                 "is_supervisor": pa.array(org.is_supervisor, pa.bool_()),
             }
         ),
