@@ -3,7 +3,8 @@
 The checks (schema.py, values.py) only say *which* rule fired and with what facts; the words a
 user reads live here, so a rule is renamed or translated in one place. Templates use named
 fields: {table} {file} {column} {count} {examples} and the rule's own details
-({expected} {found} {target} {limit} {other} {choices} {reason}).
+({expected} {found} {target} {limit} {other} {choices} {reason}; the tier note's
+{order_zh} {order_en}, the order in each language).
 """
 
 from __future__ import annotations
