@@ -36,6 +36,9 @@ from cmdash.demo.world import World
 
 Progress = Callable[[float, str], None]
 HANDOVER_WITHIN_DAYS = 14
+#: How managers get their behaviour: a planted type showing some of its signals, or
+#: continuous traits with the type read off them afterwards (planting.py).
+VARIANTS = ("planted", "traits")
 
 
 def generate(
@@ -45,6 +48,7 @@ def generate(
     end: dt.date | None = None,
     progress: Progress | None = None,
     months: int | None = None,
+    variant: str = "planted",
 ) -> dict[str, int]:
     """Writes every contract table (optional tables included) as Parquet under `out`, plus
     out/_truth/. Returns row counts per table.
@@ -60,7 +64,9 @@ def generate(
     out.mkdir(parents=True, exist_ok=True)
     writer.clear(out)
     report(0.0, "building the organisation")
-    w = _build_world(spec, seed, end or default_end(), months or spec.months)
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}; choose one of {', '.join(VARIANTS)}")
+    w = _build_world(spec, seed, end or default_end(), months or spec.months, variant)
     counts = _write_static(out, w)
     cal, n_mgr = w.cal, w.org.n
     units = np.zeros((n_mgr, cal.months))
@@ -100,9 +106,10 @@ def generate(
     return {name: counts[name] for name in TABLES}
 
 
-def _build_world(spec: Size, seed: int, end: dt.date, months: int) -> World:
+def _build_world(spec: Size, seed: int, end: dt.date, months: int,
+                 variant: str = "planted") -> World:
     cal = Calendar.build(end, months)
-    org = build_org(spec, cal, stream(seed, "org"))
+    org = build_org(spec, cal, stream(seed, "org"), variant)
     cust, moves = build_customers(spec, cal, org, stream(seed, "customers"))
     lap = plant_lapses(cal, org, cust, stream(seed, "lapses"))
     plan_events(cal, org, stream(seed, "events"))

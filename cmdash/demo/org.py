@@ -25,7 +25,7 @@ from cmdash.demo.behaviours import (
 )
 from cmdash.demo.calendar import Calendar
 from cmdash.demo.names import REGION_NAMES, district_names, person_names
-from cmdash.demo.planting import draw, has_short_tenure, profile
+from cmdash.demo.planting import draw, from_traits, has_short_tenure, profile
 from cmdash.demo.sizes import Size
 
 NEVER = 10**7  # a day index meaning "not within reach" (no left date, no event)
@@ -117,7 +117,10 @@ def _years(rng: np.random.Generator, lo: float, hi: float) -> int:
     return -int(rng.uniform(lo, hi) * YEAR)
 
 
-def build_org(size: Size, cal: Calendar, rng: np.random.Generator) -> Org:
+def build_org(size: Size, cal: Calendar, rng: np.random.Generator,
+              variant: str = "planted") -> Org:
+    """The managers and territories; `variant` "traits" reads each territory's type off
+    continuous traits (planting.from_traits) instead of planting it."""
     days = cal.days
     regions = REGION_NAMES[: size.regions]
     d_region = [i % size.regions for i in range(size.districts)]
@@ -156,7 +159,11 @@ def build_org(size: Size, cal: Calendar, rng: np.random.Generator) -> Org:
             return b.add(district=d, ptype=ptype, hire=hire, left=left, sup=sup[d],
                          signals=signals)
 
-        planted = draw(t, rng)
+        if variant == "traits":
+            t, planted = from_traits(rng)
+            prof = PROFILES[t]
+        else:
+            planted = draw(t, rng)
         u = rng.random()
         if has_short_tenure(planted):
             take = days - 1 - int(rng.integers(*profile(planted).short_tenure_months) * MONTH)

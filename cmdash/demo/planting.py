@@ -6,7 +6,8 @@ manager draws the type's required signals (DOMAIN's three preconditions) plus a 
 subset of the rest, at least `MIN_SIGNALS` in all, each at a random strength between
 `STRENGTH` bounds (0 = steady, 1 = the full profile value). Some steady managers show one
 signal of some type at `NOISE_STRENGTH`: noise a coach should not be alerted by.
-Short tenure is a signal (under-confident) drawn here and laid out by org.py.
+Short tenure is a signal (under-confident) drawn here and laid out by org.py. The "traits"
+variant (`from_traits`) makes the data another way, for an honest check of the rules.
 """
 
 from __future__ import annotations
@@ -106,6 +107,33 @@ def draw(ptype: str | None, rng: np.random.Generator) -> dict[str, float]:
     out = {f"{ptype}:{s.id}": float(rng.uniform(*REQUIRED_STRENGTH)) for s in required}
     out |= {f"{ptype}:{s.id}": float(rng.uniform(*STRENGTH)) for s in chosen}
     return out
+
+
+#: The "traits" variant (a check on data made another way): every manager has a continuous
+#: disposition per type, z ~ N(0, 1); each of the type's signals shows at a strength that
+#: grows with z past TRAIT_ONSET, with its own loading and noise; the type is read off the
+#: traits afterwards: the largest z, if at least TRAIT_CUT, else steady.
+TRAIT_ONSET, TRAIT_SPAN, TRAIT_CUT = 0.5, 1.5, 1.5
+TRAIT_LOADING = (0.5, 1.2)
+TRAIT_NOISE = 0.1
+
+
+def from_traits(rng: np.random.Generator) -> tuple[str, dict[str, float]]:
+    """(type read off the traits, signal -> strength) for one manager of the traits variant;
+    signals are ordered weakest first, so on a shared field the strongest one sets it."""
+    types = list(SIGNALS)
+    z = rng.normal(size=len(types))
+    shown: dict[str, float] = {}
+    for zt, t in zip(z, types, strict=True):
+        for sig in SIGNALS[t]:
+            a = rng.uniform(*TRAIT_LOADING)
+            s = float(np.clip(a * (zt - TRAIT_ONSET) / TRAIT_SPAN
+                              + rng.normal(0, TRAIT_NOISE), 0, 1))
+            if s >= 0.05 and not (sig.id == "short_tenure" and s < 0.5):
+                shown[f"{t}:{sig.id}"] = round(s, 3)
+    top = int(np.argmax(z))
+    ptype = types[top] if z[top] >= TRAIT_CUT else STEADY
+    return ptype, dict(sorted(shown.items(), key=lambda kv: kv[1]))
 
 
 def _blend(steady: object, full: object, a: float) -> object:
