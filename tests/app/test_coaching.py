@@ -100,3 +100,24 @@ def test_page_says_what_the_data_cannot_measure(app, demo_root: Path) -> None:
     at.switch_page("pages/coaching.py").run()
     assert not at.exception
     assert any(i.value.startswith("Tier order: numbers") for i in at.info)
+
+
+def test_a_missing_optional_table_shows_as_not_measured(demo_root: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without `checkins` the end-of-day time cannot be measured: the page says so, with the
+    reason, and still assesses under-confident from its other signals."""
+    copy = tmp_path / "roots" / "no-checkins"
+    copy.mkdir(parents=True)
+    for entry in demo_root.iterdir():
+        if entry.name not in ("checkins.parquet", "checkins"):
+            (copy / entry.name).symlink_to(entry)
+    monkeypatch.setenv("CMDASH_DATA_ROOTS", str(copy.parent))
+    monkeypatch.setenv("CMDASH_WORKSPACE", str(tmp_path / "workspace"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["lang"] = LANG_IN_URL["en"]
+    at.run()
+    at.switch_page("pages/coaching.py").run()
+    assert not at.exception, at.exception
+    notes = " ".join(i.value for i in at.info)
+    assert "End-of-day check-in time (table checkins has no rows)" in notes, notes
+    assert "Cannot be assessed: Under-confident" not in notes
