@@ -365,7 +365,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "coaching.ev.value_col": ("数值", "Value"),
     "coaching.ev.threshold": ("阈值", "Threshold"),
     "coaching.ev.median": ("同伴中位数", "Peer median"),
-    "coaching.ev.passed": ("命中", "Crossed"),
     "coaching.empty": ("当前筛选下没有可评估的客户经理。",
                        "No managers to review under these filters."),
     # retention (issue 5): customer lapse risk and manager attrition risk

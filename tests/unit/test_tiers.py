@@ -71,3 +71,15 @@ def test_validator_notes_the_order_it_assumed(tmp_path: Path) -> None:
     assert "(as set)" in note.message("en") and "30 > 25" in note.message("en")
     [auto] = [f for f in validate(root, FIXTURE_TODAY).findings if f.rule == "tier_encoding"]
     assert "numbers" in auto.message("en")
+
+
+def test_validate_cli_takes_the_tier_settings(tmp_path: Path, capsys) -> None:
+    from cmdash.cli import main
+
+    root = write_tiny_dataset(tmp_path / "ds")
+    settings = tmp_path / "s.toml"
+    settings.write_text('[tiers]\nencoding = "named"\nnamed_order = "D,C,B,A"\n',
+                        encoding="utf-8")
+    main(["validate", str(root), "--lang", "en", "--settings", str(settings)])
+    out = capsys.readouterr().out
+    assert "named grades: D > C > B > A (as set)" in out
