@@ -110,7 +110,8 @@ class Peers:
     def values(self, feature: str) -> np.ndarray:
         hit = self._values.get(feature)
         if hit is None:
-            hit = self.f[feature].to_numpy(dtype="float64", na_value=np.nan)
+            hit = (self.f[feature].to_numpy(dtype="float64", na_value=np.nan)
+                   if feature in self.f else np.full(len(self.f), np.nan))  # not measured
             self._values[feature] = hit
         return hit
 

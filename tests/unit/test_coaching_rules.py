@@ -225,3 +225,12 @@ def test_peer_groups_are_compared_within_themselves() -> None:
     by_region = Settings().with_values({"coaching.peer_group": "region"})
     c = classify(frame, by_region, frozenset({"events"}))
     assert c.primary["COMPLAINED_ABOUT"] == "complained_about"
+
+
+def test_a_feature_column_absent_altogether_is_not_measured() -> None:
+    frame = _table().drop(columns=["end_hour", "forecast_bias"])
+    c = classify(frame, Settings(), frozenset({"events", "checkins", "targets"}))
+    assert c.not_measured["end_hour"] == "empty"
+    assert classify(frame, Settings(), frozenset({"events"})).not_measured[
+        "end_hour"] == "table:checkins"
+    assert c.primary["UNDER_CONFIDENT"] == "under_confident"
