@@ -16,7 +16,7 @@ from cmdash.coaching import charts, verdicts
 from cmdash.coaching.classify import NONE, Classification, classify
 from cmdash.coaching.cluster import SecondOpinion, second_opinion
 from cmdash.coaching.features import FEATURES
-from cmdash.coaching.learning import agreement, suggest
+from cmdash.coaching.learning import Suggestion, agreement, suggest
 from cmdash.coaching.review import (
     FEATURE_SETTINGS,
     Review,
@@ -256,6 +256,18 @@ def second(ctx: ViewContext, data: CoachingData) -> None:
     st.plotly_chart(fig, width="stretch")
 
 
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=32)
+def _suggestions(root: str, version: str, filters: Filters, settings: Settings,
+                 latest: pd.DataFrame) -> list[Suggestion]:
+    """Cached per scope, settings and verdicts: trying every move re-flags a type some
+    forty times, which at a thousand managers is worth doing once, not on every rerun."""
+    r = _review(root, version, filters, feature_settings(settings), 0)
+    if r is None:
+        return []
+    skip = classify(r.features, settings, r.tables).not_assessable
+    return suggest(r.features, settings, latest, skip)
+
+
 def coaches(ctx: ViewContext, data: CoachingData) -> None:
     """Per type, how often coaches agree, and the threshold move that would have matched
     their calls best: a link to the What-if lever, never applied here."""
@@ -274,7 +286,8 @@ def coaches(ctx: ViewContext, data: CoachingData) -> None:
         ctx.t("coaching.agree"): (table["agree"] * 100).round(0).astype(int).astype(str)
         + "%",
     }), hide_index=True, width="stretch")
-    found = suggest(data.review.features, ctx.settings, latest, data.result.not_assessable)
+    found = _suggestions(ctx.root, ctx.version, ctx.filters, ctx.settings,
+                         latest[["manager_id", "type", "verdict"]])
     if not found:
         st.caption(ctx.t("coaching.no_suggestion"))
     for s in found:
