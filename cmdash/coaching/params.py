@@ -38,7 +38,7 @@ def _type_settings() -> list[Setting]:
     for t in TYPES:
         out.append(Setting(f"coaching.{t.id}.min_pass", t.min_pass,
                            f"{t.name_zh} · 至少命中的佐证数", f"{t.name_en} · evidence "
-                           "tests to pass", 0, len(t.evidence), 1, "", "default"))
+                           "tests to pass", 0, max(len(t.evidence), 1), 1, "", "default"))
         for test in t.tests:
             if test.kind == "peer":
                 low, high, step, unit = 1.0, 99.0, 1.0, "pct"

@@ -14,7 +14,7 @@ import pytest
 from cmdash.coaching.classify import NONE, classify
 from cmdash.coaching.features import FEATURES
 from cmdash.coaching.types import BY_ID, TYPE_IDS, TYPES
-from cmdash.settings import Settings
+from cmdash.settings import SETTINGS, Settings
 
 #: A plain manager: every feature at an ordinary level.
 PLAIN = {
@@ -84,6 +84,8 @@ def test_every_test_reads_a_declared_feature_and_setting() -> None:
             assert settings[f"coaching.{t.id}.{test.feature}"] == test.default
         if not t.style:
             assert {x.feature for x in t.required} == PRECONDITIONS.get(t.id, set()), t.id
+        spec = SETTINGS[f"coaching.{t.id}.min_pass"]
+        assert spec.low <= t.min_pass <= spec.high and spec.low < spec.high  # a usable slider
         assert t.advice_zh and len(t.advice_zh) == len(t.advice_en)
     assert TYPE_IDS == ("under_confident", "lacking_drive", "complained_about",
                         "strong_start_weak_finish", "resentful", "complacent", "excellent")
