@@ -197,3 +197,15 @@ def test_one_scan_serves_every_grouping(tiny: Path) -> None:
     assert (total, managers["active_customers"].sum()) == (8, 10)
     assert regions.groupby("period")["sales_cases"].sum().to_numpy() == pytest.approx(
         company["sales_cases"].to_numpy())
+
+
+def test_comparisons_of_an_empty_scope_are_empty_not_an_error() -> None:
+    """A scope with no rows of its own (a 市场经理 without a book) still gets the columns."""
+    import pandas as pd
+
+    from cmdash.kpi.compare import compare
+
+    empty = pd.DataFrame({"manager": pd.Series(dtype=object), "period": pd.Series(dtype=object),
+                          "sales_cases": pd.Series(dtype="float64")})
+    out = compare(empty, ["manager"], "month", ["sales_cases"])
+    assert out.empty and {"sales_cases__prior", "sales_cases__yoy"} <= set(out.columns)
