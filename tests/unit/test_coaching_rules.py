@@ -35,7 +35,8 @@ PLAIN = {
 
 #: What makes each planted case: the features that differ from PLAIN.
 CASES = {
-    "under_confident": {"big_visit_ratio": 0.6, "order_rate": 0.28, "cultivation_share": 0.07,
+    "under_confident": {"big_visit_ratio": 0.6, "new_visit_ratio": 0.3, "order_rate": 0.28,
+                        "cultivation_share": 0.07,
                         "forecast_bias": -0.2, "end_hour": 15.0,
                         "issue_resolution_change": -0.13, "tenure_years": 0.6},
     "lacking_drive": {"coverage": 0.6, "plan_execution": 0.54, "log_timeliness": 0.57,
