@@ -275,6 +275,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "severity.error": ("错误", "error"),
     "severity.warning": ("警告", "warning"),
     "severity.info": ("提示", "note"),
+    # ── tiers 档位顺序 ──────────────────────────────────────────────────────────
+    "tiers.numeric": ("数字档位，数字越大客户越大", "numbers, a higher one is a larger retailer"),
+    "tiers.letters": ("字母档位，A 最大", "letters, A is the largest"),
+    "tiers.named": ("命名档位：{order}", "named grades: {order}"),
+    "tiers.none": ("无法识别档位顺序", "no tier order recognised"),
+    "tiers.detected": ("自动识别", "detected"),
+    "tiers.set": ("按设置", "as set"),
+    "tiers.line": ("{order}（{how}）", "{order} ({how})"),
+    "tiers.unranked": ("；{count} 个档位值无法排序：{values}",
+                       "; {count} tier values cannot be placed: {values}"),
     # ── coaching 分型辅导 ──────────────────────────────────────────────────────
     "coaching.disclaimer": (
         "分型只是开启辅导谈话的提示，不是人事决定。每个结论都列出依据，请结合你对本人的了解判断。",
@@ -286,8 +296,48 @@ LABELS: dict[str, tuple[str, str]] = {
     "coaching.none": ("未分型", "No type"),
     "coaching.reviewed": ("参评客户经理", "Managers reviewed"),
     "coaching.typed": ("有分型", "With a type"),
-    "coaching.not_assessable": ("无法评估：{types}（缺少数据表：{tables}）",
-                                "Not assessable: {types} (missing table: {tables})"),
+    "coaching.not_assessable": ("无法评估：{types}（{why}）",
+                                "Cannot be assessed: {types} ({why})"),
+    "coaching.not_measured": ("未测量（{why}）", "not measured ({why})"),
+    "coaching.not_measured_list": ("本数据无法测量的特征（不计为未通过）：{items}",
+                                   "Features this data cannot measure (never counted as a "
+                                   "fail): {items}"),
+    "coaching.no_visits": ("近期窗口内没有拜访记录（visits 表为空或不覆盖该窗口），"
+                           "无法评估任何客户经理。",
+                           "No manager can be reviewed: no visits in the recent window (the "
+                           "visits table is empty or does not reach it)."),
+    "coaching.why.table": ("数据表 {table} 没有数据", "table {table} has no rows"),
+    "coaching.why.tiers": ("档位顺序无法识别", "the tier order is not recognised"),
+    "coaching.why.empty": ("数据中没有可用的值", "no values in the data"),
+    "coaching.why.manager": ("该客户经理在窗口内没有相应数据",
+                             "no data for this manager in the window"),
+    "coaching.why.feature": ("前提条件“{feature}”无法测量",
+                             "its precondition “{feature}” cannot be measured"),
+    "coaching.why.few": ("只有 {n} 项佐证可以测量，少于所需的 {k} 项",
+                         "only {n} of its signals can be measured, fewer than the {k} needed"),
+    "coaching.ev.status": ("结果", "Result"),
+    "coaching.ev.required": ("前提条件", "Precondition"),
+    "coaching.status.passed": ("命中", "crossed"),
+    "coaching.status.failed": ("未命中", "not crossed"),
+    "coaching.status.not_measured": ("未测量", "not measured"),
+    "coaching.tiers": ("档位顺序：{order}", "Tier order: {order}"),
+    "coaching.coaches": ("辅导员的判断", "What coaches said"),
+    "coaching.coaches_help": (
+        "按类型统计辅导员确认或否定的次数。下面的阈值调整只是建议，不会自动生效，"
+        "可以先在“假设分析”页试用。",
+        "How often coaches confirmed or rejected each type. The threshold change below is "
+        "only a suggestion and is never applied by itself: try it on the What-if page first.",
+    ),
+    "coaching.coaches_none": ("还没有辅导员判断。", "No coach verdicts yet."),
+    "coaching.verdicts_n": ("判断数", "Verdicts"),
+    "coaching.agree": ("认同率", "Coaches agree"),
+    "coaching.suggest": ("{type}：把“{setting}”从 {now} 改为 {new}，与辅导员判断一致的条数将从 "
+                         "{before}/{n} 增加到 {after}/{n}。",
+                         "{type}: moving “{setting}” from {now} to {new} would match "
+                         "{after} of {n} coach verdicts instead of {before}."),
+    "coaching.try_lever": ("在假设分析中试用", "Try it in What-if"),
+    "coaching.no_suggestion": ("现有阈值已与辅导员的判断最为一致。",
+                               "The current thresholds already match the coaches' calls best."),
     "coaching.over_time": ("各类型人数变化", "Managers per type over time"),
     "coaching.as_of": ("截至", "As of"),
     "coaching.count": ("人数", "Managers"),
@@ -340,7 +390,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "coaching.ev.value_col": ("数值", "Value"),
     "coaching.ev.threshold": ("阈值", "Threshold"),
     "coaching.ev.median": ("同伴中位数", "Peer median"),
-    "coaching.ev.passed": ("命中", "Crossed"),
     "coaching.empty": ("当前筛选下没有可评估的客户经理。",
                        "No managers to review under these filters."),
     # retention (issue 5): customer lapse risk and manager attrition risk

@@ -14,3 +14,4 @@ with page.guarded(ctx):
     coaching.by_type(ctx, data)
     coaching.card(ctx, data)
     coaching.second(ctx, data)
+    coaching.coaches(ctx, data)

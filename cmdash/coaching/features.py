@@ -20,6 +20,7 @@ from cmdash.contract import NEGATIVE_EVENTS
 from cmdash.engine import Engine
 from cmdash.kpi.scan import Scan
 from cmdash.query import Filters, run
+from cmdash.tiers import TierOrder, rank, tier_order
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,9 @@ FEATURES: dict[str, Feature] = {
         Feature("event_months", "负面事件距今月数", "Months since a negative event", "months"),
         Feature("post_event_trend", "事件后销量变化", "Volume after the event vs before", "pct"),
         Feature("post_event_visits", "事件后拜访变化", "Visits after the event vs before", "pct"),
+        Feature("post_event_decline", "事件后下滑（销量或拜访，取较大降幅）",
+                "Fall after the event (volume or visits, the larger)", "pct"),
+        Feature("log_change", "日志及时率变化", "Log timeliness change", "pct"),
         Feature("attainment_base", "前期目标完成率", "Attainment before", "pct"),
         Feature("attainment_history", "历史目标完成率", "Attainment in the year before",
                 "pct"),
@@ -109,12 +113,13 @@ def _by_manager(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
 
 def features(scan: Scan, extra: dict[str, pd.DataFrame], window: Window,
              big_tier_pct: float = 67.0, new_customer_months: int = 6,
-             history_months: int = 12) -> pd.DataFrame:
+             history_months: int = 12, tiers: TierOrder | None = None) -> pd.DataFrame:
     """One row per reviewed manager (index `manager`), columns as in FEATURES plus
     `region`, `district`, `has_events` and `event_kind`.
 
     Reviewed: not a team lead (nobody's supervisor), still in post at the as-of date and
-    with visits in the recent window.
+    with visits in the recent window. `tiers`: the tier order (default: detected from the
+    visited customers' tiers).
     """
     people = extra["coaching_managers"].rename(columns={"manager_id": "manager"})
     people = people.set_index("manager")
@@ -130,7 +135,8 @@ def features(scan: Scan, extra: dict[str, pd.DataFrame], window: Window,
     out["region"] = attrs["region"].reindex(out.index)
     out["district"] = attrs["district"].reindex(out.index)
 
-    _visit_mix(out, recent_v, window, big_tier_pct, new_customer_months)
+    tiers = tiers or tier_order(visits["tier"].astype("object").unique())
+    _visit_mix(out, recent_v, window, big_tier_pct, new_customer_months, tiers)
     _visit_quality(out, visits, window)
     _results(out, sales, facts.get("targets"), window)
     _history(out, scan, window, history_months)
@@ -140,21 +146,24 @@ def features(scan: Scan, extra: dict[str, pd.DataFrame], window: Window,
     hired = pd.to_datetime(people["hire_date"]).reindex(out.index)
     out["tenure_years"] = (window.as_of - hired).dt.days / 365.25
     out["has_events"] = scan.rows.get("events", 0) > 0
+    out["tier_ranked"] = tiers.usable
     return out
 
 
 def _visit_mix(out: pd.DataFrame, v: pd.DataFrame, window: Window, big_tier_pct: float,
-               new_months: int) -> None:
-    """Where the visits go: large vs small retailers, new vs established."""
-    tier = pd.to_numeric(v["tier"].astype("object"), errors="coerce")
+               new_months: int, tiers: TierOrder) -> None:
+    """Where the visits go: large vs small retailers (by the tier order), new vs established."""
+    tier = rank(v["tier"], tiers)
     cut = np.nanpercentile(tier, big_tier_pct) if tier.notna().any() else np.nan
     big = tier >= cut
-    per_cust = v.assign(big=big.to_numpy()).groupby(
+    per_cust = v.assign(big=big.to_numpy())[tier.notna().to_numpy()].groupby(
         ["manager", "customer"], observed=True).agg(visits=("visits", "sum"),
                                                      big=("big", "first"))
+    per_cust["big"] = per_cust["big"].astype(bool)
     g = per_cust.groupby("manager", observed=True)
-    big_visit_share = _ratio(g.apply(lambda f: f.loc[f["big"], "visits"].sum()),
-                             g["visits"].sum())
+    big_visits = per_cust["visits"].where(per_cust["big"], 0).groupby(
+        "manager", observed=True).sum()
+    big_visit_share = _ratio(big_visits, g["visits"].sum())
     big_cust_share = g["big"].mean()
     out["big_visit_ratio"] = _ratio(big_visit_share, big_cust_share).reindex(out.index)
     opened = pd.to_datetime(v["opened_date"])
@@ -190,6 +199,7 @@ def _visit_quality(out: pd.DataFrame, visits: pd.DataFrame, window: Window) -> N
         b["price_tag_checks"] + b["display_checks"] + b["stock_checks"])
     out["info_change"] = out["info_rate"] - _ratio(b["info_collected"], b["info_flagged"])
     out["log_timeliness"] = _ratio(r["logs_on_time"], r["visits"])
+    out["log_change"] = out["log_timeliness"] - _ratio(b["logs_on_time"], b["visits"])
     out["_planned_visits"] = r["planned_visits"]
     months = recent.groupby(["manager", "period"], observed=True)["customer"].nunique()
     out["_visited_customer_months"] = months.groupby("manager", observed=True).sum().reindex(
@@ -225,6 +235,9 @@ def _results(out: pd.DataFrame, sales: pd.DataFrame, targets: pd.DataFrame | Non
     out["retention"] = _ratio(
         kept.groupby("manager", observed=True).size().reindex(out.index).fillna(0),
         first.drop_duplicates().groupby("manager", observed=True).size().reindex(out.index))
+    months_recent = len(window.months[window.months >= window.recent_start])
+    out["visits_per_customer"] = _ratio(out["_recent_visits"], out["_book"] * months_recent)
+    out["coverage"] = _ratio(out["_visited_customer_months"], out["_book"] * months_recent)
     if targets is None or targets.empty:
         for col in ("plan_execution", "forecast_bias", "attainment_base",
                     "attainment_recent", "quarter_decay"):
@@ -252,9 +265,6 @@ def _results(out: pd.DataFrame, sales: pd.DataFrame, targets: pd.DataFrame | Non
         out["quarter_decay"] = (by_q[0] - by_q[2]).reindex(out.index)
     else:
         out["quarter_decay"] = np.nan
-    months_recent = len(window.months[window.months >= window.recent_start])
-    out["visits_per_customer"] = _ratio(out["_recent_visits"], out["_book"] * months_recent)
-    out["coverage"] = _ratio(out["_visited_customer_months"], out["_book"] * months_recent)
 
 
 def _voice(out: pd.DataFrame, fb: pd.DataFrame | None, recent_v: pd.DataFrame,
@@ -301,9 +311,8 @@ def _events(out: pd.DataFrame, events: pd.DataFrame, sales: pd.DataFrame,
     (so seasonality does not read as a fall); months after the event's month are then
     compared with the months before it.
     """
-    out["event_months"] = np.nan
-    out["post_event_trend"] = np.nan
-    out["post_event_visits"] = np.nan
+    for col in ("event_months", "post_event_trend", "post_event_visits", "post_event_decline"):
+        out[col] = np.nan
     out["event_kind"] = None
     neg = events[events["kind"].isin(NEGATIVE_EVENTS)].rename(columns={"manager_id": "manager"})
     neg = neg[neg["manager"].isin(out.index)]
@@ -322,6 +331,7 @@ def _events(out: pd.DataFrame, events: pd.DataFrame, sales: pd.DataFrame,
         after = m[m["period"] > m["event"]].groupby("manager")["adjusted"].mean()
         before = m[m["period"] < m["event"]].groupby("manager")["adjusted"].mean()
         out.loc[month.index, col] = (_ratio(after, before) - 1).reindex(month.index)
+    out["post_event_decline"] = out[["post_event_trend", "post_event_visits"]].min(axis=1)
 
 
 def _seasonal_index(frame: pd.DataFrame, measure: str, managers: pd.Index) -> pd.DataFrame:

@@ -26,6 +26,8 @@ GENERAL: tuple[Setting, ...] = (
             14, 120, 1, "", "default"),
     Setting("coaching.clusters", 8, "聚类数（数据参考）", "Clusters (second opinion)", 2, 20, 1,
             "", "default: seven types and the rest"),
+    Setting("coaching.min_strength", 0.45, "最低强度（命中条件的清晰程度）", "Minimum strength "
+            "(how clearly the signals show)", 0, 1, 0.05, "", "default: chosen on demo seeds 1–3"),
     Setting("coaching.top_pct", 75.0, "优秀分位（结果与过程）", "Top percentile (results and "
             "process)", 50, 95, 5, "pct", "DOMAIN §4 (top quartile)"),
 )
@@ -35,8 +37,8 @@ def _type_settings() -> list[Setting]:
     out: list[Setting] = []
     for t in TYPES:
         out.append(Setting(f"coaching.{t.id}.min_pass", t.min_pass,
-                           f"{t.name_zh} · 至少满足的条件数", f"{t.name_en} · tests to pass",
-                           1, len(t.tests), 1, "", "default"))
+                           f"{t.name_zh} · 至少命中的佐证数", f"{t.name_en} · evidence "
+                           "tests to pass", 0, max(len(t.evidence), 1), 1, "", "default"))
         for test in t.tests:
             if test.kind == "peer":
                 low, high, step, unit = 1.0, 99.0, 1.0, "pct"

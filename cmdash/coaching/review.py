@@ -22,11 +22,14 @@ from cmdash.i18n import t
 from cmdash.kpi import Scan, kpi_table
 from cmdash.query import Filters
 from cmdash.settings import Settings
+from cmdash.tiers import TierOrder, tier_order
+from cmdash.tiers import describe as describe_tiers
 
 #: The settings that change the features (the rest only move thresholds).
 FEATURE_SETTINGS = ("coaching.recent_months", "coaching.base_months",
                     "coaching.big_tier_pct", "coaching.new_customer_months",
-                    "coaching.long_gap_days", "coaching.top_pct")
+                    "coaching.long_gap_days", "coaching.top_pct", "tiers.encoding",
+                    "tiers.named_order")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Review:
     features: pd.DataFrame  # one row per reviewed manager (index `manager`), FEATURES columns
     scores: pd.DataFrame  # monthly assessment: manager, period, talent, virtue, total
     tables: frozenset[str]  # tables with rows (decides what can be assessed)
+    tiers: TierOrder | None = None  # the tier order the visit mix used
 
 
 def window_for(scan: Scan, settings: Settings, as_of: pd.Timestamp | None = None) -> Window:
@@ -47,14 +51,16 @@ def review(engine: Engine, scan: Scan, filters: Filters, settings: Settings,
     """Features for every reviewed manager at `as_of` (default: the scan's last day)."""
     window = window_for(scan, settings, as_of)
     extra = extras(engine, filters, window, settings["coaching.long_gap_days"])
+    tiers = tier_order(scan.facts["visits"]["tier"].astype("object").unique(),
+                       settings["tiers.encoding"], settings["tiers.named_order"])
     feats = features(scan, extra, window, settings["coaching.big_tier_pct"],
-                     int(settings["coaching.new_customer_months"]))
+                     int(settings["coaching.new_customer_months"]), tiers=tiers)
     if scores is None:
         kpis = kpi_table(scan, list(ASSESSMENT_KPIS), ("manager",), "month")
         scores = score(kpis.values, settings)
     feats = tidy(add_scores(feats, scores, window, settings["coaching.top_pct"]))
     tables = frozenset(k for k, v in scan.rows.items() if v > 0)
-    return Review(window, feats, scores, tables)
+    return Review(window, feats, scores, tables, tiers)
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -68,9 +74,58 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:.2f}"
 
 
+def why_text(code: str, lang: str) -> str:
+    """A not-measured or cannot-be-assessed reason code (see classify) in words."""
+    kind, _, arg = code.partition(":")
+    if kind == "feature":
+        return t("coaching.why.feature", lang, feature=FEATURES[arg].label(lang))
+    if kind == "few":
+        n, _, k = arg.partition("/")
+        return t("coaching.why.few", lang, n=n, k=k)
+    if kind == "table":
+        return t("coaching.why.table", lang, table=arg)
+    if kind in ("tiers", "empty", "manager"):
+        return t(f"coaching.why.{kind}", lang)
+    return t("coaching.why.table", lang, table=code)  # a table a type needs
+
+
+def status_text(status: str, why: str, lang: str) -> str:
+    """A test's result in words: crossed, not crossed, or not measured (why)."""
+    if status == "not_measured":
+        return t("coaching.not_measured", lang, why=why_text(why, lang))
+    return t(f"coaching.status.{status}", lang)
+
+
+def not_assessable_text(type_id: str, reasons: tuple[str, ...], lang: str) -> str:
+    why = "; ".join(why_text(r, lang) for r in reasons)
+    return t("coaching.not_assessable", lang, types=type_name(type_id, lang), why=why)
+
+
+def notes(c: Classification, lang: str, tiers: TierOrder | None = None) -> list[str]:
+    """What the verdicts rest on and what they cannot see: the tier order assumed, features
+    this data cannot measure and types it cannot assess (for the page and the CLI)."""
+    if len(c.managers) == 0:
+        return [t("coaching.no_visits", lang)]
+    out = []
+    if tiers is not None:
+        out.append(t("coaching.tiers", lang, order=describe_tiers(tiers, lang)))
+    if c.not_measured:
+        sep = "；" if lang != "en" else "; "
+        items = sep.join(f"{FEATURES[f].label(lang)}（{why_text(w, lang)}）" if lang != "en"
+                         else f"{FEATURES[f].label(lang)} ({why_text(w, lang)})"
+                         for f, w in c.not_measured.items())
+        out.append(t("coaching.not_measured_list", lang, items=items))
+    out += [not_assessable_text(k, v, lang) for k, v in c.not_assessable.items()]
+    return out
+
+
 def describe(row: pd.Series, lang: str) -> str:
-    """One test's evidence in words: feature value vs the cut and the peers' median."""
+    """One test's evidence in words: feature value vs the cut and the peers' median, or
+    "not measured" with the reason."""
     f = FEATURES[row["feature"]]
+    if row.get("status") == "not_measured":
+        return f"{f.label(lang)} " + t("coaching.not_measured", lang,
+                                       why=why_text(str(row["why"]), lang))
     sign = "<" if row["side"] == "low" else ">"
     cut = _fmt(row["threshold"], f.unit)
     ref = (t("coaching.ev.peer", lang, pct=f"{row['setting']:g}")
@@ -92,7 +147,7 @@ def segments(c: Classification, lang: str = "en") -> pd.DataFrame:
     """manager_id, type, strength, primary, evidence: one row per flagged (manager, type),
     style flags included; a manager with nothing flagged gets one row with type `none`."""
     ev = c.evidence
-    passed = ev[ev["passed"].astype(bool)]
+    passed = ev[ev["status"] != "failed"]  # crossed, and not measured (with the reason)
     passed = passed.merge(c.flags[["manager", "type"]].astype({"type": "object"}),
                           on=["manager", "type"]) if len(c.flags) else passed.iloc[:0]
     texts = {key: "; ".join(describe(r, lang) for _, r in g.iterrows())

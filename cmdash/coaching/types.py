@@ -2,9 +2,12 @@
 
 A type is a list of tests on behaviour features. A `peer` test compares the manager with
 a percentile of the peers' values (`default` is that percentile, 0–100); a `value` test
-compares with a fixed value in the feature's unit. `key` tests must all pass; besides them
-at least `min_pass` tests in all must pass. Every threshold and `min_pass` is a setting
-(`coaching.<type>.<feature>`, `coaching.<type>.min_pass`); see params.py.
+compares with a fixed value in the feature's unit. `required` tests are DOMAIN §4's three
+preconditions (resentful: a negative event before the decline; complacent: high historical
+results; excellent: top quartile on both results and process) and must all pass; every other
+test is evidence, and at least `min_pass` of the evidence tests that can be measured must
+pass (k of the measurable; see docs/coaching.md). Every threshold and `min_pass` is a
+setting (`coaching.<type>.<feature>`, `coaching.<type>.min_pass`); see params.py.
 The advice is ours, written from the source's description of each type.
 """
 
@@ -20,7 +23,7 @@ class Test:
     side: Literal["low", "high"]  # the behaviour shows as a value below / above the cut
     default: float  # percentile among peers (peer) or a value in the feature's unit (value)
     kind: Literal["peer", "value"] = "peer"
-    key: bool = False  # must pass for the type to be flagged
+    required: bool = False  # a DOMAIN precondition: must pass for the type to be flagged
 
 
 @dataclass(frozen=True)
@@ -29,11 +32,19 @@ class CoachingType:
     name_zh: str
     name_en: str
     tests: tuple[Test, ...]
-    min_pass: int  # tests that must pass in all (key tests included)
+    min_pass: int  # evidence tests (not required ones) that must pass, among the measurable
     advice_zh: tuple[str, ...]
     advice_en: tuple[str, ...]
     needs: tuple[str, ...] = ()  # tables without which the type cannot be assessed
     style: bool = False  # a work-style flag: shown, never the primary type
+
+    @property
+    def required(self) -> tuple[Test, ...]:
+        return tuple(x for x in self.tests if x.required)
+
+    @property
+    def evidence(self) -> tuple[Test, ...]:
+        return tuple(x for x in self.tests if not x.required)
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_zh
@@ -46,15 +57,16 @@ TYPES: tuple[CoachingType, ...] = (
     CoachingType(
         "under_confident", "信心不足", "Under-confident",
         (
-            Test("big_visit_ratio", "low", 12, key=True),
-            Test("order_rate", "low", 15),
-            Test("cultivation_share", "low", 15),
-            Test("forecast_bias", "low", 15),
-            Test("end_hour", "low", 12),
-            Test("issue_resolution_change", "low", 15),
+            Test("big_visit_ratio", "low", 8),
+            Test("new_visit_ratio", "low", 8),
+            Test("order_rate", "low", 8),
+            Test("cultivation_share", "low", 8),
+            Test("forecast_bias", "low", 8),
+            Test("end_hour", "low", 8),
+            Test("issue_resolution_change", "low", 8),
             Test("tenure_years", "low", 2.0, "value"),
         ),
-        4,
+        3,
         ("单独谈一次，弄清信心不足的原因：业务不熟、怕被拒绝，还是工作以外的事",
          "陪同拜访，从熟悉、好沟通的客户开始，再逐步走向大户和新户",
          "补上产品知识和推介方法：陪访时先看你做，再由他来做",
@@ -70,14 +82,13 @@ TYPES: tuple[CoachingType, ...] = (
     CoachingType(
         "lacking_drive", "缺乏干劲", "Lacking drive",
         (
-            Test("coverage", "low", 12, key=True),
-            Test("plan_execution", "low", 15),
-            Test("log_timeliness", "low", 15),
-            Test("long_gap_share", "high", 85),
-            Test("volume_trend", "low", 30),
-            Test("on_site_share", "low", 20),
+            Test("plan_execution", "low", 12),
+            Test("coverage", "low", 12),
+            Test("long_gap_share", "high", 88),
+            Test("volume_trend", "low", 12),
+            Test("log_timeliness", "low", 12),
         ),
-        4,
+        2,
         ("用数据讲清拜访断档和销量下滑给客户和他本人带来的损失",
          "问清干劲不足的原因：收入、家庭、与上级的关系，还是看不到发展",
          "收入激励与认可、成长机会一起用",
@@ -94,12 +105,12 @@ TYPES: tuple[CoachingType, ...] = (
     CoachingType(
         "complained_about", "客户抱怨", "Customers complain",
         (
-            Test("complaints_per_100", "high", 85, key=True),
-            Test("mean_rating", "low", 12),
-            Test("repeat_share", "high", 85),
-            Test("resolution_days", "high", 85),
+            Test("complaints_per_100", "high", 90),
+            Test("mean_rating", "low", 10),
+            Test("repeat_share", "high", 90),
+            Test("resolution_days", "high", 90),
         ),
-        3,
+        2,
         ("逐条看投诉内容，找出共同的根源：态度、承诺未兑现、配送还是沟通",
          "判断他与现在的客户群是否合适",
          "做沟通和服务方面的辅导，可以先模拟演练",
@@ -114,10 +125,9 @@ TYPES: tuple[CoachingType, ...] = (
     CoachingType(
         "strong_start_weak_finish", "虎头蛇尾", "Strong start, weak finish",
         (
-            Test("front_share", "high", 90, key=True),
-            Test("quarter_decay", "high", 85),
-            Test("forecast_bias", "high", 85),
-            Test("plan_execution", "low", 30),
+            Test("front_share", "high", 90),
+            Test("quarter_decay", "high", 90),
+            Test("plan_execution", "low", 10),
         ),
         2,
         ("把月度目标拆到每周或每旬，按小周期追踪",
@@ -132,15 +142,16 @@ TYPES: tuple[CoachingType, ...] = (
     CoachingType(
         "resentful", "怨愤不平", "Resentful",
         (
-            Test("event_months", "low", 9.0, "value", key=True),
+            Test("event_months", "low", 9.0, "value", required=True),
+            Test("post_event_decline", "low", -0.08, "value", required=True),
             Test("post_event_trend", "low", -0.08, "value"),
-            Test("post_event_visits", "low", -0.15, "value"),
+            Test("post_event_visits", "low", -0.1, "value"),
             Test("issue_resolution_change", "low", 20),
-            Test("check_change", "low", 15),
-            Test("info_change", "low", 15),
-            Test("volume_trend", "low", 25),
+            Test("check_change", "low", 20),
+            Test("info_change", "low", 20),
+            Test("log_change", "low", 20),
         ),
-        5,
+        3,
         ("先倾听，让他把不满说出来，情绪稳定下来再谈工作",
          "讲清这次调整依据的政策和程序",
          "请他参与团队活动和任务，找回归属感",
@@ -156,15 +167,14 @@ TYPES: tuple[CoachingType, ...] = (
     CoachingType(
         "complacent", "骄傲自满", "Complacent",
         (
-            Test("tenure_years", "high", 60, key=True),
-            Test("attainment_history", "high", 60, key=True),
-            Test("volume_vs_history", "low", 25),
-            Test("new_customer_share", "low", 25),
-            Test("process_pct", "low", 30),
-            Test("visits_per_customer", "low", 25),
-            Test("info_rate", "low", 25),
+            Test("attainment_history", "high", 60, required=True),
+            Test("volume_vs_history", "low", 20),
+            Test("new_customer_share", "low", 20),
+            Test("process_pct", "low", 20),
+            Test("visits_per_customer", "low", 20),
+            Test("info_rate", "low", 20),
         ),
-        5,
+        2,
         ("肯定过去的成绩，同时用数据点明最近的不足",
          "提高标准：新客户开发、拜访质量都定更高的要求",
          "严格按制度考核，不因资历放宽",
@@ -177,15 +187,15 @@ TYPES: tuple[CoachingType, ...] = (
     CoachingType(
         "excellent", "优秀", "Excellent",
         (
+            Test("results_pct", "high", 65, required=True),
+            Test("process_pct", "high", 85, required=True),
+            Test("top_both_share", "high", 0.2, "value"),
             Test("attainment_recent", "high", 75),
             Test("attainment_base", "high", 75),
-            Test("process_pct", "high", 0.75, "value"),
-            Test("check_pass", "high", 90),
-            Test("info_rate", "high", 90),
-            Test("praise_per_100", "high", 90),
+            Test("praise_per_100", "high", 75),
             Test("mean_rating", "high", 75),
         ),
-        5,
+        2,
         ("在团队里公开表扬，说清楚具体好在哪里",
          "请他带新人、分享做法",
          "一起定更高的新目标，保持挑战"),
@@ -197,11 +207,11 @@ TYPES: tuple[CoachingType, ...] = (
     CoachingType(
         "formality_visits", "拜访走过场", "Visits as a formality",
         (
-            Test("order_rate", "low", 15, key=True),
-            Test("info_rate", "low", 15, key=True),
+            Test("order_rate", "low", 15, required=True),
+            Test("info_rate", "low", 15, required=True),
             Test("check_pass", "low", 20),
         ),
-        2,
+        0,
         ("抽查几次拜访现场，看是否按流程问、看、介绍、记录",
          "把成交和信息采集纳入拜访检查，而不只看次数"),
         ("Spot-check a few visits on site: are asking, looking, presenting and recording done",
@@ -211,10 +221,10 @@ TYPES: tuple[CoachingType, ...] = (
     CoachingType(
         "hot_new_cold_old", "营销热、维护冷", "Keen on new, cold on existing",
         (
-            Test("new_visit_ratio", "high", 85, key=True),
-            Test("retention", "low", 20, key=True),
+            Test("new_visit_ratio", "high", 85, required=True),
+            Test("retention", "low", 20, required=True),
         ),
-        2,
+        0,
         ("说明老客户的维护同样计入考核",
          "为老客户定下固定的回访节奏"),
         ("Make clear that looking after existing customers counts as much as winning new ones",
@@ -224,11 +234,11 @@ TYPES: tuple[CoachingType, ...] = (
     CoachingType(
         "products_not_customers", "只营销产品不营销客户", "Sells products, not relationships",
         (
-            Test("results_pct", "high", 0.7, "value", key=True),
-            Test("mean_rating", "low", 25, key=True),
+            Test("results_pct", "high", 0.7, "value", required=True),
+            Test("mean_rating", "low", 25, required=True),
             Test("retention", "low", 25),
         ),
-        2,
+        0,
         ("销量之外，把客户满意度和留存也放进谈话",
          "一起回访评分低、不再订货的客户，了解原因"),
         ("Talk about satisfaction and retention, not only volume",

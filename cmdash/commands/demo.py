@@ -19,6 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--end", type=dt.date.fromisoformat, default=None,
                    help="last day covered (default: end of last month)")
+    p.add_argument("--variant", choices=("planted", "traits"), default="planted",
+                   help="planted types (default), or continuous traits with the type read "
+                   "off them afterwards (a check of the coaching rules on other data)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=run)
 
@@ -30,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and any(out.iterdir()):
         raise InputError("Output folder is not empty; choose a new folder", file=str(out))
     counts = generate(out, size=args.size, seed=args.seed, end=args.end,
-                      progress=printer(args.quiet))
+                      progress=printer(args.quiet), variant=args.variant)
     for table, rows in counts.items():
         print(f"{table}\t{rows}")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from cmdash.commands.common import (
     _date,
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     from cmdash.assessment.compute import measure_params
     from cmdash.coaching.classify import classify
-    from cmdash.coaching.review import review, segments
+    from cmdash.coaching.review import notes, review, segments
     from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
     from cmdash.settings import Settings
 
@@ -46,5 +47,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = pd.Timestamp(args.as_of) if args.as_of else None
     r = review(engine, scan, filters, settings, as_of)
     c = classify(r.features, settings, r.tables)
+    for line in notes(c, args.lang, r.tiers):
+        print(line, file=sys.stderr)
     write_frame(segments(c, args.lang), args)
     return 0

@@ -14,14 +14,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("dir", type=Path, help="the dataset folder")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--settings", type=Path,
+                   help="a settings TOML file (tiers.encoding / tiers.named_order decide the "
+                   "tier order noted)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from cmdash.commands.common import load_settings
     from cmdash.dataset import Dataset
     from cmdash.validate import validate
 
-    report = validate(Dataset.open(args.dir).root)
+    settings = load_settings(args)
+    report = validate(Dataset.open(args.dir).root,
+                      tiers=(settings["tiers.encoding"], settings["tiers.named_order"]))
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
     else:

@@ -1,8 +1,11 @@
 """The planted manager behaviours, declared as data.
 
 Each coaching type of DOMAIN §4 is a `Profile`: multipliers and shifts on the base generative
-parameters of a plain (`steady`) manager. The type never appears in a column; it shows only
-through these parameters' effect on sales, visits, check-ins, feedback, targets and events.
+parameters of a plain (`steady`) manager, at full strength. A planted manager shows only some
+of them (planting.py picks the signals and their strength). Tenure does not depend on the
+type, except short tenure as one of under-confident's signals. The type never appears in a
+column; it shows only through these parameters' effect on sales, visits, check-ins, feedback,
+targets and events.
 Month-dependent parts (trends, post-event falls) are measured from the manager's reference
 end: the dataset's end, or the left date for a manager who left.
 """
@@ -70,6 +73,11 @@ class Profile:
     negative_event: bool = False  # one of NEGATIVE_EVENTS 3–6 months before the reference end
     post_event_drop: float = 0.0  # volume lost per month after it (visits fall 1.4× as fast)
     post_event_floor: float = 1.0
+    post_event_visits: float = 0.0  # visits fall this many times as fast as volume
+    post_event_checks: float = 0.0  # check pass rate lost per unit of the volume drop
+    post_event_info: float = 0.0  # info collection lost per unit of the volume drop
+    post_event_issues: float = 0.0  # issue resolution lost per unit of the volume drop
+    post_event_logs: float = 0.0  # log delay grows by this × the volume drop
     tenure_years: tuple[float, float] = (1.0, 18.0)  # hired this long before the window start
     short_tenure_months: tuple[int, int] | None = None  # hired this many months before the end
     grade_shift: int = 0
@@ -115,7 +123,6 @@ PROFILES: dict[str, Profile] = {
         end_hour=16.9,
         new_customers=0.5,
         inspection_pass=0.72,
-        tenure_years=(2.0, 15.0),
         talk_rate=0.2,
     ),
     "complained_about": replace(
@@ -131,7 +138,6 @@ PROFILES: dict[str, Profile] = {
         resolve_end=0.6,
         issue_rate=1.4,
         duration=0.85,
-        tenure_years=(1.0, 12.0),
         talk_rate=0.2,
     ),
     "strong_start_weak_finish": replace(
@@ -140,7 +146,6 @@ PROFILES: dict[str, Profile] = {
         quarter_decay=(1.12, 0.97, 0.82),
         planned_share=0.78,
         forecast_bias=1.08,
-        tenure_years=(1.0, 10.0),
     ),
     "resentful": replace(
         STEADY_PROFILE,
@@ -148,7 +153,11 @@ PROFILES: dict[str, Profile] = {
         negative_event=True,
         post_event_drop=0.06,
         post_event_floor=0.72,
-        tenure_years=(2.0, 12.0),
+        post_event_visits=1.4,
+        post_event_checks=0.6,
+        post_event_info=1.0,
+        post_event_issues=0.8,
+        post_event_logs=8.0,
     ),
     "complacent": replace(
         STEADY_PROFILE,
@@ -162,7 +171,6 @@ PROFILES: dict[str, Profile] = {
         log_delay_hours=6.0,
         new_customers=0.2,
         planned_share=0.82,
-        tenure_years=(8.0, 20.0),
         grade_shift=1,
         award_rate=0.5,
     ),
@@ -184,7 +192,6 @@ PROFILES: dict[str, Profile] = {
         new_customers=1.7,
         forecast_noise=0.03,
         inspection_pass=0.98,
-        tenure_years=(4.0, 15.0),
         grade_shift=1,
         award_rate=0.8,
         talk_rate=0.0,

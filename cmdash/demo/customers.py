@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cmdash.demo.behaviours import PROFILES
 from cmdash.demo.calendar import Calendar
 from cmdash.demo.org import BEFORE, NEVER, YEAR, Org
 from cmdash.demo.sizes import Size
@@ -25,6 +24,13 @@ WEEKLY_UNITS_GROWTH = 1.16  # … ×1.16 per 档: a 30档 retailer orders ~110 �
 NEW_CUSTOMERS_PER_MONTH = 0.0055  # of the starting book, spread over territories
 NEW_TERRITORY_BOOST = 3.0  # new territories get most new retailers for half a year
 SAMPLE_STORE_SHARE = 0.04
+#: How 档位 is written, chosen by seed (seed % 3): every encoding the contract allows. Each
+#: written grade covers 档位 from its lower bound up; the first is the largest.
+TIER_ENCODINGS: tuple[tuple[tuple[str, int], ...] | None, ...] = (
+    None,  # numbers "01" … "30"
+    (("A", 20), ("B", 14), ("C", 8), ("D", 1)),
+    (("VIP", 22), ("高端", 16), ("中端", 10), ("大众", 1)),
+)
 
 
 @dataclass
@@ -83,7 +89,7 @@ def build_customers(
         mid = int(cal.month_first[m] + 14)
         live = np.flatnonzero(org.slot_created <= mid)
         holder = org.incumbent(live, np.full(len(live), mid))
-        w = np.array([PROFILES[org.ptype[h]].new_customers for h in holder])
+        w = np.array([org.profiles[h].new_customers for h in holder])
         w = w * np.where(mid - org.slot_created[live] < 183, NEW_TERRITORY_BOOST, 1.0)
         slot1[sel] = rng.choice(live, len(sel), p=w / w.sum())
     slot_init = np.r_[slot0, slot1]
@@ -169,3 +175,13 @@ def _choose(rng: np.random.Generator, p: tuple[float, ...], n: int) -> np.ndarra
 
 
 __all__ = ["FORMATS", "NEVER", "Customers", "build_customers"]
+
+
+def tier_labels(tier: np.ndarray, seed: int) -> list[str]:
+    """档位 as the seed's encoding writes it (numbers, letters or named grades)."""
+    grades = TIER_ENCODINGS[seed % len(TIER_ENCODINGS)]
+    if grades is None:
+        return [f"{t:02d}" for t in tier]
+    names = np.array([g for g, _ in grades], dtype=object)
+    lows = np.array([lo for _, lo in grades])
+    return names[(tier[:, None] < lows[None, :]).sum(axis=1)].tolist()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from cmdash.demo.behaviours import ATTRITION, JITTER, PROFILES, RECENT_MONTHS, STEADY, Profile
+from cmdash.demo.behaviours import ATTRITION, JITTER, RECENT_MONTHS, Profile
 from cmdash.demo.calendar import Calendar
 from cmdash.demo.org import NEVER, Org
 
@@ -35,7 +35,7 @@ class Effects:
 
 def build_effects(cal: Calendar, org: Org, rng: np.random.Generator) -> Effects:
     n, months = org.n, cal.months
-    profiles: list[Profile] = [PROFILES[t or STEADY] for t in org.ptype]
+    profiles: list[Profile] = org.profiles
     scalar: dict[str, np.ndarray] = {}
     for f in fields(Profile):
         vals = [getattr(p, f.name) for p in profiles]
@@ -75,12 +75,12 @@ def build_effects(cal: Calendar, org: Org, rng: np.random.Generator) -> Effects:
     drop = s["post_event_drop"][:, None] * since
     floor = s["post_event_floor"][:, None]
     vol = vol * np.maximum(1 - drop, floor)
-    visit = visit * np.maximum(1 - 1.4 * drop, floor - 0.15)
-    quality = quality - 0.6 * drop
-    info = info - drop
-    log_delay = log_delay * (1 + 8 * drop)
-    inspect = inspect - drop
-    resolve = resolve - 0.8 * drop
+    visit = visit * np.maximum(1 - s["post_event_visits"][:, None] * drop, floor - 0.15)
+    quality = quality - s["post_event_checks"][:, None] * drop
+    info = info - s["post_event_info"][:, None] * drop
+    log_delay = log_delay * (1 + s["post_event_logs"][:, None] * drop)
+    inspect = inspect - s["post_event_checks"][:, None] * drop
+    resolve = resolve - s["post_event_issues"][:, None] * drop
 
     # Run-up to leaving (DOMAIN §6): results and visits fall while targets stay.
     left_month = np.where(

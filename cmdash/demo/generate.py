@@ -12,7 +12,7 @@ import pyarrow as pa
 from cmdash.contract import TABLES
 from cmdash.demo import writer
 from cmdash.demo.calendar import Calendar, default_end
-from cmdash.demo.customers import FORMATS, build_customers
+from cmdash.demo.customers import FORMATS, build_customers, tier_labels
 from cmdash.demo.effects import build_effects
 from cmdash.demo.feedback import CHRONIC_SHARE, feedback_table, month_feedback
 from cmdash.demo.ids import dates
@@ -37,6 +37,9 @@ from cmdash.demo.world import World
 
 Progress = Callable[[float, str], None]
 HANDOVER_WITHIN_DAYS = 14
+#: How managers get their behaviour: a planted type showing some of its signals, or
+#: continuous traits with the type read off them afterwards (planting.py).
+VARIANTS = ("planted", "traits")
 
 
 def generate(
@@ -46,6 +49,7 @@ def generate(
     end: dt.date | None = None,
     progress: Progress | None = None,
     months: int | None = None,
+    variant: str = "planted",
 ) -> dict[str, int]:
     """Writes every contract table (optional tables included) as Parquet under `out`, plus
     out/_truth/. Returns row counts per table.
@@ -61,7 +65,9 @@ def generate(
     out.mkdir(parents=True, exist_ok=True)
     writer.clear(out)
     report(0.0, "building the organisation")
-    w = _build_world(spec, seed, end or default_end(), months or spec.months)
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}; choose one of {', '.join(VARIANTS)}")
+    w = _build_world(spec, seed, end or default_end(), months or spec.months, variant)
     counts = _write_static(out, w)
     cal, n_mgr = w.cal, w.org.n
     units = np.zeros((n_mgr, cal.months))
@@ -112,9 +118,10 @@ def _calendar_table(w: World) -> pa.Table:
         schema=TABLES["calendar"].arrow_schema())
 
 
-def _build_world(spec: Size, seed: int, end: dt.date, months: int) -> World:
+def _build_world(spec: Size, seed: int, end: dt.date, months: int,
+                 variant: str = "planted") -> World:
     cal = Calendar.build(end, months)
-    org = build_org(spec, cal, stream(seed, "org"))
+    org = build_org(spec, cal, stream(seed, "org"), variant)
     cust, moves = build_customers(spec, cal, org, stream(seed, "customers"))
     lap = plant_lapses(cal, org, cust, stream(seed, "lapses"))
     plan_events(cal, org, stream(seed, "events"))
@@ -189,7 +196,7 @@ def _write_static(out: Path, w: World) -> dict[str, int]:
             "name": shop_names(rng, fmt),
             "manager_id": w.manager_ids.take(pa.array(owner)),
             "district": [org.district[_district_row(org, d)] for d in cust.district],
-            "tier": [f"{t:02d}" for t in cust.tier],
+            "tier": tier_labels(cust.tier, w.seed),
             "format": fmt.tolist(),
             "area_type": np.where(cust.urban, "城镇", "乡村").tolist(),
             "opened_date": dates(cal.epoch, cust.opened),
@@ -224,6 +231,9 @@ def _write_truth(out: Path, w: World) -> None:
             {
                 "manager_id": w.manager_ids,
                 "planted_type": pa.array(org.ptype, pa.string()),
+                # the type's signals this manager shows and their strength (planting.py)
+                "signals": pa.array([";".join(f"{k}={v:.2f}" for k, v in sorted(sig.items()))
+                                     for sig in org.signals], pa.string()),
                 "is_supervisor": pa.array(org.is_supervisor, pa.bool_()),
             }
         ),

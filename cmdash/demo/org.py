@@ -21,9 +21,11 @@ from cmdash.demo.behaviours import (
     STEADY,
     TYPE_SHARE,
     TYPES,
+    Profile,
 )
 from cmdash.demo.calendar import Calendar
 from cmdash.demo.names import REGION_NAMES, district_names, person_names
+from cmdash.demo.planting import draw, from_traits, has_short_tenure, profile
 from cmdash.demo.sizes import Size
 
 NEVER = 10**7  # a day index meaning "not within reach" (no left date, no event)
@@ -71,6 +73,8 @@ class Org:
     hire_day: np.ndarray
     left_day: np.ndarray  # NEVER when active
     ptype: list[str | None]  # planted behaviour; None for 市场经理
+    signals: list[dict[str, float]]  # the type's signals shown and their strength (planting)
+    profiles: list[Profile]  # the behaviour each manager follows (steady + their signals)
     event_day: np.ndarray  # the planted negative event (resentful), NEVER otherwise
     # territories
     slot_district: np.ndarray
@@ -115,7 +119,10 @@ def _years(rng: np.random.Generator, lo: float, hi: float) -> int:
     return -int(rng.uniform(lo, hi) * YEAR)
 
 
-def build_org(size: Size, cal: Calendar, rng: np.random.Generator) -> Org:
+def build_org(size: Size, cal: Calendar, rng: np.random.Generator,
+              variant: str = "planted") -> Org:
+    """The managers and territories; `variant` "traits" reads each territory's type off
+    continuous traits (planting.from_traits) instead of planting it."""
     days = cal.days
     regions = REGION_NAMES[: size.regions]
     d_region = [i % size.regions for i in range(size.districts)]
@@ -136,7 +143,7 @@ def build_org(size: Size, cal: Calendar, rng: np.random.Generator) -> Org:
 
     b = _Builder()
     sup = [
-        b.add(district=d, ptype=None, hire=_years(rng, 8, 22), left=NEVER, sup=-1)
+        b.add(district=d, ptype=None, hire=_years(rng, 8, 22), left=NEVER, sup=-1, signals={})
         for d in range(size.districts)
     ]
     slot_created = np.full(n_slots, BEFORE, dtype=np.int64)
@@ -148,12 +155,20 @@ def build_org(size: Size, cal: Calendar, rng: np.random.Generator) -> Org:
         d, t = int(slot_district[s]), slot_type[s]
         prof = PROFILES[t]
 
-        def person(ptype: str, hire: int, left: int = NEVER, d: int = d) -> int:
-            return b.add(district=d, ptype=ptype, hire=hire, left=left, sup=sup[d])
+        def person(ptype: str, hire: int, left: int = NEVER, d: int = d,
+                   signals: dict[str, float] | None = None) -> int:
+            signals = draw(ptype, rng) if signals is None else signals
+            return b.add(district=d, ptype=ptype, hire=hire, left=left, sup=sup[d],
+                         signals=signals)
 
+        if variant == "traits":
+            t, planted = from_traits(rng)
+            prof = PROFILES[t]
+        else:
+            planted = draw(t, rng)
         u = rng.random()
-        if prof.short_tenure_months is not None:
-            take = days - 1 - int(rng.integers(*prof.short_tenure_months) * MONTH)
+        if has_short_tenure(planted):
+            take = days - 1 - int(rng.integers(*profile(planted).short_tenure_months) * MONTH)
             take = max(take, 20)
             scenario = "turnover" if rng.random() < 2 / 3 else "expansion"
         elif t != STEADY:
@@ -168,11 +183,11 @@ def build_org(size: Size, cal: Calendar, rng: np.random.Generator) -> Org:
             scenario, take = "stable", 0
 
         if scenario == "stable":
-            inc.append((s, BEFORE, person(t, _years(rng, *prof.tenure_years))))
+            inc.append((s, BEFORE, person(t, _years(rng, *prof.tenure_years), signals=planted)))
             continue
         if scenario == "expansion":
             slot_created[s] = take
-            mgr = person(t, take - int(rng.integers(0, 21)))
+            mgr = person(t, take - int(rng.integers(0, 21)), signals=planted)
             inc.append((s, take, mgr))
             continue
         leaver_type = str(rng.choice(list(LEAVER_TYPES), p=list(LEAVER_TYPES.values())))
@@ -192,7 +207,8 @@ def build_org(size: Size, cal: Calendar, rng: np.random.Generator) -> Org:
             leaver = person(leaver_type, hire, left)
             inc.append((s, BEFORE, leaver))
         succ_type = t if scenario == "turnover" else STEADY
-        succ = person(succ_type, left + 1 - int(rng.integers(0, 26)))
+        succ = person(succ_type, left + 1 - int(rng.integers(0, 26)),
+                      signals=planted if succ_type == t else None)
         inc.append((s, left + 1, succ))
         takeovers.append((s, succ, left + 1))
 
@@ -211,6 +227,8 @@ def build_org(size: Size, cal: Calendar, rng: np.random.Generator) -> Org:
         hire_day=hire_day,
         left_day=left_day,
         ptype=[r["ptype"] for r in rows],
+        signals=[r["signals"] for r in rows],
+        profiles=[profile(r["signals"]) for r in rows],
         event_day=np.full(n, NEVER, dtype=np.int64),
         slot_district=slot_district,
         slot_created=slot_created,
@@ -261,7 +279,7 @@ def _plan_transfers(org: Org, days: int, rng: np.random.Generator) -> None:
     ref = org.ref_end(days)
     for m in range(org.n):
         t = org.ptype[m]
-        if t is None or not PROFILES[t].negative_event:
+        if t is None or not org.profiles[m].negative_event:
             continue
         day = int(ref[m] - rng.integers(int(3 * MONTH), int(6 * MONTH)))
         day = max(day, int(org.hire_day[m]) + 30, 1)
@@ -294,7 +312,7 @@ def manager_grade(org: Org, days: int, rng: np.random.Generator) -> list[str]:
         if org.is_supervisor[m]:
             out.append(GRADES[max(int(base[m]), SUPERVISOR_MIN_GRADE)])
             continue
-        shift = PROFILES[org.ptype[m]].grade_shift if base[m] > 0 else 0
+        shift = org.profiles[m].grade_shift if base[m] > 0 else 0
         wobble = rng.integers(-1, 2) * (rng.random() < 0.2)
         g = int(np.clip(base[m] + shift - demoted[m] + wobble, 0, 4))
         g = 0 if tenure_years[m] < 0.5 else max(g, 1)

@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 
 from cmdash.contract import TABLES
-from cmdash.demo.behaviours import ATTRITION, PROFILES, STEADY
+from cmdash.demo.behaviours import ATTRITION
 from cmdash.demo.calendar import Calendar
 from cmdash.demo.ids import dates, seq_ids, timestamps, ts_array
 from cmdash.demo.org import EVENT_DETAIL, MONTH, NEVER, Org
@@ -40,7 +40,7 @@ def plan_events(cal: Calendar, org: Org, rng: np.random.Generator) -> None:
     for m in range(org.n):
         if org.is_supervisor[m]:
             continue
-        prof = PROFILES[org.ptype[m] or STEADY]
+        prof = org.profiles[m]
         lo, hi = max(int(org.hire_day[m]), 0), min(int(org.left_day[m]), days - 1)
         out: list[tuple[int, str, str]] = []
         if org.hire_day[m] >= 0:

@@ -26,6 +26,9 @@ def compare(values: pd.DataFrame, by: list[str], period: str, kpi_ids: list[str]
             shift = pd.DateOffset(years=1)
         else:
             shift = pd.tseries.frequencies.to_offset(lag)
+        if values.empty:  # nothing in scope (e.g. a 市场经理 with no book of his own)
+            out = out.assign(**{f"{k}__{kind}": pd.Series(dtype="float64") for k in kpi_ids})
+            continue
         earlier = values[[*by, "period", *kpi_ids]].copy()
         earlier["period"] = earlier["period"] + shift
         earlier = earlier.rename(columns={k: f"{k}__{kind}" for k in kpi_ids})

@@ -16,6 +16,7 @@ from cmdash.kpi.wording import TRADES
 from cmdash.retention.settings import SETTINGS as _RETENTION
 from cmdash.settings.spec import Setting
 from cmdash.stock.params import STOCK_SETTINGS
+from cmdash.tiers import TIER_SETTINGS
 
 _KPI = (
     Setting("kpi.log_hours", 24, "日志及时时限", "Hours to file a visit log", 1, 168, 1,
@@ -76,4 +77,5 @@ def _assessment() -> list[Setting]:
 SETTINGS: dict[str, Setting] = {s.key: s for s in (*_KPI, *_assessment(),
                                                  *(Setting(*row) for row in _RETENTION),
                                                  *COACHING_SETTINGS, *STOCK_SETTINGS,
-                                                 *PAY_SETTINGS, *ladder_settings())}
+                                                 *PAY_SETTINGS, *ladder_settings(),
+                                                 *TIER_SETTINGS)}

@@ -16,11 +16,20 @@ from cmdash.coaching import charts, verdicts
 from cmdash.coaching.classify import NONE, Classification, classify
 from cmdash.coaching.cluster import SecondOpinion, second_opinion
 from cmdash.coaching.features import FEATURES
-from cmdash.coaching.review import FEATURE_SETTINGS, Review, describe, review, type_name
+from cmdash.coaching.learning import Suggestion, agreement, suggest
+from cmdash.coaching.review import (
+    FEATURE_SETTINGS,
+    Review,
+    describe,
+    notes,
+    review,
+    status_text,
+    type_name,
+)
 from cmdash.coaching.types import BY_ID, STYLE_IDS, TYPE_IDS
 from cmdash.dataset import Dataset
 from cmdash.query import Filters
-from cmdash.settings import Settings
+from cmdash.settings import SETTINGS, Settings
 from cmdash.ui import cache, views
 from cmdash.ui.context import ViewContext
 
@@ -90,9 +99,8 @@ def header(ctx: ViewContext, data: CoachingData) -> None:
     cols = st.columns(2)
     cols[0].metric(ctx.t("coaching.reviewed"), f"{len(data.review.features):,}")
     cols[1].metric(ctx.t("coaching.typed"), f"{int((data.result.primary != NONE).sum()):,}")
-    for type_id, tables in data.result.not_assessable.items():
-        st.info(ctx.t("coaching.not_assessable", types=type_name(type_id, ctx.lang),
-                      tables=", ".join(tables)))
+    for line in notes(data.result, ctx.lang, data.review.tiers):
+        st.info(line)
 
 
 def over_time(ctx: ViewContext) -> None:
@@ -144,7 +152,7 @@ def by_type(ctx: ViewContext, data: CoachingData) -> None:
     if members.empty:
         return
     ev = data.result.evidence
-    ev = ev[(ev["type"] == type_id) & ev["passed"].astype(bool)
+    ev = ev[(ev["type"] == type_id) & (ev["status"] != "failed")
             & ev["manager"].isin(members["manager"])]
     text = {m: "；".join(describe(r, ctx.lang) for _, r in g.iterrows())
             for m, g in ev.groupby("manager")}
@@ -193,12 +201,15 @@ def card(ctx: ViewContext, data: CoachingData) -> None:
 def _evidence_table(ctx: ViewContext, data: CoachingData, manager: str, type_id: str) -> None:
     ev = data.result.evidence
     rows = ev[(ev["manager"] == manager) & (ev["type"] == type_id)]
+    status = [status_text(s, w, ctx.lang)
+              for s, w in zip(rows["status"].astype(str), rows["why"], strict=True)]
     st.dataframe(pd.DataFrame({
         ctx.t("coaching.ev.feature"): [FEATURES[f].label(ctx.lang) for f in rows["feature"]],
+        ctx.t("coaching.ev.required"): rows["required"].astype(bool).to_numpy(),
         ctx.t("coaching.ev.value_col"): rows["value"].round(3).to_numpy(),
         ctx.t("coaching.ev.threshold"): rows["threshold"].round(3).to_numpy(),
         ctx.t("coaching.ev.median"): rows["peer_median"].round(3).to_numpy(),
-        ctx.t("coaching.ev.passed"): rows["passed"].astype(bool).to_numpy(),
+        ctx.t("coaching.ev.status"): status,
     }), hide_index=True, width="stretch")
 
 
@@ -243,3 +254,47 @@ def second(ctx: ViewContext, data: CoachingData) -> None:
     fig = charts.cluster_profile(so.profiles, labels, ctx.t("coaching.profile"),
                                  ctx.t("coaching.ev.feature"), ctx.t("coaching.cluster"), "σ")
     st.plotly_chart(fig, width="stretch")
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=32)
+def _suggestions(root: str, version: str, filters: Filters, settings: Settings,
+                 latest: pd.DataFrame) -> list[Suggestion]:
+    """Cached per scope, settings and verdicts: trying every move re-flags a type some
+    forty times, which at a thousand managers is worth doing once, not on every rerun."""
+    r = _review(root, version, filters, feature_settings(settings), 0)
+    if r is None:
+        return []
+    skip = classify(r.features, settings, r.tables).not_assessable
+    return suggest(r.features, settings, latest, skip)
+
+
+def coaches(ctx: ViewContext, data: CoachingData) -> None:
+    """Per type, how often coaches agree, and the threshold move that would have matched
+    their calls best: a link to the What-if lever, never applied here."""
+    st.subheader(ctx.t("coaching.coaches"))
+    st.caption(ctx.t("coaching.coaches_help"))
+    latest = verdicts.latest(Dataset.open(ctx.root).workspace)
+    if latest.empty:
+        st.caption(ctx.t("coaching.coaches_none"))
+        return
+    table = agreement(latest)
+    st.dataframe(pd.DataFrame({
+        ctx.t("coaching.type"): [type_name(k, ctx.lang) if k in BY_ID else k
+                                 for k in table["type"]],
+        ctx.t("coaching.verdict.confirmed"): table["confirmed"].to_numpy(),
+        ctx.t("coaching.verdict.wrong"): table["wrong"].to_numpy(),
+        ctx.t("coaching.agree"): (table["agree"] * 100).round(0).astype(int).astype(str)
+        + "%",
+    }), hide_index=True, width="stretch")
+    found = _suggestions(ctx.root, ctx.version, ctx.filters, ctx.settings,
+                         latest[["manager_id", "type", "verdict"]])
+    if not found:
+        st.caption(ctx.t("coaching.no_suggestion"))
+    for s in found:
+        st.markdown(ctx.t("coaching.suggest", type=type_name(s.type, ctx.lang),
+                          setting=SETTINGS[s.setting].label(ctx.lang), now=f"{s.current:g}",
+                          new=f"{s.suggested:g}", before=s.matched_now, after=s.matched_after,
+                          n=s.verdicts))
+        st.page_link("pages/whatif.py", label=ctx.t("coaching.try_lever"),
+                     query_params={f"wi:{s.setting}": f"{s.suggested:g}"},
+                     icon=":material/tune:")

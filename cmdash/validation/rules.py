@@ -3,7 +3,8 @@
 The checks (schema.py, values.py) only say *which* rule fired and with what facts; the words a
 user reads live here, so a rule is renamed or translated in one place. Templates use named
 fields: {table} {file} {column} {count} {examples} and the rule's own details
-({expected} {found} {target} {limit} {other} {choices} {reason}).
+({expected} {found} {target} {limit} {other} {choices} {reason}; the tier note's
+{order_zh} {order_en}, the order in each language).
 """
 
 from __future__ import annotations
@@ -171,6 +172,14 @@ RULES: dict[str, Rule] = _rules(
         "示例（行键）：{examples}",
         "Table {table} ({file}): {count} rows have a null, NaN or infinite {column}; first "
         "examples (row keys): {examples}",
+    ),
+    Rule(
+        "tier_encoding",
+        "info",
+        "表 {table}（{file}）的列 {column} 的档位顺序：{order_zh}；可在设置 tiers.encoding 与 "
+        "tiers.named_order 中更改。",
+        "Table {table} ({file}): the order of {column} is taken as {order_en}; settings "
+        "tiers.encoding and tiers.named_order change it.",
     ),
     Rule(
         "returns",

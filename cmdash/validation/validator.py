@@ -9,6 +9,7 @@ import duckdb
 
 from cmdash.contract import TABLES
 from cmdash.dataset import Dataset
+from cmdash.tiers import DEFAULT_NAMED_ORDER
 from cmdash.validation.report import Finding, Report
 from cmdash.validation.rules import SEVERITY_ORDER
 from cmdash.validation.schema import TableSchema, inspect_table
@@ -17,8 +18,10 @@ from cmdash.validation.values import check_values
 _TABLE_ORDER = {name: i for i, name in enumerate(TABLES)}
 
 
-def validate(root: str | Path, today: date | None = None) -> Report:
-    """Check every contract rule; `today` anchors the future-date rule (default: today).
+def validate(root: str | Path, today: date | None = None,
+             tiers: tuple[str, str] = ("auto", DEFAULT_NAMED_ORDER)) -> Report:
+    """Check every contract rule; `today` anchors the future-date rule (default: today);
+    `tiers` (settings tiers.encoding, tiers.named_order) decides the tier order noted.
 
     Footers are read with pyarrow (schema, row counts); values are checked by DuckDB reading
     the files in place. Raises InputError only when `root` is not a folder; everything wrong
@@ -44,7 +47,7 @@ def validate(root: str | Path, today: date | None = None) -> Report:
     with duckdb.connect(":memory:") as con:
         for ts in schemas.values():
             if ts.readable:
-                findings.extend(check_values(con, ts, schemas, today))
+                findings.extend(check_values(con, ts, schemas, today, tiers))
 
     findings.sort(key=_order)
     row_counts = {name: ts.rows for name, ts in schemas.items() if ts.readable}

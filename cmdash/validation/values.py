@@ -24,6 +24,7 @@ from cmdash.contract import (
     SIGNED_AMOUNTS,
     TABLES,
 )
+from cmdash.tiers import DEFAULT_NAMED_ORDER, describe, tier_order
 from cmdash.validation.report import Finding
 from cmdash.validation.rules import (
     FIRST_OF_MONTH,
@@ -74,13 +75,18 @@ def check_values(
     ts: TableSchema,
     schemas: dict[str, TableSchema],
     today: date,
+    tiers: tuple[str, str] = ("auto", DEFAULT_NAMED_ORDER),
 ) -> list[Finding]:
-    """Run every value rule of one table; a query that fails becomes a `check_failed` error."""
+    """Run every value rule of one table; a query that fails becomes a `check_failed` error.
+
+    `tiers`: the settings tiers.encoding and tiers.named_order, for the tier-order note."""
     files = [str(p) for p in ts.readable]
     findings: list[Finding] = []
     params = _Params(files=files)
     probes = _probes(ts, params, today)
     jobs = [lambda: _run_probes(con, ts, probes, params.values)]
+    if ts.table.name == "customers" and "tier" in ts.usable:
+        jobs.append(lambda: _tier_note(con, ts, files, tiers))
     pk = ts.table.primary_key
     if pk and pk in ts.usable:
         jobs.append(lambda: _duplicates(con, ts, pk, files))
@@ -253,3 +259,14 @@ def _orphans(
     details = (("target", f"{name}.{target.table.primary_key}"),)
     return [Finding("orphan_key", ts.table.name, ts.label, column, count,
                     tuple(examples or ()), details)]
+
+
+def _tier_note(con: duckdb.DuckDBPyConnection, ts: TableSchema, files: list[str],
+               tiers: tuple[str, str]) -> list[Finding]:
+    """A note saying which tier order (档位 encoding) the dashboard assumes for this data."""
+    rows = con.execute(f"SELECT DISTINCT {ident('tier')} FROM {_source('files')} LIMIT 10000",
+                       {"files": files}).fetchall()
+    order = tier_order([r[0] for r in rows], *tiers)
+    return [Finding("tier_encoding", ts.table.name, ts.label, "tier",
+                    details=(("order_zh", describe(order, "zh")),
+                             ("order_en", describe(order, "en"))))]

@@ -1,5 +1,6 @@
 """The Coaching page under AppTest: both languages, the disclaimer, a manager card from the
-URL, and a coach's verdict saved to the workspace (never to the dataset)."""
+URL, a coach's verdict saved to the workspace (never to the dataset) and counted in "what
+coaches said", and the notes on what the data cannot measure."""
 
 from __future__ import annotations
 
@@ -61,13 +62,13 @@ def test_manager_card_from_the_url_and_a_saved_verdict(app, demo_root: Path,
     for i in range(len(box.options)):
         box.select_index(i).run()
         box = next(s for s in at.selectbox if s.key == "coaching_manager")
-        if at.button:
+        if any((w.key or "").startswith(f"note_{box.value}_") for w in at.text_input):
             flagged = box.value
             break
     assert flagged is not None, "some manager in the demo is flagged"
     note = next(w for w in at.text_input if w.key.startswith(f"note_{flagged}_"))
     note.input("asked on the ride-along")
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Save verdict").click().run()
     assert not at.exception
     saved = verdicts.load(Dataset.open(demo_root).workspace)
     assert len(saved) == 1 and saved.iloc[0]["note"] == "asked on the ride-along"
@@ -85,3 +86,38 @@ def test_manager_card_from_the_url_and_a_saved_verdict(app, demo_root: Path,
     box = next(s for s in again.selectbox if s.key == "coaching_manager")
     assert box.value == saved.iloc[0]["manager_id"]
     assert any("Last verdict" in c.value for c in again.caption)
+    # what coaches said: one confirmed verdict for that type, so 100 % agree
+    assert any(h.value == "What coaches said" for h in again.subheader)
+    said = next(d.value for d in again.dataframe if "Coaches agree" in d.value.columns)
+    assert said.iloc[0]["Confirmed"] == 1 and said.iloc[0]["Wrong"] == 0
+    assert said.iloc[0]["Coaches agree"] == "100%"
+    assert any("already match" in c.value for c in again.caption)  # one call, already met
+
+
+def test_page_says_what_the_data_cannot_measure(app, demo_root: Path) -> None:
+    """The demo seed writes 档位 as numbers; the page names the tier order it assumed."""
+    at = app("en").run()
+    at.switch_page("pages/coaching.py").run()
+    assert not at.exception
+    assert any(i.value.startswith("Tier order: numbers") for i in at.info)
+
+
+def test_a_missing_optional_table_shows_as_not_measured(demo_root: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without `checkins` the end-of-day time cannot be measured: the page says so, with the
+    reason, and still assesses under-confident from its other signals."""
+    copy = tmp_path / "roots" / "no-checkins"
+    copy.mkdir(parents=True)
+    for entry in demo_root.iterdir():
+        if entry.name not in ("checkins.parquet", "checkins"):
+            (copy / entry.name).symlink_to(entry)
+    monkeypatch.setenv("CMDASH_DATA_ROOTS", str(copy.parent))
+    monkeypatch.setenv("CMDASH_WORKSPACE", str(tmp_path / "workspace"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["lang"] = LANG_IN_URL["en"]
+    at.run()
+    at.switch_page("pages/coaching.py").run()
+    assert not at.exception, at.exception
+    notes = " ".join(i.value for i in at.info)
+    assert "End-of-day check-in time (table checkins has no rows)" in notes, notes
+    assert "Cannot be assessed: Under-confident" not in notes

@@ -64,7 +64,9 @@ def scope_for(role: str, org: dict[str, pd.DataFrame]) -> Scope:
         ids = m.loc[m["region"] == region, "manager_id"]
         return Scope(role, {"as_role": label, "as_region": region},
                      Filters(regions=(region,)), frozenset(ids))
-    first = m.sort_values("manager_id").iloc[0]
+    # the first manager with a book of their own (a 市场经理 may be the earliest hire)
+    owners = set(org["customers"]["manager_id"].astype(str))
+    first = m[m["manager_id"].isin(owners)].sort_values("manager_id").iloc[0]
     return Scope(role, {"as_role": label, "as_manager": f"{first['name']} · "
                         f"{first['manager_id']}"},
                  Filters(managers=(first["manager_id"],)), frozenset([first["manager_id"]]))

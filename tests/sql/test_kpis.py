@@ -304,3 +304,15 @@ def test_stocking_a_cultivation_brand_is_not_ordering_it(tiny: Path) -> None:
     # June's lines are P03 and P01: nobody ordered P02; 3205006, supplied P02 on 9 May
     # (within 60 days, by month: May and June), still carries it
     assert (june["cultivation_customers"], june["cultivation_stockists"]) == (0, 1)
+
+
+def test_comparisons_of_an_empty_scope_are_empty_not_an_error() -> None:
+    """A scope with no rows of its own (a 市场经理 without a book) still gets the columns."""
+    import pandas as pd
+
+    from cmdash.kpi.compare import compare
+
+    empty = pd.DataFrame({"manager": pd.Series(dtype=object), "period": pd.Series(dtype=object),
+                          "sales_cases": pd.Series(dtype="float64")})
+    out = compare(empty, ["manager"], "month", ["sales_cases"])
+    assert out.empty and {"sales_cases__prior", "sales_cases__yoy"} <= set(out.columns)

@@ -70,7 +70,8 @@ def only(report: Report, rule: str, *, table: str, file: str, column: str | None
 def test_tiny_fixture_is_valid(original: Path) -> None:
     report = check(original)
     assert report.ok and not report.warnings, report.render("en")
-    assert [f.rule for f in report.findings] == ["returns"]  # the 2 return lines, as a note
+    # notes: the tier order assumed (letters in the fixture) and the 2 return lines
+    assert [f.rule for f in report.findings] == ["tier_encoding", "returns"]
     assert report.find("returns")[0].count == 2
     assert report.row_counts["sales"] == 30 and report.row_counts["managers"] == 4
     assert json.loads(json.dumps(report.to_dict()))["ok"] is True
@@ -258,7 +259,8 @@ def test_tables_missing_or_empty(copy: Path) -> None:
 def test_every_rule_renders_in_both_languages() -> None:
     facts = dict(table="t", file="f", column="c", count=3, examples=("a", "b"))
     details = tuple((k, k.upper()) for k in
-                    ("expected", "found", "target", "limit", "other", "choices", "reason"))
+                    ("expected", "found", "target", "limit", "other", "choices", "reason",
+                     "order_zh", "order_en"))
     for rule in RULES.values():
         assert re.fullmatch(r"[a-z][a-z0-9_]*", rule.id)
         finding = Finding(rule.id, details=details, **facts)  # type: ignore[arg-type]
