@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from cmdash.commands.common import (
@@ -63,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
     grades = dict(zip(directory["manager_id"].astype(str), directory["grade"], strict=True))
     table = evaluate(ladder, indicators, grades)
     if table.empty:
+        print(f"cmdash: note: the data holds no complete {ladder.review} review period "
+              "(is the sales table empty?): no manager to evaluate", file=sys.stderr)
         table = pd.DataFrame(columns=["manager"])
     write_frame(table.rename(columns={"manager": "manager_id"}), args)
     return 0

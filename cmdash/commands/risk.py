@@ -37,13 +37,24 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.commands.common import load_settings
     from cmdash.errors import InputError
     from cmdash.i18n import t
-    from cmdash.retention.pipeline import assess
+    from cmdash.retention.pipeline import assess, data_range
     from cmdash.retention.reasons import words
 
     if args.horizon_days is not None and not 1 <= args.horizon_days <= 365:
         raise InputError("--horizon-days must be between 1 and 365")
     settings = load_settings(args)
     _, engine = open_dataset(args)
+    last = data_range(engine)[1]
+    if args.as_of and args.as_of > last:
+        gap = (args.as_of - last).days
+        if gap >= int(settings["retention.active_days"]):
+            raise InputError(
+                f"--as-of {args.as_of} is {gap} days after the data's last order "
+                f"({last}): no customer has ordered in the "
+                f"{int(settings['retention.active_days'])} days before it, so there is "
+                "nothing to score. Use a date up to the data's end", file="sales")
+        print(f"cmdash: note: --as-of {args.as_of} is {gap} days after the data's last "
+              f"order ({last}); the days between count as no orders", file=sys.stderr)
     result = assess(engine, settings, args.as_of, args.horizon_days)
     allowed = scoped_managers(engine, args)
     if result.trained.unavailable:
