@@ -164,7 +164,7 @@ def stock(ctx: ViewContext, manager: str, customers: pd.DataFrame,
                "suggested_order": ctx.t("profile.suggested")}
     shown = table.rename(columns=headers)
     st.dataframe(shown, hide_index=True, width="stretch")
-    from cmdash.views.managers import to_csv
+    from cmdash.export import to_csv
 
     st.download_button(ctx.t("profile.stock_download"), to_csv(shown),
                        f"stock-{manager}.csv", "text/csv", icon=":material/download:")
