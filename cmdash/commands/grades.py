@@ -33,10 +33,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def resolve_ladder(name: str):
+    from cmdash.errors import InputError
     from cmdash.grades import load, shipped
 
     ladders = shipped()
-    return ladders[name] if name in ladders else load(name)
+    if name in ladders:
+        return ladders[name]
+    if not Path(name).is_file():
+        raise InputError(f"No ladder {name!r}: give a ladder TOML file or one of the shipped "
+                         f"ladders: {', '.join(sorted(ladders))}", file=name)
+    return load(name)
 
 
 def run(args: argparse.Namespace) -> int:
