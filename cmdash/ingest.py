@@ -29,6 +29,7 @@ from cmdash.contract import ARROW_TYPES, TABLES, Column, Table
 from cmdash.dataset import Dataset
 from cmdash.errors import InputError
 from cmdash.validation.schema import INT_BOUNDS, type_fit
+from cmdash.validation.values import invalid_utf8
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # refuse larger uploads outright
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -177,7 +178,15 @@ def to_contract(raw: pa.Table, table: Table, shown: str) -> pa.Table:
             if not col.optional:
                 problems.append((col.name, raw.num_rows, f"column {col.name} is missing"))
             continue
-        values, count, examples = _convert(raw.column(col.name), col)
+        try:
+            values, count, examples = _convert(raw.column(col.name), col)
+        except pa.ArrowException as exc:
+            bad = invalid_utf8(raw.column(col.name)) if _textual(raw.column(col.name)) else 0
+            reason = "not valid UTF-8 text" if bad else (
+                f"unreadable ({(str(exc).splitlines() or ['Arrow error'])[0][:120]})")
+            problems.append((col.name, bad or raw.num_rows,
+                             f"column {col.name}: {bad or raw.num_rows} rows are {reason}"))
+            continue
         if count:
             problems.append((col.name, count, f"column {col.name}: {count} rows are not "
                              f"{_KIND[col.type]}, first examples: {', '.join(examples)}"))
@@ -188,6 +197,10 @@ def to_contract(raw: pa.Table, table: Table, shown: str) -> pa.Table:
         raise InputError("; ".join(p[2] for p in problems), file=shown, column=column, rows=rows)
     fields = [pa.field(c.name, ARROW_TYPES[c.type]) for c in table.columns if c.name in arrays]
     return pa.table([arrays[f.name] for f in fields], schema=pa.schema(fields))
+
+
+def _textual(chunked: pa.ChunkedArray) -> bool:
+    return pa.types.is_string(chunked.type) or pa.types.is_large_string(chunked.type)
 
 
 def _convert(chunked: pa.ChunkedArray, col: Column) -> tuple[pa.Array, int, list[str]]:

@@ -109,22 +109,27 @@ def bad_encoding(ts: TableSchema) -> list[Finding]:
             if col.type != "string" or col.name not in schema.names:
                 continue
             try:
-                raw = pq.read_table(path, columns=[col.name]).column(0).cast(pa.binary())
+                bad = invalid_utf8(pq.read_table(path, columns=[col.name]).column(0))
             except (pa.ArrowException, OSError):
                 continue
-            bad = sum(1 for v in raw.to_pylist() if v is not None and not _is_utf8(v))
             if bad:
                 counts[col.name] = counts.get(col.name, 0) + bad
     return [Finding("bad_encoding", ts.table.name, ts.label, column=c, count=n)
             for c, n in counts.items()]
 
 
-def _is_utf8(value: bytes) -> bool:
-    try:
-        value.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+def invalid_utf8(text) -> int:
+    """How many values of an Arrow text column are bytes that are not UTF-8."""
+    import pyarrow as pa
+
+    count = 0
+    for v in text.cast(pa.binary()).to_pylist():
+        try:
+            if v is not None:
+                v.decode("utf-8")
+        except UnicodeDecodeError:
+            count += 1
+    return count
 
 
 def _probes(ts: TableSchema, p: _Params, today: date) -> list[Probe]:

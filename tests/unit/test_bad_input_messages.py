@@ -87,3 +87,15 @@ def test_risk_as_of_shortly_after_the_data_notes_it(tmp_path: Path) -> None:
     code, err = _cli("risk", str(root), "--as-of", "2025-07-04", "--out", str(tmp_path / "o"))
     assert code == 0
     assert "10 days after" in err, err
+
+
+def test_non_utf8_upload_names_column_and_rows(tmp_path: Path) -> None:
+    """Found by the fuzzed upload test: this used to raise an ArrowException."""
+    table = arrow_table("events")
+    details = [b"\xff\xfe", *(d.encode("utf-8") if d else None
+                              for d in table.column("detail").to_pylist()[1:])]
+    table = table.set_column(3, "detail", pa.array(details, pa.binary()).view(pa.string()))
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    with pytest.raises(InputError, match="column detail: 1 rows are not valid UTF-8"):
+        import_table("events", buffer.getvalue(), "events.parquet", None, tmp_path)
