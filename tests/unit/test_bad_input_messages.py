@@ -99,3 +99,23 @@ def test_non_utf8_upload_names_column_and_rows(tmp_path: Path) -> None:
     pq.write_table(table, buffer)
     with pytest.raises(InputError, match="column detail: 1 rows are not valid UTF-8"):
         import_table("events", buffer.getvalue(), "events.parquet", None, tmp_path)
+
+
+def test_engine_failure_is_one_paragraph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                         ) -> None:
+    """A Spark AnalysisException carries its query plan; only CMDASH_DEBUG shows it."""
+    from cmdash.commands import stock
+
+    plan = "\n".join(f"+- Project [col{i}]" for i in range(500))
+
+    def fail(args):
+        raise RuntimeError(f"[DATATYPE_MISMATCH] cannot compare INTERVAL DAY and INT\n{plan}")
+
+    monkeypatch.setattr(stock, "run", fail)
+    monkeypatch.delenv("CMDASH_DEBUG", raising=False)
+    code, err = _cli("stock", str(tmp_path))
+    assert code == 2 and "DATATYPE_MISMATCH" in err
+    assert "Project" not in err and len(err.splitlines()) == 1, err
+    monkeypatch.setenv("CMDASH_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="Project"):
+        _cli("stock", str(tmp_path))
