@@ -51,3 +51,37 @@ def test_spark_counts_elapsed_time() -> None:
     for sql, want in CASES.items():
         got = spark.sql(compile_sql(sql, "spark")).toArrow().to_pylist()
         assert int(got[0]["v"]) == want, sql
+
+
+def _statements():
+    import sqlglot
+
+    from cmdash.coaching.queries import COACHING_QUERIES
+    from cmdash.kpi.facts import FACTS
+    from cmdash.kpi.sql import scan_sql
+    from cmdash.query import QUERIES
+    from cmdash.retention.queries import QUERIES as RETENTION
+    from cmdash.stock.queries import QUERIES as STOCK
+
+    defs = [*QUERIES.values(), *COACHING_QUERIES.values(), *RETENTION, *STOCK]
+    for q in defs:
+        yield q.name, sqlglot.parse_one(q.sql, read="duckdb")
+    for name, fact in FACTS.items():
+        yield f"scan_{name}", sqlglot.parse_one(scan_sql(name, tuple(fact.measures), "month"),
+                                                read="duckdb")
+
+
+def test_every_statement_with_a_subtraction_can_be_typed() -> None:
+    """Else a date difference in it would silently keep its engine-specific meaning."""
+    from sqlglot import exp
+
+    from cmdash.query.compile import _reads_scope, with_scope
+    from cmdash.query.portable import typed_copy
+
+    untyped = []
+    for name, tree in _statements():
+        if _reads_scope(tree):
+            tree = with_scope(tree)
+        if any(tree.find_all(exp.Sub)) and typed_copy(tree) is None:
+            untyped.append(name)
+    assert not untyped, untyped
