@@ -17,6 +17,7 @@ import pandas as pd
 
 from cmdash.engine import Engine
 from cmdash.errors import InputError
+from cmdash.kpi.scan import table_rows
 from cmdash.query import run
 from cmdash.retention.backtest import Backtest, evaluate
 from cmdash.retention.features import (
@@ -88,6 +89,10 @@ def training_dates(engine: Engine, as_of: dt.date, windows: Windows, settings: S
 
 def train(engine: Engine, as_of: dt.date, settings: Settings,
           horizon_days: int | None = None, progress: Progress = _quiet) -> Trained:
+    rows = table_rows(engine)
+    for table in ("sales", "customers", "managers"):
+        if not rows.get(table):
+            raise InputError(f"The {table} table has no rows: nothing to score", file=table)
     windows = Windows.from_settings(settings, horizon_days)
     dates = training_dates(engine, as_of, windows, settings)
     progress(0.05, "retention.step.features")

@@ -80,7 +80,7 @@ def parts_and_matrix(ctx: ViewContext, scores: pd.DataFrame, manager: str,
 def trend(ctx: ViewContext, manager: str) -> None:
     monthly = views.kpis(ctx, ("sales_cases", "target_attainment"), ("manager",), "month")
     mine = monthly.values[monthly.values["manager"] == manager]
-    if mine.empty:
+    if mine.empty or "sales_cases" not in mine:  # no volume measured: no trend to draw
         return
     fig = charts.trend_lines(mine, "sales_cases", ctx.t("profile.trend"),
                              ctx.t("overview.month"), kpi_header("sales_cases", ctx.lang),
