@@ -42,8 +42,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("CMDASH_DEBUG"):
             raise
         print(
-            f"cmdash: internal error ({type(exc).__name__}: {exc}). "
+            f"cmdash: internal error ({type(exc).__name__}: {first_paragraph(exc)}). "
             "Set CMDASH_DEBUG=1 to see the traceback.",
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def first_paragraph(exc: BaseException, limit: int = 400) -> str:
+    """The error's first line, shortened: a Spark AnalysisException carries its whole query
+    plan (kilobytes) after it, which only CMDASH_DEBUG shows."""
+    text = str(exc).strip().split("\n", 1)[0]
+    return text if len(text) <= limit else text[: limit - 1] + "…"

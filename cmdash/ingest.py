@@ -29,6 +29,7 @@ from cmdash.contract import ARROW_TYPES, TABLES, Column, Table
 from cmdash.dataset import Dataset
 from cmdash.errors import InputError
 from cmdash.validation.schema import INT_BOUNDS, type_fit
+from cmdash.validation.values import invalid_utf8
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # refuse larger uploads outright
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -67,7 +68,7 @@ def import_table(
             file=shown,
         )
     data = _bounded_bytes(upload, shown)
-    raw = _read(data, suffix, shown)
+    raw = _read(data, suffix, shown, TABLES[table].column_names)
     converted = to_contract(raw, TABLES[table], shown)
     return _write_dataset(converted, table, base, Path(out_root))
 
@@ -85,13 +86,14 @@ def _bounded_bytes(upload: bytes | Path, shown: str) -> bytes:
 # ---- reading ---------------------------------------------------------------------------------
 
 
-def _read(data: bytes, suffix: str, shown: str) -> pa.Table:
+def _read(data: bytes, suffix: str, shown: str, expected: list[str] | None = None
+          ) -> pa.Table:
     """The upload as an Arrow table with trimmed lower-case column names."""
     try:
         if suffix == ".csv":
             table = _read_csv(data)
         elif suffix == ".xlsx":
-            table = _read_excel(data)
+            table = _read_excel(data, expected or [])
         else:
             table = pq.read_table(pa.BufferReader(data))
     except (pa.ArrowException, ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
@@ -117,11 +119,34 @@ def _read_csv(data: bytes) -> pa.Table:
     return pacsv.read_csv(io.BytesIO(data), read_options=read, convert_options=convert)
 
 
-def _read_excel(data: bytes) -> pa.Table:
-    """The first sheet, each cell turned into the text a user would type for it."""
-    frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=object, engine="openpyxl")
+#: rows searched for the header when the first row is a title above it
+HEADER_SEARCH_ROWS = 10
+
+
+def _read_excel(data: bytes, expected: list[str]) -> pa.Table:
+    """The first sheet, each cell turned into the text a user would type for it. The header
+    is the first row, unless a row further down (a title above the table is common) holds
+    more of the contract's column names."""
+    frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=object, engine="openpyxl",
+                          header=None)
+    header = _header_row(frame, expected)
+    frame.columns = [_cell_text(v) or f"unnamed_{i}" for i, v in
+                     enumerate(frame.iloc[header])] if len(frame) else []
+    frame = frame.iloc[header + 1:].reset_index(drop=True)
     return pa.table({str(name): pa.array([_cell_text(v) for v in frame[name]], pa.string())
                      for name in frame.columns})
+
+
+def _header_row(frame: pd.DataFrame, expected: list[str]) -> int:
+    """The row (0-based) among the first few with the most contract column names."""
+    wanted = set(expected)
+
+    def hits(i: int) -> int:
+        return sum(str(v).strip().lower() in wanted for v in frame.iloc[i] if v is not None)
+
+    rows = range(min(len(frame), HEADER_SEARCH_ROWS))
+    best = max(rows, key=lambda i: (hits(i), -i), default=0)
+    return best if wanted and best and hits(best) > hits(0) else 0
 
 
 def _cell_text(value: object) -> str | None:
@@ -153,7 +178,15 @@ def to_contract(raw: pa.Table, table: Table, shown: str) -> pa.Table:
             if not col.optional:
                 problems.append((col.name, raw.num_rows, f"column {col.name} is missing"))
             continue
-        values, count, examples = _convert(raw.column(col.name), col)
+        try:
+            values, count, examples = _convert(raw.column(col.name), col)
+        except pa.ArrowException as exc:
+            bad = invalid_utf8(raw.column(col.name)) if _textual(raw.column(col.name)) else 0
+            reason = "not valid UTF-8 text" if bad else (
+                f"unreadable ({(str(exc).splitlines() or ['Arrow error'])[0][:120]})")
+            problems.append((col.name, bad or raw.num_rows,
+                             f"column {col.name}: {bad or raw.num_rows} rows are {reason}"))
+            continue
         if count:
             problems.append((col.name, count, f"column {col.name}: {count} rows are not "
                              f"{_KIND[col.type]}, first examples: {', '.join(examples)}"))
@@ -164,6 +197,10 @@ def to_contract(raw: pa.Table, table: Table, shown: str) -> pa.Table:
         raise InputError("; ".join(p[2] for p in problems), file=shown, column=column, rows=rows)
     fields = [pa.field(c.name, ARROW_TYPES[c.type]) for c in table.columns if c.name in arrays]
     return pa.table([arrays[f.name] for f in fields], schema=pa.schema(fields))
+
+
+def _textual(chunked: pa.ChunkedArray) -> bool:
+    return pa.types.is_string(chunked.type) or pa.types.is_large_string(chunked.type)
 
 
 def _convert(chunked: pa.ChunkedArray, col: Column) -> tuple[pa.Array, int, list[str]]:

@@ -3,7 +3,8 @@ import streamlit as st
 from cmdash.kpi import KPIS, OVERVIEW_KPIS
 from cmdash.ui import page, views
 from cmdash.views.labels import kpi_header
-from cmdash.views.managers import manager_table, to_csv, to_excel
+from cmdash.export import to_csv, to_excel
+from cmdash.views.managers import manager_table
 
 ctx = page.start("nav.managers")
 with page.guarded(ctx):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from cmdash.errors import InputError
+from cmdash.export import csv_text
 
 
 def add_dataset(p: argparse.ArgumentParser) -> None:
@@ -101,7 +102,7 @@ def write_frame(frame: pd.DataFrame, args: argparse.Namespace) -> None:
     if args.format == "json":
         text = out.to_json(orient="records", force_ascii=False, indent=1)
     else:
-        text = out.to_csv(index=False)
+        text = csv_text(out)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from cmdash.commands.common import (
@@ -33,10 +34,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def resolve_ladder(name: str):
+    from cmdash.errors import InputError
     from cmdash.grades import load, shipped
 
     ladders = shipped()
-    return ladders[name] if name in ladders else load(name)
+    if name in ladders:
+        return ladders[name]
+    if not Path(name).is_file():
+        raise InputError(f"No ladder {name!r}: give a ladder TOML file or one of the shipped "
+                         f"ladders: {', '.join(sorted(ladders))}", file=name)
+    return load(name)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
     grades = dict(zip(directory["manager_id"].astype(str), directory["grade"], strict=True))
     table = evaluate(ladder, indicators, grades)
     if table.empty:
+        print(f"cmdash: note: the data holds no complete {ladder.review} review period "
+              "(is the sales table empty?): no manager to evaluate", file=sys.stderr)
         table = pd.DataFrame(columns=["manager"])
     elif "action" in table:  # the verdict in both languages beside its id
         at = table.columns.get_loc("action") + 1

@@ -44,7 +44,18 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--horizon-days must be between 1 and 365")
     settings = load_settings(args)
     ds, engine = open_dataset(args)
-    as_of = args.as_of or data_range(engine)[1]
+    last = data_range(engine)[1]
+    if args.as_of and args.as_of > last:
+        gap = (args.as_of - last).days
+        if gap >= int(settings["retention.active_days"]):
+            raise InputError(
+                f"--as-of {args.as_of} is {gap} days after the data's last order "
+                f"({last}): no customer has ordered in the "
+                f"{int(settings['retention.active_days'])} days before it, so there is "
+                "nothing to score. Use a date up to the data's end", file="sales")
+        print(f"cmdash: note: --as-of {args.as_of} is {gap} days after the data's last "
+              f"order ({last}); the days between count as no orders", file=sys.stderr)
+    as_of = args.as_of or last
     loaded = saved_or_trained(ds.workspace, ds.version(), engine, as_of, settings,
                               args.horizon_days)
     result = assess(engine, settings, as_of, args.horizon_days, trained=loaded.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from cmdash.commands.common import (
     add_dataset,
@@ -52,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
     if args.customer and result.lines.empty:
         raise InputError(f"No sales for customer {args.customer} in the window",
                          column="customer_id")
+    if result.lines.empty:
+        window = f" in the window ending {end}" if not pd.isna(end) else ""
+        print(f"cmdash: note: no sales lines{window}: no suggestion to make", file=sys.stderr)
     cols = ["customer_id", "product_id", "product", "price_tier", "line_class", "cycles",
             "units", "per_cycle", "coefficient", "safety_stock", "on_hand", "suggested_order",
             "basis", "order_every"]

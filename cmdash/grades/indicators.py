@@ -29,7 +29,9 @@ def from_scan(ladder: Ladder, scan: Scan, settings, monthly_scores: pd.DataFrame
     if plain:
         values = kpi_table(scan, tuple(dict.fromkeys(plain.values())), ("manager",),
                            ladder.review).values
-        frames.append(values[["manager", "period", *set(plain.values())]].rename(
+        # a KPI whose table is empty is absent from `values`: its indicator is NaN, not
+        # measured (never a zero or a fail)
+        frames.append(values.reindex(columns=["manager", "period", *set(plain.values())]).rename(
             columns={v: k for k, v in plain.items()}).set_index(["manager", "period"]))
     for ind, kpi in kpis.items():
         if kpi != ASSESSMENT_TOTAL or not with_scores:

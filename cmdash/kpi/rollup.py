@@ -325,7 +325,7 @@ def _sold(s: Scan) -> np.ndarray:
     if "sold" not in s.memo:
         targets = s.facts["targets"]
         sales = s.facts.get("sales")
-        if sales is None or targets.empty:
+        if sales is None or sales.empty or targets.empty:
             s.memo["sold"] = np.zeros(len(targets))
         else:
             first_month = period_start(s.start, "month", s.start)

@@ -14,6 +14,7 @@ from sqlglot import exp
 from cmdash.kpi.facts import FACTS, GRAIN_EXPR
 from cmdash.kpi.grains import PERIODS
 from cmdash.query.compile import SOURCE_DIALECT, with_scope
+from cmdash.query.portable import render
 
 #: Rows count when the viewer sees everything (orphans included), else only scoped managers'.
 SCOPE_PREDICATE = "($all_scope OR {a}.manager_id IN (SELECT manager_id FROM scope))"
@@ -50,7 +51,7 @@ def compiled(fact: str, measures: tuple[str, ...], period: str, dialect: str
     """(SQL in the engine's dialect, parameter names it binds)."""
     tree = sqlglot.parse_one(scan_sql(fact, measures, period), read=SOURCE_DIALECT)
     names = frozenset(p.name for p in tree.find_all(exp.Placeholder))
-    return tree.sql(dialect=dialect), names
+    return render(tree, dialect), names
 
 
 #: Attribute tables the roll-up joins to the scans (a customer's tier, a manager's district).

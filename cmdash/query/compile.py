@@ -15,8 +15,7 @@ from sqlglot import exp
 from cmdash.engine.base import Engine, Params
 from cmdash.query.catalog import QUERIES, QueryDef
 from cmdash.query.filters import SCOPE_CTE, Filters
-
-SOURCE_DIALECT = "duckdb"
+from cmdash.query.portable import SOURCE_DIALECT, render
 
 
 def compile_sql(sql: str, dialect: str, order_by: tuple[str, ...] = ()) -> str:
@@ -32,7 +31,7 @@ def _compile(sql: str, dialect: str, order_by: tuple[str, ...]) -> tuple[str, fr
     if order_by:
         tree = tree.order_by(*[exp.column(c) for c in order_by])
     names = frozenset(p.name for p in tree.find_all(exp.Placeholder))
-    return tree.sql(dialect=dialect), names
+    return render(tree, dialect), names
 
 
 def with_scope(tree: exp.Expression) -> exp.Expression:

@@ -145,11 +145,23 @@ def customer_features(engine: Engine, as_of: Sequence[dt.date], windows: Windows
     usable = tuple(f.name for f in FEATURES if f.table not in missing
                    and (f.name != "owner_attrition" or manager_risk is not None))
     for name in usable:
-        frame[name] = frame[name].astype("float64")
+        frame[name] = settled(frame[name].astype("float64"))
     # one row order whatever the storage layout, so a model trains the same on a copy
     frame = frame[[*CONTEXT, *usable]].sort_values(["as_of", "customer_id"],
                                                    ignore_index=True)
     return FeatureSet(frame, usable, missing, windows)
+
+
+def settled(values: pd.Series, digits: int = 12) -> pd.Series:
+    """Values rounded to `digits` significant digits. Engines add in different orders, so
+    a ratio can differ in its last bit between DuckDB and Spark; equal values must stay
+    equal, or the boosted trees split them apart and the risks differ by engine."""
+    x = values.to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mag = np.floor(np.log10(np.abs(x)))
+        scale = 10.0 ** (digits - 1 - np.where(np.isfinite(mag), mag, 0))
+        out = np.where(np.isfinite(x) & (x != 0), np.round(x * scale) / scale, x)
+    return pd.Series(out, index=values.index, name=values.name)
 
 
 def customer_attributes(engine: Engine) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from sklearn.base import BaseEstimator
 
 from cmdash.engine import Engine
 from cmdash.errors import InputError
+from cmdash.kpi.scan import table_rows
 from cmdash.query import run
 from cmdash.retention.backtest import Backtest, evaluate
 from cmdash.retention.calibration import Calibration, fit_calibrated
@@ -97,6 +98,10 @@ def train(engine: Engine, as_of: dt.date, settings: Settings,
           horizon_days: int | None = None, progress: Progress = _quiet) -> Trained:
     """Learn the lapse model on past dates, or fit the label-free score when the history
     (or the labels it gives) cannot teach one; `Trained.plan` says which."""
+    rows = table_rows(engine)
+    for table in ("sales", "customers", "managers"):
+        if not rows.get(table):
+            raise InputError(f"The {table} table has no rows: nothing to score", file=table)
     plan = plan_for(engine, as_of, settings, horizon_days)
     if plan.method == MODEL:
         trained = _train_model(engine, as_of, settings, plan, progress)

@@ -32,7 +32,7 @@ gaps AS (
 CUSTOMER_ORDERS = QueryDef(
     "retention_customer_orders",
     f"""
-    WITH dates AS (SELECT unnest($as_of) AS as_of), {_ORDER_DAYS}
+    WITH dates AS (SELECT unnest(CAST($as_of AS DATE[])) AS as_of), {_ORDER_DAYS}
     SELECT g.customer_id, d.as_of,
            max(g.day) AS last_order,
            count(*) AS orders_year,
@@ -63,7 +63,7 @@ CUSTOMER_ORDERS = QueryDef(
 CUSTOMER_OUTCOMES = QueryDef(
     "retention_customer_outcomes",
     """
-    WITH dates AS (SELECT unnest($as_of) AS as_of)
+    WITH dates AS (SELECT unnest(CAST($as_of AS DATE[])) AS as_of)
     SELECT s.customer_id, d.as_of, min(s.order_date) AS next_order
     FROM sales s JOIN dates d
       ON s.order_date > d.as_of AND s.order_date <= d.as_of + $horizon_days
@@ -77,7 +77,7 @@ CUSTOMER_OUTCOMES = QueryDef(
 CUSTOMER_VISITS = QueryDef(
     "retention_customer_visits",
     """
-    WITH dates AS (SELECT unnest($as_of) AS as_of),
+    WITH dates AS (SELECT unnest(CAST($as_of AS DATE[])) AS as_of),
     v AS (
         SELECT customer_id, manager_id, CAST(visit_start AS DATE) AS day, channel,
                coalesce(issues_raised, 0) AS raised, coalesce(issues_resolved, 0) AS resolved
@@ -104,7 +104,7 @@ CUSTOMER_VISITS = QueryDef(
 CUSTOMER_FEEDBACK = QueryDef(
     "retention_customer_feedback",
     """
-    WITH dates AS (SELECT unnest($as_of) AS as_of)
+    WITH dates AS (SELECT unnest(CAST($as_of AS DATE[])) AS as_of)
     SELECT f.customer_id, d.as_of,
            count(*) FILTER (WHERE f.kind = 'complaint' AND d.as_of - f.feedback_date
                             < $recent_days) AS complaints_recent,

@@ -80,7 +80,7 @@ def parts_and_matrix(ctx: ViewContext, scores: pd.DataFrame, manager: str,
 def trend(ctx: ViewContext, manager: str) -> None:
     monthly = views.kpis(ctx, ("sales_cases", "target_attainment"), ("manager",), "month")
     mine = monthly.values[monthly.values["manager"] == manager]
-    if mine.empty:
+    if mine.empty or "sales_cases" not in mine:  # no volume measured: no trend to draw
         return
     fig = charts.trend_lines(mine, "sales_cases", ctx.t("profile.trend"),
                              ctx.t("overview.month"),
@@ -168,7 +168,7 @@ def stock(ctx: ViewContext, manager: str, customers: pd.DataFrame,
                "basis": ctx.t("stock.basis"), "order_every": ctx.t("stock.order_every")}
     shown = table.rename(columns=headers)
     st.dataframe(shown, hide_index=True, width="stretch")
-    from cmdash.views.managers import to_csv
+    from cmdash.export import to_csv
 
     st.download_button(ctx.t("profile.stock_download"), to_csv(shown),
                        f"stock-{manager}.csv", "text/csv", icon=":material/download:")

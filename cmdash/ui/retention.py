@@ -9,7 +9,6 @@ bar; viewers' filters only narrow the cached risk table.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -18,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from cmdash.dataset import Dataset
+from cmdash.export import to_csv, to_excel
 from cmdash.retention import charts, rollup
 from cmdash.retention.backtest import Backtest
 from cmdash.retention.pipeline import (
@@ -201,12 +201,10 @@ def plan(ctx: ViewContext, customers: pd.DataFrame) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     cols = st.columns(2)
     cols[0].download_button(ctx.t("retention.download_csv"),
-                            table.to_csv(index=False).encode("utf-8-sig"),
+                            to_csv(table),
                             file_name=f"visit-plan-{manager}.csv", mime="text/csv")
-    buf = io.BytesIO()
-    table.to_excel(buf, index=False)
     cols[1].download_button(
-        ctx.t("retention.download_xlsx"), buf.getvalue(),
+        ctx.t("retention.download_xlsx"), to_excel(table, "visit-plan"),
         file_name=f"visit-plan-{manager}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -52,7 +52,9 @@ def last_day(ctx: ViewContext) -> pd.Timestamp:
     if ctx.filters.end:
         return pd.Timestamp(ctx.filters.end)
     span = ctx.query("sales_date_range", Filters())
-    return pd.Timestamp(span.iloc[0]["last_day"]) if len(span) else pd.Timestamp.today()
+    day = pd.Timestamp(span.iloc[0]["last_day"]) if len(span) else pd.NaT
+    # no sales at all: the view ends today, as the KPI scan's range does
+    return day if not pd.isna(day) else pd.Timestamp.today().normalize()
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
@@ -60,8 +62,10 @@ def _benchmark(root: str, version: str, kpi_ids: tuple[str, ...], start, end,
                k: int) -> pd.DataFrame:
     everyone = Filters(start=start, end=end)
     values = cache.kpis(root, version, everyone, kpi_ids, ("manager",), "all").values
-    counts = values[list(kpi_ids)].notna().sum()
-    medians = values[list(kpi_ids)].median()
+    # a KPI whose table is empty is absent: measured on no manager, so no benchmark
+    values = values.reindex(columns=list(kpi_ids))
+    counts = values.notna().sum()
+    medians = values.median()
     # only aggregates over at least k managers ever leave this function
     return pd.DataFrame({"median": medians.where(counts >= k), "managers": counts})
 

@@ -63,6 +63,14 @@ RULES: dict[str, Rule] = _rules(
         "File {file} (table {table}) cannot be read as Parquet: {reason}",
     ),
     Rule(
+        "bad_encoding",
+        "error",
+        "文件 {file}（表 {table}）的列 {column} 有 {count} 行文字不是有效的 UTF-8 编码；"
+        "请以 UTF-8 重新导出。",
+        "File {file} (table {table}): {count} rows of column {column} are not valid UTF-8 "
+        "text; export the file again as UTF-8.",
+    ),
+    Rule(
         "check_failed",
         "error",
         "表 {table}（{file}）的检查无法运行，数据可能已损坏：{reason}",

@@ -100,10 +100,48 @@ def check_values(
             findings.extend(job())
         except duckdb.Error as exc:
             reason = (str(exc).strip().splitlines() or ["DuckDB error"])[0][:200]
-            findings.append(
+            encoding = bad_encoding(ts) if "utf" in reason.lower() else []
+            findings.extend(encoding or [
                 Finding("check_failed", ts.table.name, ts.label, details=(("reason", reason),))
-            )
+            ])
+            if encoding:
+                break  # every other check would fail on the same bytes
     return findings
+
+
+def bad_encoding(ts: TableSchema) -> list[Finding]:
+    """A finding per text column holding bytes that are not UTF-8, with its row count."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    counts: dict[str, int] = {}
+    for path in ts.readable:
+        schema = pq.read_schema(path)
+        for col in ts.table.columns:
+            if col.type != "string" or col.name not in schema.names:
+                continue
+            try:
+                bad = invalid_utf8(pq.read_table(path, columns=[col.name]).column(0))
+            except (pa.ArrowException, OSError):
+                continue
+            if bad:
+                counts[col.name] = counts.get(col.name, 0) + bad
+    return [Finding("bad_encoding", ts.table.name, ts.label, column=c, count=n)
+            for c, n in counts.items()]
+
+
+def invalid_utf8(text) -> int:
+    """How many values of an Arrow text column are bytes that are not UTF-8."""
+    import pyarrow as pa
+
+    count = 0
+    for v in text.cast(pa.binary()).to_pylist():
+        try:
+            if v is not None:
+                v.decode("utf-8")
+        except UnicodeDecodeError:
+            count += 1
+    return count
 
 
 def _probes(ts: TableSchema, p: _Params, today: date) -> list[Probe]:

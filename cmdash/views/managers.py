@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from cmdash.i18n import t
@@ -32,15 +30,3 @@ def manager_table(values: pd.DataFrame, scores: pd.DataFrame, directory: pd.Data
     table["status"] = table["status"].map(
         lambda s: t(f"managers.status.{s}", lang) if s in ("active", "left") else s)
     return table[order].rename(columns=headers).reset_index(drop=True)
-
-
-def to_excel(table: pd.DataFrame, sheet: str = "cmdash") -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, index=False, sheet_name=sheet[:31])
-    return buffer.getvalue()
-
-
-def to_csv(table: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
-    return table.to_csv(index=False).encode("utf-8-sig")

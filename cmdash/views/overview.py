@@ -95,8 +95,11 @@ def ranking(scores: pd.DataFrame, monthly: pd.DataFrame, directory: pd.DataFrame
     if scores.empty:
         return pd.DataFrame(columns=["rank", "manager", "name", "district", "total", "trend"])
     mean = scores.groupby("manager", observed=True)["total"].mean().rename("total")
-    trends = monthly.sort_values("period").groupby("manager", observed=True)[kpi].apply(
-        lambda s: [float(v) if not np.isnan(v) else 0.0 for v in s])
+    if kpi in monthly:
+        trends = monthly.sort_values("period").groupby("manager", observed=True)[kpi].apply(
+            lambda s: [float(v) if not np.isnan(v) else 0.0 for v in s])
+    else:  # the KPI's table is empty: no trend to draw (not a line of zeros)
+        trends = pd.Series([[] for _ in mean.index], index=mean.index, dtype=object)
     names = directory.set_index("manager_id")[["name", "district"]]
     out = pd.concat([mean, trends.rename("trend")], axis=1).reset_index(names="manager")
     out = out.join(names, on="manager").dropna(subset=["total"])

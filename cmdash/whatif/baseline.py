@@ -18,8 +18,8 @@ def build(scan: Scan, grades: dict[str, str], settings, **hooks) -> Baseline:
     ladder = default_ladder()
     monthly = scoring_frame(kpi_table(scan, ASSESSMENT_KPIS, ("manager",), "month"))
     ladder_kpis = from_scan(ladder, scan, settings, with_scores=False)
-    amounts = kpi_table(scan, ("sales_amount",), ("manager",), "all").values.set_index(
-        "manager")["sales_amount"] * 10_000
+    amounts = kpi_table(scan, ("sales_amount",), ("manager",), "all").values.reindex(
+        columns=["manager", "sales_amount"]).set_index("manager")["sales_amount"] * 10_000
     months = max(1, len(pd.period_range(scan.start, scan.end, freq="M")))
     active = frozenset(scan.managers.loc[scan.managers["status"] == "active", "manager"]
                        .astype(str))

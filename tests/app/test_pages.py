@@ -115,7 +115,7 @@ def test_profile_follows_the_link(app, engine) -> None:
 
 
 def test_excel_download_matches_the_table() -> None:
-    from cmdash.views.managers import to_excel
+    from cmdash.export import to_excel
 
     table = pd.DataFrame({"姓名": ["张伟"], "销量（箱）": [1.5]})
     back = pd.read_excel(io.BytesIO(to_excel(table)))

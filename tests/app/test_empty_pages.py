@@ -1,0 +1,44 @@
+"""The empty-table matrix for the pages: with any required table empty, or the optional
+tables missing, every page renders with an answer or a clear message, no exception."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.app.opener import open_page
+from tests.emptied import CASES, COACHING_FAILS, emptied
+
+CRASH = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning)\b:|Traceback")
+PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")
+
+
+@pytest.fixture(scope="module")
+def roots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("emptied-pages")
+    return {case: emptied(base, case) for case in CASES}
+
+
+def _cases():
+    """Coaching code (cmdash/coaching, issue 11) still fails on the tiny data, on its own page
+    and, for the tables it reads, inside the what-if's classifier: marked for the lead."""
+    for case in CASES:
+        for page in PAGES:
+            coaching = page == "coaching" or (page == "whatif" and case in COACHING_FAILS)
+            marks = [pytest.mark.xfail(strict=False, reason="coaching helper, issue 11")
+                     ] if coaching else []
+            yield pytest.param(case, page, id=f"{case}-{page}", marks=marks)
+
+
+@pytest.mark.parametrize(("case", "page"), list(_cases()))
+def test_page_renders_or_explains(roots, monkeypatch: pytest.MonkeyPatch, case: str,
+                                  page: str) -> None:
+    monkeypatch.setenv("CMDASH_DATA_ROOTS", str(roots[case].parent))
+    at = open_page(page, timeout=120)  # asserts no exception element on the way
+    assert at.title, "the page drew its title"
+    # page.guarded turns an unexpected exception into an error naming its type
+    # ("KeyError: 'coverage'"); a clear message about the data names no Python type
+    crashes = [str(e.value) for e in at.error if CRASH.search(str(e.value))]
+    assert not crashes, crashes
