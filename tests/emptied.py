@@ -13,7 +13,6 @@ from tests.fixtures import write_tiny_dataset
 NO_OPTIONAL = "no_optional_tables"
 CASES = (*REQUIRED_TABLES, NO_OPTIONAL)
 #: coaching code (cmdash/coaching, issue 11) still fails on these; the lead lifts the mark
-COACHING_FAILS = ("sales", "visits", "targets")
 
 
 def emptied(base: Path, case: str) -> Path:

@@ -63,9 +63,12 @@ def row_status(keys: pd.DataFrame, roster: Roster | None, grain: str) -> np.ndar
     if roster is None or keys.empty:
         return out
     start = pd.to_datetime(keys["period"])
-    left = keys["manager"].astype(str).map(roster.managers.get(
-        "left_date", pd.Series(dtype="datetime64[ns]")))
-    gone = (start > pd.to_datetime(left)).fillna(False).to_numpy(dtype=bool)
+    lefts = roster.managers.get("left_date")
+    if lefts is None or lefts.empty:  # an empty managers table: nobody is known to have left
+        gone = np.zeros(len(keys), dtype=bool)
+    else:
+        left = pd.to_datetime(lefts.reindex(keys["manager"].astype(str)).to_numpy())
+        gone = (start.to_numpy() > left).astype(bool)
     out[gone] = LEFT
     out[is_partial(keys["period"], grain, roster.end)] = PARTIAL
     return out

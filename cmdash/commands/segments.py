@@ -48,6 +48,6 @@ def run(args: argparse.Namespace) -> int:
     r = review(engine, scan, filters, settings, as_of)
     c = classify(r.features, settings, r.tables)
     for line in notes(c, args.lang, r.tiers):
-        print(line, file=sys.stderr)
+        print(f"cmdash: note: {line}", file=sys.stderr)
     write_frame(segments(c, args.lang), args)
     return 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.opener import open_page
-from tests.emptied import CASES, COACHING_FAILS, emptied
+from tests.emptied import CASES, emptied
 
 CRASH = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning)\b:|Traceback")
 PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")
@@ -22,14 +22,9 @@ def roots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _cases():
-    """Coaching code (cmdash/coaching, issue 11) still fails on the tiny data, on its own page
-    and, for the tables it reads, inside the what-if's classifier: marked for the lead."""
     for case in CASES:
         for page in PAGES:
-            coaching = page == "coaching" or (page == "whatif" and case in COACHING_FAILS)
-            marks = [pytest.mark.xfail(strict=False, reason="coaching helper, issue 11")
-                     ] if coaching else []
-            yield pytest.param(case, page, id=f"{case}-{page}", marks=marks)
+            yield pytest.param(case, page, id=f"{case}-{page}")
 
 
 @pytest.mark.parametrize(("case", "page"), list(_cases()))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cmdash.cli import main
-from tests.emptied import CASES, COACHING_FAILS, emptied
+from tests.emptied import CASES, emptied
 
 # the tiny fixture's dates (Jan–Jun 2025), so no command falls back to today's date
 COMMANDS = {
@@ -35,10 +35,7 @@ def roots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def _cases():
     for case in CASES:
         for name in COMMANDS:
-            marks = []
-            if name == "segments" and case in COACHING_FAILS:
-                marks.append(pytest.mark.xfail(strict=False, reason="coaching helper, issue 11"))
-            yield pytest.param(case, name, id=f"{case}-{name}", marks=marks)
+            yield pytest.param(case, name, id=f"{case}-{name}")
 
 
 @pytest.mark.parametrize(("case", "name"), list(_cases()))

@@ -88,7 +88,7 @@ def test_visit_plan_exports_safely() -> None:
     customers = pd.DataFrame({
         "manager_id": ["KM-1"], "customer_id": ["C1"], "name": ["@cmd|' /C calc'!A0"],
         "risk": [0.9], "baseline_risk": [0.5], "reason_keys": [()], "last_order": [day],
-        "last_visit": [day], "next_visit": [day], "expected_cases": [2.0]})
+        "last_visit": [day], "next_visit": [day], "expected_units": [2.0]})
     table = visit_plan(customers, "KM-1", 0.5, "en")
     assert "'@cmd|' /C calc'!A0" in _cells(to_csv(table))
     book = openpyxl.load_workbook(io.BytesIO(to_excel(table, "visit-plan")))
