@@ -1,0 +1,144 @@
+"""What a monthly bulletin says, read from the functions that own each number: the KPI
+roll-up, the assessment, the coaching review, the retention model and the grade ladder.
+
+Nothing here computes a KPI or a score; it picks the month, the comparison and the people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cmdash.access import Access
+from cmdash.engine import Engine
+from cmdash.query import Filters, run
+from cmdash.settings import Settings
+
+
+@dataclass(frozen=True)
+class Month:
+    """The bulletin's month and how much of it the data hold."""
+
+    start: pd.Timestamp  # first day
+    end: dt.date  # last day the bulletin reads: the month's, or the data's when earlier
+    partial: bool  # the data stop before the month's last day
+
+    @classmethod
+    def of(cls, text: str, data_last: dt.date) -> Month:
+        start = pd.Timestamp(f"{text}-01")
+        last = (start + pd.offsets.MonthEnd(0)).date()
+        return cls(start, min(last, data_last), data_last < last)
+
+
+def data_last_day(engine: Engine) -> dt.date | None:
+    row = run(engine, "sales_date_range").iloc[0]
+    return None if pd.isna(row["last_day"]) else pd.Timestamp(row["last_day"]).date()
+
+
+def directory(engine: Engine, viewer: Access) -> pd.DataFrame:
+    """manager_id, name, district, grade of the managers in the viewer's scope."""
+    d = run(engine, "manager_directory", Filters(access=viewer))
+    return d.astype({"manager_id": str})[["manager_id", "name", "district", "grade"]]
+
+
+def headline(engine: Engine, filters: Filters, settings: Settings, month: Month,
+             kpi_ids: tuple[str, ...]) -> pd.DataFrame:
+    """kpi, value, prior, yoy: the company (or scope) figure for the month, last month and
+    the same month last year, from the KPI roll-up and its comparisons."""
+    from cmdash.assessment.compute import measure_params
+    from cmdash.kpi import kpi_table, scan_for
+    from cmdash.kpi.compare import compare
+
+    s = scan_for(engine, kpi_ids, "month", filters, measure_params(settings), ((),),
+                 narrow=True)
+    result = kpi_table(s, kpi_ids, (), "month")
+    present = [k for k in kpi_ids if k in result.values]
+    values = compare(result.values, [], "month", present, ("prior", "yoy"))
+    row = values[values["period"] == month.start]
+    rows = []
+    for k in present:
+        get = (lambda col: float(row[col].iloc[0]) if len(row) and pd.notna(
+            row[col].iloc[0]) else np.nan)
+        rows.append({"kpi": k, "value": get(k), "prior": get(f"{k}__prior"),
+                     "yoy": get(f"{k}__yoy")})
+    return pd.DataFrame(rows, columns=["kpi", "value", "prior", "yoy"])
+
+
+def scores(engine: Engine, filters: Filters, settings: Settings) -> pd.DataFrame:
+    """The monthly assessment up to the bulletin's month (the `score` command's table)."""
+    from cmdash.assessment.compute import assess
+
+    return assess(engine, "month", filters, settings)
+
+
+def flagged(scores: pd.DataFrame, settings: Settings, month: Month) -> pd.DataFrame:
+    """The year-to-date bottom share flagged for review (the assessment's own rule)."""
+    from cmdash.assessment import elimination_review
+
+    review = elimination_review(scores[scores["period"] <= month.start], settings)
+    return review[(review["year"] == month.start.year) & review["flagged"]]
+
+
+def coaching_types(engine: Engine, settings: Settings, filters: Filters,
+                   as_of: dt.date) -> pd.DataFrame:
+    """manager_id, type, primary: the coaching review's flags at `as_of`.
+
+    The one place the bulletin and the alerts touch the coaching package (its review API
+    is still moving): through its public entry points only."""
+    from cmdash.coaching.pipeline import run_review
+    from cmdash.coaching.review import segments
+
+    _, c = run_review(engine, settings, pd.Timestamp(as_of), filters)
+    return segments(c, "en")[["manager_id", "type", "primary"]]
+
+
+def coaching_name(type_id: str, lang: str) -> str:
+    from cmdash.coaching.review import type_name
+
+    return type_name(type_id, lang)
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    customers: pd.DataFrame  # customer_id, manager_id, district, risk, volume_at_risk
+    cutoff: float  # risk at or above it counts as at risk
+    probabilities: bool  # False: the risk is a rank (short history), not a probability
+
+
+def at_risk(ds, engine: Engine, settings: Settings, as_of: dt.date,
+            allowed: set[str] | None) -> AtRisk:
+    """Customers at or above the high-risk cut-off at `as_of`, with their volume at risk
+    (箱), from the retention model (reused from the workspace when already trained)."""
+    from cmdash.retention.pipeline import assess, saved_or_trained
+
+    loaded = saved_or_trained(ds.workspace, ds.version(), engine, as_of, settings)
+    result = assess(engine, settings, as_of, trained=loaded.value)
+    c = result.customers.astype({"manager_id": str})
+    if allowed is not None:
+        c = c[c["manager_id"].isin(allowed)]
+    cutoff = float(settings["retention.risk_cutoff"])
+    c = c[c["risk"] >= cutoff]
+    return AtRisk(c[["customer_id", "manager_id", "district", "risk", "volume_at_risk"]],
+                  cutoff, result.trained.probabilities)
+
+
+def ladder_moves(engine: Engine, settings: Settings, filters: Filters,
+                 grades: dict[str, str]) -> pd.DataFrame:
+    """manager, grade, action, new_grade for every promote or demote at the ladder's latest
+    review up to the month (the `grades` command's verdicts)."""
+    from cmdash.commands.grades import resolve_ladder
+    from cmdash.grades import evaluate
+    from cmdash.grades.indicators import from_scan
+    from cmdash.kpi import KPIS, scan_for
+
+    ladder = resolve_ladder(settings["report.ladder"])
+    scan = scan_for(engine, [k for k in KPIS if k != "sell_through_rate"], "month", filters,
+                    None)
+    table = evaluate(ladder, from_scan(ladder, scan, settings), grades)
+    if table.empty:
+        return pd.DataFrame(columns=["manager", "grade", "action", "new_grade"])
+    moves = table[table["action"].isin(("promote", "demote"))]
+    return moves[["manager", "grade", "action", "new_grade"]].astype({"manager": str})
