@@ -3,10 +3,12 @@
 from cmdash.commands import (
     backtest,
     bench,
+    alerts,
     catalog,
     demo,
     grades,
     kpis,
+    report,
     risk,
     score,
     segments,
@@ -16,4 +18,4 @@ from cmdash.commands import (
 )
 
 COMMANDS = (demo, validate, kpis, score, catalog, bench, segments, grades, stock, settings,
-            risk, backtest)
+            risk, backtest, report, alerts)
