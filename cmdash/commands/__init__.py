@@ -1,9 +1,9 @@
 """One module per CLI command, each with `register(subparsers)` and its `run(args)`."""
 
 from cmdash.commands import (
+    alerts,
     backtest,
     bench,
-    alerts,
     catalog,
     demo,
     grades,

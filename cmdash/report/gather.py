@@ -58,10 +58,11 @@ def headline(engine: Engine, filters: Filters, settings: Settings, month: Month,
     present = [k for k in kpi_ids if k in result.values]
     values = compare(result.values, [], "month", present, ("prior", "yoy"))
     row = values[values["period"] == month.start]
+    def get(col: str) -> float:
+        return float(row[col].iloc[0]) if len(row) and pd.notna(row[col].iloc[0]) else np.nan
+
     rows = []
     for k in present:
-        get = (lambda col: float(row[col].iloc[0]) if len(row) and pd.notna(
-            row[col].iloc[0]) else np.nan)
         rows.append({"kpi": k, "value": get(k), "prior": get(f"{k}__prior"),
                      "yoy": get(f"{k}__yoy")})
     return pd.DataFrame(rows, columns=["kpi", "value", "prior", "yoy"])

@@ -67,6 +67,7 @@ def _assessment() -> list[Setting]:
 
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in (*_KPI, *_assessment(),
-                                                 *(Setting(*row) for row in (*_RETENTION, *_REPORT)),
+                                                 *(Setting(*row) for row in _RETENTION),
+                                                 *(Setting(*row) for row in _REPORT),
                                                  *COACHING_SETTINGS, *STOCK_SETTINGS,
                                                  *PAY_SETTINGS, *ladder_settings())}
