@@ -91,7 +91,8 @@ def test_kpi_and_silent_rules_fire_exactly_when_they_should(demo_root: Path, wor
     rules = tmp_path / "alerts.toml"
     rules.write_text(QUICK_RULES, encoding="utf-8")
     got = fired(str(demo_root), "--as-of", AS_OF, "--rules", str(rules), "--all")
-    code, out, _ = cli("kpis", str(demo_root), "--kpi", "coverage", "--to", AS_OF)
+    code, out, err = cli("kpis", str(demo_root), "--kpi", "coverage", "--to", AS_OF)
+    assert code == 0, err
     kpis = pd.read_csv(io.StringIO(out), dtype={"manager_id": str})
     last_two = sorted(kpis.loc[~kpis["partial"], "period"].unique())[-2:]
     low = kpis[kpis["period"].isin(last_two) & (kpis["coverage"] < 85)]
@@ -205,7 +206,7 @@ def test_smtp_sender_mails_each_recipient(monkeypatch: pytest.MonkeyPatch) -> No
         def __init__(self) -> None:
             self.mails: list = []
 
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        async def handle_DATA(self, server, session, envelope):
             self.mails.append((envelope.rcpt_tos, envelope.content.decode("utf-8")))
             return "250 OK"
 
@@ -229,7 +230,7 @@ def test_webhook_sender_posts_a_text_message(monkeypatch: pytest.MonkeyPatch) ->
     got: list = []
 
     class Hook(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             got.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
             self.send_response(200)
             self.end_headers()
