@@ -12,11 +12,12 @@ from cmdash.i18n import t
 from cmdash.report.bulletin import Bulletin, Section
 from cmdash.report.cells import text
 
-BAR_WIDTH, ROW_HEIGHT, LABEL_WIDTH, MAX_BARS = 360, 18, 140, 30
+BAR_WIDTH, ROW_HEIGHT, LABEL_WIDTH, MAX_BARS = 360, 18, 140, 100
 
 _CSS = """
-body{font-family:"Noto Sans CJK SC","Noto Sans SC","WenQuanYi Zen Hei","Microsoft YaHei",
-"PingFang SC",sans-serif;margin:24px;color:#222;font-size:13px}
+body{font-family:"Noto Sans CJK SC","Noto Sans SC","WenQuanYi Micro Hei",
+"WenQuanYi Zen Hei","Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222;
+font-size:13px}
 h1{font-size:20px}h2{font-size:15px;margin-top:22px;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #ddd;padding:3px 6px}
 th{background:#f3f3f3}td.n{text-align:right}p.note{color:#555;font-size:12px}

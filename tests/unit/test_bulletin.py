@@ -131,6 +131,15 @@ def test_xlsx_has_a_sheet_per_section_and_text_is_never_a_formula(company,
     assert again["A2"].value == 12.5
 
 
+def test_pdf_embeds_a_chinese_font(company) -> None:
+    from cmdash.report import html, pdf
+
+    data = pdf.render(html.render(company), compress=False)
+    assert data.startswith(b"%PDF")
+    fonts = set(re.findall(rb"/BaseFont\s*/([^\s/]+)", data))
+    assert any(re.search(rb"WenQuanYi|CJK|Hei|Song|Ming", f) for f in fonts), fonts
+
+
 def test_a_partial_month_is_said_to_be_partial() -> None:
     m = Month.of(MONTH, dt.date(DEMO_END.year, DEMO_END.month, 12))
     assert m.partial and m.end == dt.date(DEMO_END.year, DEMO_END.month, 12)
