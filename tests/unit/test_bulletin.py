@@ -153,3 +153,15 @@ def test_bad_month_is_refused(demo_root: Path, tmp_path: Path) -> None:
         code = main(["report", str(demo_root), "--month", "2026-13", "--out",
                      str(tmp_path / "x.html")])
     assert code == 1 and "YYYY-MM" in err.getvalue()
+
+
+def test_scope_option_reads_as_a_role_and_bad_ones_are_refused() -> None:
+    from cmdash.commands.report import scope_access
+    from cmdash.errors import InputError
+
+    a = scope_access("district=D1,D2")
+    assert (a.role, a.districts, a.everything) == ("coach", ("D1", "D2"), False)
+    assert scope_access("region=R").regions == ("R",)
+    for bad in ("district=", "team=T", "D1"):
+        with pytest.raises(InputError, match="--scope"):
+            scope_access(bad)
