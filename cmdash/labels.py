@@ -543,6 +543,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "report.foot.defaults": ("全部为默认值", "all defaults"),
     "report.foot.made": ("生成时间", "Made at"),
     "report.empty": ("无", "None"),
+    "alerts.ev.kpi": ("{kpi}：{values}，{op} {threshold}", "{kpi}: {values}, {op} {threshold}"),
+    "alerts.ev.coaching": ("{day} 新判为“{type}”（{before} 时未判）",
+                           "newly flagged {type} at {day} (not at {before})"),
+    "alerts.ev.silent": ("档位 {tier}，已 {days} 天未订货（最后一次 {last}）",
+                         "tier {tier}, no order for {days} days (last {last})"),
     # ── issue 16 part 2 (assessment fairness, month-to-date, ladders, words) ──────────
     "overview.mtd": ("{month} 本月至今（1–{day} 日，未满月，不参与考核排名）；环比为上月同期，"
                      "同比为去年同月同期",

@@ -17,9 +17,11 @@ import pandas as pd
 from cmdash.access import EVERYONE, Access
 from cmdash.alerts.rules import Rule
 from cmdash.engine import Engine
+from cmdash.i18n import t
 from cmdash.query import Filters, run
 from cmdash.query.catalog import QueryDef
 from cmdash.settings import Settings
+from cmdash.views.labels import kpi_header
 
 COLUMNS = ["rule", "kind", "subject", "name", "district", "since", "evidence",
            "recipients", "key"]
@@ -43,8 +45,10 @@ SILENCE = QueryDef(
 
 
 def check(engine: Engine, rules: tuple[Rule, ...], as_of: dt.date,
-          settings: Settings | None = None, viewer: Access = EVERYONE) -> pd.DataFrame:
-    """Every firing of every rule at `as_of`, inside the viewer's scope and the rule's."""
+          settings: Settings | None = None, viewer: Access = EVERYONE,
+          lang: str = "zh") -> pd.DataFrame:
+    """Every firing of every rule at `as_of`, inside the viewer's scope and the rule's;
+    the evidence in `lang`."""
     settings = settings or Settings()
     people = run(engine, "manager_directory", Filters(access=viewer)).astype(
         {"manager_id": str})
@@ -53,7 +57,7 @@ def check(engine: Engine, rules: tuple[Rule, ...], as_of: dt.date,
     frames = []
     for rule in rules:
         filters = Filters(access=viewer, end=as_of, **dict(rule.scope))
-        fired = _KINDS[rule.kind](engine, rule, filters, settings, as_of)
+        fired = _KINDS[rule.kind](engine, rule, filters, settings, as_of, lang)
         if fired.empty:
             continue
         fired["name"] = fired.get("name", fired["subject"].map(names))
@@ -68,7 +72,7 @@ def check(engine: Engine, rules: tuple[Rule, ...], as_of: dt.date,
                                                              ignore_index=True)
 
 
-def _kpi(engine, rule: Rule, filters: Filters, settings, as_of) -> pd.DataFrame:
+def _kpi(engine, rule: Rule, filters: Filters, settings, as_of, lang) -> pd.DataFrame:
     """Managers past the threshold in each of the last `months` full months."""
     from cmdash.assessment.compute import measure_params
     from cmdash.assessment.roster import is_partial
@@ -93,8 +97,9 @@ def _kpi(engine, rule: Rule, filters: Filters, settings, as_of) -> pd.DataFrame:
             shown = ", ".join(f"{p:%Y-%m} {v:.1f}" for p, v in zip(g["period"], g[kpi],
                                                                    strict=True))
             rows.append({"subject": str(manager), "since": f"{since:%Y-%m}",
-                         "evidence": f"{kpi} {shown} {rule.get('op')} "
-                                     f"{rule.get('threshold'):g}"})
+                         "evidence": t("alerts.ev.kpi", lang, kpi=kpi_header(kpi, lang),
+                                       values=shown, op=rule.get("op"),
+                                       threshold=f"{rule.get('threshold'):g}")})
     return pd.DataFrame(rows, columns=["subject", "since", "evidence"])
 
 
@@ -108,9 +113,9 @@ def _run_start(history: pd.DataFrame, kpi: str, rule: Rule) -> pd.Timestamp:
     return h["period"].iloc[i]
 
 
-def _coaching(engine, rule: Rule, filters: Filters, settings, as_of) -> pd.DataFrame:
+def _coaching(engine, rule: Rule, filters: Filters, settings, as_of, lang) -> pd.DataFrame:
     """Managers flagged with the type at `as_of` and not a month before."""
-    from cmdash.report.gather import coaching_types
+    from cmdash.report.gather import coaching_name, coaching_types
 
     type_id = rule.get("type")
     before_day = (pd.Timestamp(as_of) - pd.DateOffset(months=1)).date()
@@ -119,13 +124,14 @@ def _coaching(engine, rule: Rule, filters: Filters, settings, as_of) -> pd.DataF
                             before_day)
     flagged = set(now.loc[now["type"] == type_id, "manager_id"])
     earlier = set(before.loc[before["type"] == type_id, "manager_id"])
+    name = coaching_name(type_id, lang)
     rows = [{"subject": m, "since": f"{as_of:%Y-%m}",
-             "evidence": f"{type_id}: flagged at {as_of}, not at {before_day}"}
+             "evidence": t("alerts.ev.coaching", lang, type=name, day=as_of, before=before_day)}
             for m in sorted(flagged - earlier)]
     return pd.DataFrame(rows, columns=["subject", "since", "evidence"])
 
 
-def _silent(engine, rule: Rule, filters: Filters, settings, as_of) -> pd.DataFrame:
+def _silent(engine, rule: Rule, filters: Filters, settings, as_of, lang) -> pd.DataFrame:
     """Customers of the top tiers with no order for at least `days` days at `as_of`."""
     c = run(engine, SILENCE, filters)
     if "tiers" in rule.params:
@@ -133,16 +139,16 @@ def _silent(engine, rule: Rule, filters: Filters, settings, as_of) -> pd.DataFra
     else:
         tier = pd.to_numeric(c["tier"], errors="coerce")
         c = c[tier >= rule.get("min_tier")]
-    days = (pd.Timestamp(as_of) - pd.to_datetime(c["last_order"])).dt.days
-    c = c.assign(days=days)[days >= rule.get("days")]
+    last = pd.to_datetime(c["last_order"])
+    days = (pd.Timestamp(as_of) - last).dt.days
+    keep = days >= rule.get("days")
+    c, last, days = c[keep], last[keep].dt.strftime("%Y-%m-%d"), days[keep]
     return pd.DataFrame({
         "subject": c["customer_id"].astype(str),
         "name": c["name"].astype(str) + " (" + c["manager_id"].astype(str) + ")",
-        "district": c["district"],
-        "since": pd.to_datetime(c["last_order"]).dt.strftime("%Y-%m-%d"),
-        "evidence": "tier " + c["tier"].astype(str) + ", no order for " + c["days"].astype(
-            str) + " days (last " + pd.to_datetime(c["last_order"]).dt.strftime(
-            "%Y-%m-%d") + ")"})
+        "district": c["district"], "since": last,
+        "evidence": [t("alerts.ev.silent", lang, tier=tier, days=d, last=day)
+                     for tier, d, day in zip(c["tier"], days, last, strict=True)]})
 
 
 _KINDS = {"kpi": _kpi, "coaching": _coaching, "silent": _silent}

@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="print every firing, also those already sent (sends nothing)")
     p.add_argument("--dry-run", action="store_true",
                    help="print what is new without sending or remembering it")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of evidence")
     add_output(p)
     p.set_defaults(run=run)
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or data_last_day(engine)
     if as_of is None:
         raise InputError("The sales table has no rows: nothing to check", file="sales")
-    fired = check(engine, rules.rules, as_of, settings, args.viewer)
+    fired = check(engine, rules.rules, as_of, settings, args.viewer, args.lang)
     if args.all:
         write_frame(fired, args)
         return 0

@@ -94,7 +94,8 @@ def build(ds, engine, month: str, settings: Settings | None = None,
     sections.append(_ladder(engine, settings, filters, lang, names, people))
     scope = t("report.scope.all", lang) if viewer.everything else t(
         "report.scope.some", lang, who=viewer.user,
-        what="、".join(viewer.districts or viewer.regions or viewer.managers) or "—")
+        what=("、" if lang == "zh" else ", ").join(
+            viewer.districts or viewer.regions or viewer.managers) or "—")
     foot = {t("report.foot.version", lang): ds.version(),
             t("report.foot.as_of", lang): str(m.end),
             t("report.foot.settings", lang): "; ".join(
