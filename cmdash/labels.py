@@ -516,9 +516,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "report.col.grade": ("现等级", "Grade"),
     "report.col.action": ("结论", "Verdict"),
     "report.col.new_grade": ("新等级", "New grade"),
-    "report.partial": ("本月数据截至 {day}，为月中数据：指标为本月至今，考核不评分、不排名。",
-                       "The data end on {day}, mid-month: KPIs are month to date, and the "
-                       "assessment is neither scored nor ranked."),
+    "report.partial": ("本月数据截至 {day}，为月中数据：指标为本月至今，与上月、去年同月的相同"
+                       "天数相比；考核不评分、不排名。",
+                       "The data end on {day}, mid-month: KPIs are month to date, compared "
+                       "with the same days of last month and of last year; the assessment is "
+                       "neither scored nor ranked."),
     "report.not_scored": ("本月未评分（数据不足一个完整月）。",
                           "Not scored this month (the data do not cover the whole month)."),
     "report.flag_note": ("年内计分满 {months} 个月者中月均总分末位 {pct}%：提示复核，非处理决定。",

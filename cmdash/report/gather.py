@@ -47,25 +47,52 @@ def directory(engine: Engine, viewer: Access) -> pd.DataFrame:
 def headline(engine: Engine, filters: Filters, settings: Settings, month: Month,
              kpi_ids: tuple[str, ...]) -> pd.DataFrame:
     """kpi, value, prior, yoy: the company (or scope) figure for the month, last month and
-    the same month last year, from the KPI roll-up and its comparisons."""
+    the same month last year, from the KPI roll-up and its comparisons. A partial month is
+    compared like for like, as the Overview does: the same days of both earlier months."""
     from cmdash.assessment.compute import measure_params
     from cmdash.kpi import kpi_table, scan_for
     from cmdash.kpi.compare import compare
+    from cmdash.views.overview import month_to_date
 
+    mtd = month_to_date(pd.Timestamp(month.end)) if month.partial else None
+    if mtd is not None:
+        return _windows(engine, filters, settings, kpi_ids, (mtd.current, mtd.prior, mtd.yoy))
     s = scan_for(engine, kpi_ids, "month", filters, measure_params(settings), ((),),
                  narrow=True)
     result = kpi_table(s, kpi_ids, (), "month")
     present = [k for k in kpi_ids if k in result.values]
     values = compare(result.values, [], "month", present, ("prior", "yoy"))
     row = values[values["period"] == month.start]
+
     def get(col: str) -> float:
         return float(row[col].iloc[0]) if len(row) and pd.notna(row[col].iloc[0]) else np.nan
 
-    rows = []
-    for k in present:
-        rows.append({"kpi": k, "value": get(k), "prior": get(f"{k}__prior"),
-                     "yoy": get(f"{k}__yoy")})
+    rows = [{"kpi": k, "value": get(k), "prior": get(f"{k}__prior"), "yoy": get(f"{k}__yoy")}
+            for k in present]
     return pd.DataFrame(rows, columns=["kpi", "value", "prior", "yoy"])
+
+
+def _windows(engine: Engine, filters: Filters, settings: Settings, kpi_ids: tuple[str, ...],
+             windows) -> pd.DataFrame:
+    """The same headline from three date windows (month to date, and the same days of last
+    month and of last year), each one KPI roll-up over the window."""
+    import dataclasses
+
+    from cmdash.assessment.compute import measure_params
+    from cmdash.kpi import compute
+
+    frames = [compute(engine, kpi_ids, (), "all", dataclasses.replace(
+        filters, start=a.date(), end=b.date()), measure_params(settings)).values
+        for a, b in windows]
+
+    def get(frame: pd.DataFrame, k: str) -> float:
+        return float(frame[k].iloc[0]) if k in frame and len(frame) and pd.notna(
+            frame[k].iloc[0]) else np.nan
+
+    present = [k for k in kpi_ids if k in frames[0]]
+    return pd.DataFrame([{"kpi": k, "value": get(frames[0], k), "prior": get(frames[1], k),
+                          "yoy": get(frames[2], k)} for k in present],
+                        columns=["kpi", "value", "prior", "yoy"])
 
 
 def scores(engine: Engine, filters: Filters, settings: Settings) -> pd.DataFrame:
