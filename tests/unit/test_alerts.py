@@ -226,7 +226,9 @@ def test_smtp_sender_mails_each_recipient(monkeypatch: pytest.MonkeyPatch) -> No
     assert all("coverage-low" in body for _, body in inbox.mails)
 
 
-def test_webhook_sender_posts_a_text_message(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def hook(monkeypatch: pytest.MonkeyPatch):
+    """A local HTTP server standing in for a 企业微信/DingTalk robot: the posts it got."""
     got: list = []
 
     class Hook(BaseHTTPRequestHandler):
@@ -240,17 +242,30 @@ def test_webhook_sender_posts_a_text_message(monkeypatch: pytest.MonkeyPatch) ->
             pass
 
     server = HTTPServer(("127.0.0.1", 0), Hook)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        monkeypatch.setenv("CMDASH_TEST_HOOK", f"http://127.0.0.1:{server.server_port}/k")
-        assert send({"kind": "webhook", "url_env": "CMDASH_TEST_HOOK", "style": "wecom"},
-                    FIRED) == 1
-    finally:
-        server.shutdown()
-    assert got[0]["msgtype"] == "text" and "王伟" in got[0]["text"]["content"]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("CMDASH_TEST_HOOK", f"http://127.0.0.1:{server.server_port}/k")
+    yield got
+    server.shutdown()
+
+
+def test_webhook_sender_posts_a_text_message(hook, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert send({"kind": "webhook", "url_env": "CMDASH_TEST_HOOK", "style": "wecom"},
+                FIRED) == 1
+    assert hook[0]["msgtype"] == "text" and "王伟" in hook[0]["text"]["content"]
     monkeypatch.delenv("CMDASH_TEST_HOOK")
     from cmdash.errors import InputError
 
     with pytest.raises(InputError, match="CMDASH_TEST_HOOK"):
         send({"kind": "webhook", "url_env": "CMDASH_TEST_HOOK"}, FIRED)
+
+
+def test_the_command_sends_new_alerts_once(demo_root: Path, workspace, hook,
+                                           tmp_path: Path) -> None:
+    rules = tmp_path / "alerts.toml"
+    rules.write_text(QUICK_RULES + '\n[sender]\nkind = "webhook"\nurl_env = '
+                     '"CMDASH_TEST_HOOK"\nstyle = "dingtalk"\n', encoding="utf-8")
+    first = fired(str(demo_root), "--as-of", AS_OF, "--rules", str(rules))
+    assert len(first) and len(hook) == 1
+    assert hook[0]["text"]["content"].count("\n") == len(first) - 1
+    assert fired(str(demo_root), "--as-of", AS_OF, "--rules", str(rules)).empty
+    assert len(hook) == 1, "nothing new: nothing sent"
