@@ -140,17 +140,16 @@ def at_risk(ds, engine: Engine, settings: Settings, as_of: dt.date,
             allowed: set[str] | None) -> AtRisk:
     """Customers at or above the high-risk cut-off at `as_of`, with their volume at risk
     (箱), from the retention model (reused from the workspace when already trained)."""
-    from cmdash.retention.pipeline import assess, saved_or_trained
+    from cmdash.retention.pipeline import saved_or_trained, score
 
-    loaded = saved_or_trained(ds.workspace, ds.version(), engine, as_of, settings)
-    result = assess(engine, settings, as_of, trained=loaded.value)
-    c = result.customers.astype({"manager_id": str})
+    trained = saved_or_trained(ds.workspace, ds.version(), engine, as_of, settings).value
+    c = score(engine, trained, settings).astype({"manager_id": str})  # customers only
     if allowed is not None:
         c = c[c["manager_id"].isin(allowed)]
     cutoff = float(settings["retention.risk_cutoff"])
     c = c[c["risk"] >= cutoff]
     return AtRisk(c[["customer_id", "manager_id", "district", "risk", "volume_at_risk"]],
-                  cutoff, result.trained.probabilities)
+                  cutoff, trained.probabilities)
 
 
 def ladder_moves(engine: Engine, settings: Settings, filters: Filters,
