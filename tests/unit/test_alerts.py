@@ -175,6 +175,18 @@ def test_a_coaches_alerts_hold_their_district(demo_root: Path, workspace,
     assert set(got["district"]) == {district}
 
 
+def test_a_kpi_run_is_keyed_by_the_month_it_began() -> None:
+    """Hand-made history: below 85 in Jan–Feb, above in Mar, below again from Apr."""
+    from cmdash.alerts.check import _run_start
+    from cmdash.alerts.rules import Rule
+
+    history = pd.DataFrame({"period": pd.date_range("2026-01-01", periods=6, freq="MS"),
+                            "coverage": [80.0, 70.0, 90.0, 84.9, 60.0, 84.0]})
+    rule = Rule("r", "kpi", ("x",), params={"kpi": "coverage", "op": "<", "threshold": 85})
+    assert _run_start(history, "coverage", rule) == pd.Timestamp("2026-04-01")
+    assert _run_start(history.head(2), "coverage", rule) == pd.Timestamp("2026-01-01")
+
+
 @pytest.mark.parametrize("text,key", [
     ('[[rule]]\nid = "a"\nkind = "kpi"\nkpi = "coverage"\nop = "<"\nthreshold = 85\n'
      'recipients = ["x"]\ncolour = "red"\n', "colour"),

@@ -40,9 +40,13 @@ def cli_frame(*argv: str) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def company(demo_root: Path):
-    ds = Dataset.open(demo_root)
-    return build(ds, open_engine(ds), MONTH, lang="en")
+def company(demo_root: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Built once, with the session's workspace (the function-scoped autouse fixture that
+    sets it runs after module fixtures): the `risk` command then reuses its saved model."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CMDASH_WORKSPACE", str(tmp_path_factory.getbasetemp() / "workspace"))
+        ds = Dataset.open(demo_root)
+        return build(ds, open_engine(ds), MONTH, lang="en")
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +91,26 @@ def test_ranking_equals_the_score_command(company, demo_root: Path) -> None:
             expected.loc[ranking.index].astype(float).to_numpy(), nan_ok=True), part
     top = company.section("top").values
     assert list(top["rank"]) == sorted(ranking["rank"])[:len(top)]
+    prior = score[score["period"] == f"{DEMO_END.year}-{DEMO_END.month - 1:02d}-01"]
+    prior = prior.set_index("manager_id")
+    movers = company.section("movers").values.set_index("manager")
+    assert len(movers)
+    assert movers["total_prior"].to_numpy() == pytest.approx(
+        prior.loc[movers.index, "total"].to_numpy())
+    assert movers["delta"].to_numpy() == pytest.approx(
+        (movers["total"] - prior.loc[movers.index, "total"]).to_numpy())
+    assert (movers["rank_prior"].astype(int) == prior.loc[movers.index, "rank"]).all()
+
+
+def test_risk_counts_equal_the_risk_command(company, demo_root: Path) -> None:
+    from cmdash.settings import Settings
+
+    risk = pd.read_csv(io.StringIO(cli("risk", str(demo_root), "--as-of", str(DEMO_END))))
+    high = risk[risk["risk"] >= Settings()["retention.risk_cutoff"]]
+    section = company.section("risk").values
+    assert int(section["customers"].iloc[-1]) == len(high)  # the total row
+    assert section["customers"].iloc[:-1].sum() == len(high)
+    assert section["volume"].iloc[:-1].sum() == pytest.approx(section["volume"].iloc[-1])
 
 
 def test_company_bulletin_counts_coaching_types_without_names(company) -> None:
