@@ -545,6 +545,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "report.foot.defaults": ("全部为默认值", "all defaults"),
     "report.foot.made": ("生成时间", "Made at"),
     "report.empty": ("无", "None"),
+    "report.not_measured": ("未测算：{why}", "Not measured: {why}"),
     "alerts.ev.kpi": ("{kpi}：{values}，{op} {threshold}", "{kpi}: {values}, {op} {threshold}"),
     "alerts.ev.coaching": ("{day} 新判为“{type}”（{before} 时未判）",
                            "newly flagged {type} at {day} (not at {before})"),

@@ -65,12 +65,14 @@ def build(ds, engine, month: str, settings: Settings | None = None,
     from cmdash.views.labels import kpi_header
 
     settings = settings or Settings()
-    last = gather.data_last_day(engine)
-    if last is None:
+    span = gather.data_span(engine)
+    if span is None:
         raise InputError("The sales table has no rows: no bulletin to write", file="sales")
+    first, last = span
     m = gather.Month.of(month, last)
-    if m.start.date() > last:
-        raise InputError(f"--month {month} is after the data's last day ({last})")
+    if m.start.date() > last or m.end < first:
+        raise InputError(f"--month {month} is outside the data ({first} to {last})",
+                         file="sales")
     filters = Filters(access=viewer, end=m.end)
     people = gather.directory(engine, viewer)
     names = dict(zip(people["manager_id"], people["name"], strict=True))
@@ -167,7 +169,14 @@ def _coaching(engine, settings, filters, m, lang, names, named: bool) -> Section
 
 
 def _risk(ds, engine, settings, m, lang, allowed) -> Section:
-    r = gather.at_risk(ds, engine, settings, m.end, allowed)
+    from cmdash.errors import InputError
+
+    headers = _h(lang, "district", "customers", "volume")
+    try:
+        r = gather.at_risk(ds, engine, settings, m.end, allowed)
+    except InputError as exc:  # e.g. too little history before the month: not measured
+        return Section("risk", pd.DataFrame(columns=list(headers)), headers,
+                       (t("report.not_measured", lang, why=exc.describe()),))
     by = r.customers.groupby("district", as_index=False).agg(
         customers=("customer_id", "size"), volume=("volume_at_risk", "sum"))
     total = pd.DataFrame([{"district": t("report.total", lang),
@@ -177,7 +186,7 @@ def _risk(ds, engine, settings, m, lang, allowed) -> Section:
     notes = [t("report.risk_note", lang, cut=f"{r.cutoff:g}", day=m.end)]
     if not r.probabilities:
         notes.append(t("report.risk_rank", lang))
-    return Section("risk", frame, _h(lang, "district", "customers", "volume"), tuple(notes))
+    return Section("risk", frame, headers, tuple(notes))
 
 
 def _ladder(engine, settings, filters, lang, names, people) -> Section:

@@ -33,9 +33,17 @@ class Month:
         return cls(start, min(last, data_last), data_last < last)
 
 
-def data_last_day(engine: Engine) -> dt.date | None:
+def data_span(engine: Engine) -> tuple[dt.date, dt.date] | None:
+    """The sales table's first and last order days (None: no orders)."""
     row = run(engine, "sales_date_range").iloc[0]
-    return None if pd.isna(row["last_day"]) else pd.Timestamp(row["last_day"]).date()
+    if pd.isna(row["last_day"]):
+        return None
+    return pd.Timestamp(row["first_day"]).date(), pd.Timestamp(row["last_day"]).date()
+
+
+def data_last_day(engine: Engine) -> dt.date | None:
+    span = data_span(engine)
+    return None if span is None else span[1]
 
 
 def directory(engine: Engine, viewer: Access) -> pd.DataFrame:

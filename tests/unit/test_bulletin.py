@@ -171,12 +171,15 @@ def test_a_partial_month_is_said_to_be_partial() -> None:
     assert not full.partial and full.end == DEMO_END
 
 
-def test_bad_month_is_refused(demo_root: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("month,says", [("2026-13", "YYYY-MM"),
+                                         ("2019-01", "outside the data")])
+def test_bad_month_is_refused(demo_root: Path, tmp_path: Path, month, says) -> None:
     err = io.StringIO()
     with redirect_stderr(err), redirect_stdout(io.StringIO()):
-        code = main(["report", str(demo_root), "--month", "2026-13", "--out",
+        code = main(["report", str(demo_root), "--month", month, "--out",
                      str(tmp_path / "x.html")])
-    assert code == 1 and "YYYY-MM" in err.getvalue()
+    assert code == 1 and says in err.getvalue() and "Traceback" not in err.getvalue()
+    assert not (tmp_path / "x.html").exists()
 
 
 def test_scope_option_reads_as_a_role_and_bad_ones_are_refused() -> None:
