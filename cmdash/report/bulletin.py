@@ -90,10 +90,12 @@ def build(ds, engine, month: str, settings: Settings | None = None,
                         _h(lang, "label", "value", "prior", "vs_prior", "yoy", "vs_yoy"),
                         (t("report.partial", lang, day=m.end),) if m.partial else ())]
     sections += _assessment(engine, filters, settings, m, lang, names, district)
-    sections.append(_coaching(engine, settings, filters, m, lang, names,
-                              named and viewer.role in NAMING_ROLES))
-    sections.append(_risk(ds, engine, settings, m, lang, allowed))
-    sections.append(_ladder(engine, settings, filters, lang, names, people))
+    sections.append(_measured("coaching", lang, lambda: _coaching(
+        engine, settings, filters, m, lang, names, named and viewer.role in NAMING_ROLES)))
+    sections.append(_measured("risk", lang, lambda: _risk(ds, engine, settings, m, lang,
+                                                          allowed)))
+    sections.append(_measured("ladder", lang, lambda: _ladder(engine, settings, filters,
+                                                              lang, names, people)))
     scope = t("report.scope.all", lang) if viewer.everything else t(
         "report.scope.some", lang, who=viewer.user,
         what=("、" if lang == "zh" else ", ").join(
@@ -168,15 +170,21 @@ def _coaching(engine, settings, filters, m, lang, names, named: bool) -> Section
     return Section("coaching", frame, _h(lang, *cols), note, chart=("type", "managers"))
 
 
-def _risk(ds, engine, settings, m, lang, allowed) -> Section:
+def _measured(section_id: str, lang: str, make) -> Section:
+    """The section, or, when its source refuses the data (too little history before the
+    month, a table it needs is empty), an empty one that says "not measured" and why."""
     from cmdash.errors import InputError
 
-    headers = _h(lang, "district", "customers", "volume")
     try:
-        r = gather.at_risk(ds, engine, settings, m.end, allowed)
-    except InputError as exc:  # e.g. too little history before the month: not measured
-        return Section("risk", pd.DataFrame(columns=list(headers)), headers,
+        return make()
+    except InputError as exc:
+        return Section(section_id, pd.DataFrame(), {},
                        (t("report.not_measured", lang, why=exc.describe()),))
+
+
+def _risk(ds, engine, settings, m, lang, allowed) -> Section:
+    headers = _h(lang, "district", "customers", "volume")
+    r = gather.at_risk(ds, engine, settings, m.end, allowed)
     by = r.customers.groupby("district", as_index=False).agg(
         customers=("customer_id", "size"), volume=("volume_at_risk", "sum"))
     total = pd.DataFrame([{"district": t("report.total", lang),

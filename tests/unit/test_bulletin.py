@@ -192,3 +192,21 @@ def test_scope_option_reads_as_a_role_and_bad_ones_are_refused() -> None:
     for bad in ("district=", "team=T", "D1"):
         with pytest.raises(InputError, match="--scope"):
             scope_access(bad)
+
+
+def test_a_section_its_source_refuses_says_not_measured(company) -> None:
+    from dataclasses import replace
+
+    from cmdash.errors import InputError
+    from cmdash.report import html
+    from cmdash.report.bulletin import _measured
+
+    def refuse():
+        raise InputError("Only 29 days of orders", file="sales")
+
+    section = _measured("risk", "en", refuse)
+    assert section.values.empty
+    page = html.render(replace(company, sections=(section,)))
+    assert "Not measured: Only 29 days of orders (file sales)" in page
+    book = load_workbook(io.BytesIO(render(replace(company, sections=(section,)), "xlsx")))
+    assert book.worksheets[0]["A2"].value.startswith("Not measured")
