@@ -171,6 +171,9 @@ def _sender(table: Any, source: str) -> dict[str, Any] | None:
         raise InputError(f"[sender] kind must be one of {list(SENDERS)}", file=source,
                          column="kind")
     values = _checked(table, SENDERS[table["kind"]], source, "[sender]")
+    if ("user_env" in values) != ("password_env" in values):
+        raise InputError("[sender] user_env and password_env go together", file=source,
+                         column="password_env")
     if values.get("style", "json") not in WEBHOOK_STYLES:
         raise InputError(f"[sender] style must be one of {list(WEBHOOK_STYLES)}",
                          file=source, column="style")

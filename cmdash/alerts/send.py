@@ -45,7 +45,7 @@ def _smtp(s: dict, fired: pd.DataFrame) -> int:
         if s.get("starttls"):
             smtp.starttls()
         if s.get("user_env"):
-            smtp.login(_env(s["user_env"]), _env(s.get("password_env", "")))
+            smtp.login(_env(s["user_env"]), _env(s["password_env"]))
         for who, rows in by_recipient.items():
             mail = EmailMessage()
             mail["From"], mail["To"] = s["from"], who

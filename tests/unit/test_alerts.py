@@ -195,6 +195,8 @@ def test_a_kpi_run_is_keyed_by_the_month_it_began() -> None:
     ('[[rule]]\nid = "a"\nkind = "silent"\ndays = "21"\nmin_tier = 26\nrecipients = ["x"]\n',
      "days"),
     ('[[rule]]\nid = "a"\nkind = "coaching"\ntype = "lazy"\nrecipients = ["x"]\n', "type"),
+    ('[[rule]]\nid = "a"\nkind = "coaching"\ntype = "complacent"\nrecipients = ["x"]\n'
+     '[sender]\nkind = "smtp"\nhost = "h"\nfrom = "f"\nuser_env = "U"\n', "password_env"),
 ])
 def test_bad_rules_are_refused_naming_file_and_key(demo_root: Path, tmp_path: Path, text,
                                                    key) -> None:
