@@ -12,3 +12,4 @@ with page.guarded(ctx):
         overview.drill(ctx, directory)
     with right:
         overview.ranking(ctx, directory)
+    overview.bulletin(ctx)

@@ -7,6 +7,9 @@ PY=${PYTHON:-python3}
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# the bulletin's PDF: WeasyPrint lays text out with Pango, and Chinese needs a CJK font
+ldconfig -p 2>/dev/null | grep libpangoft2-1.0 >/dev/null || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+fc-list :lang=zh 2>/dev/null | grep . >/dev/null || need_apt+=(fonts-wqy-microhei)
 if ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|2[0-9])'; then
   need_apt+=(openjdk-17-jre-headless)
 fi

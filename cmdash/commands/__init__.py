@@ -1,12 +1,14 @@
 """One module per CLI command, each with `register(subparsers)` and its `run(args)`."""
 
 from cmdash.commands import (
+    alerts,
     backtest,
     bench,
     catalog,
     demo,
     grades,
     kpis,
+    report,
     risk,
     score,
     segments,
@@ -16,4 +18,4 @@ from cmdash.commands import (
 )
 
 COMMANDS = (demo, validate, kpis, score, catalog, bench, segments, grades, stock, settings,
-            risk, backtest)
+            risk, backtest, report, alerts)

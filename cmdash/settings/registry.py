@@ -13,6 +13,7 @@ from cmdash.coaching.params import COACHING_SETTINGS
 from cmdash.grades.pay import PAY_SETTINGS
 from cmdash.grades.settings import ladder_settings
 from cmdash.kpi.wording import TRADES
+from cmdash.report.params import SETTINGS as _REPORT
 from cmdash.retention.settings import SETTINGS as _RETENTION
 from cmdash.settings.spec import Setting
 from cmdash.stock.params import STOCK_SETTINGS
@@ -76,6 +77,7 @@ def _assessment() -> list[Setting]:
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in (*_KPI, *_assessment(),
                                                  *(Setting(*row) for row in _RETENTION),
+                                                 *(Setting(*row) for row in _REPORT),
                                                  *COACHING_SETTINGS, *STOCK_SETTINGS,
                                                  *PAY_SETTINGS, *ladder_settings(),
                                                  *TIER_SETTINGS)}

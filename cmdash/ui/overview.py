@@ -132,3 +132,41 @@ def ranking(ctx: ViewContext, directory) -> None:
         table["total"], ctx.t("overview.distribution"), ctx.t("overview.total"),
         ctx.t("overview.managers_n"),
     ), width="stretch")
+
+
+def bulletin(ctx: ViewContext) -> None:
+    """The month's bulletin (what `python -m cmdash report` writes), in the viewer's scope,
+    built only when the button is clicked."""
+    import pandas as pd
+
+    from cmdash.report.formats import FORMATS
+
+    span = ctx.query("sales_date_range", ctx.unfiltered).iloc[0]
+    if pd.isna(span["last_day"]):
+        return
+    months = [f"{p:%Y-%m}" for p in pd.period_range(pd.Timestamp(span["first_day"]),
+                                                     pd.Timestamp(span["last_day"]), freq="M")]
+    with st.expander(ctx.t("report.download"), icon=":material/summarize:"):
+        left, right = st.columns(2)
+        month = left.selectbox(ctx.t("report.month"), months[::-1], key="bulletin_month")
+        fmt = right.selectbox(ctx.t("report.format"), list(FORMATS), key="bulletin_format")
+        root, access, settings, lang = ctx.root, ctx.access, ctx.settings, ctx.lang
+        st.download_button(
+            ctx.t("report.download"), data=lambda: _bulletin(root, access, settings, lang,
+                                                             month, fmt),
+            file_name=f"bulletin-{month}.{fmt}", mime=FORMATS[fmt], on_click="ignore",
+            help=ctx.t("report.download_help"), key="bulletin_download",
+            icon=":material/download:")
+
+
+def _bulletin(root: str, access, settings, lang: str, month: str, fmt: str) -> bytes:
+    """Runs on the click, outside the script run: no Streamlit calls in here."""
+    from cmdash.access import EVERYONE
+    from cmdash.dataset import Dataset
+    from cmdash.engine import open_engine
+    from cmdash.report.bulletin import build
+    from cmdash.report.formats import render
+
+    ds = Dataset.open(root)
+    b = build(ds, open_engine(ds), month, settings, access, lang, named=access != EVERYONE)
+    return render(b, fmt)
