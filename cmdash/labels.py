@@ -148,9 +148,13 @@ LABELS: dict[str, tuple[str, str]] = {
                      "Move a lever on the left and see at once whose rank, coaching type, "
                      "grade or pay would change. The scenario is in the URL, so the address "
                      "shares it; no data or real rule is changed."),
-    "whatif.no_risk": ("风险合计（高风险客户、风险销量）在“客户留存”页完成模型测算后显示。",
-                       "Risk totals (customers and volume at risk) appear once the Retention "
-                       "page has scored this dataset."),
+    "whatif.risk_toggle": ("加入风险合计（高风险客户、风险销量）",
+                           "Add the risk totals (customers and volume at risk)"),
+    "whatif.risk_help": ("与“客户留存”页共用同一次模型测算（最后一个有销售的日期、默认预测天数）；"
+                         "首次测算在大数据集上需要几分钟。",
+                         "Shares one scoring with the Retention page (at the last day with "
+                         "sales, default horizon); the first scoring takes minutes on a large "
+                         "dataset."),
     "whatif.reset": ("恢复默认", "Reset to defaults"),
     "whatif.save": ("保存方案（TOML）", "Save scenario (TOML)"),
     "whatif.load": ("载入方案文件", "Load a scenario file"),

@@ -12,7 +12,6 @@ with page.guarded(ctx):
     with results:
         base = whatif.with_risk(ctx, whatif.baseline(ctx.root, ctx.version, ctx.filters,
                                                      ctx.settings))
-        whatif.risk_note(ctx, base)
         directory = views.directory(ctx)
         whatif.results(ctx, base, scenario,
                        dict(zip(directory["manager_id"], directory["name"], strict=True)))

@@ -37,11 +37,9 @@ def pick_manager(ctx: ViewContext, values: pd.DataFrame, directory: pd.DataFrame
 
 
 def peer_cards(ctx: ViewContext, values: pd.DataFrame, manager: str) -> None:
-    from cmdash.access import K_ANONYMITY_DEFAULT
-
     peers = max(len(values) - 1, 0)
     bench = None
-    if peers < K_ANONYMITY_DEFAULT:  # too few peers in scope: a labelled company benchmark
+    if peers < ctx.access.k_anonymity:  # too few peers in scope: a labelled company benchmark
         table = views.benchmark(ctx, tuple(OVERVIEW_KPIS))
         bench = table["median"]
         st.caption(ctx.t("access.benchmark", n=int(table["managers"].max())))

@@ -69,10 +69,8 @@ def _benchmark(root: str, version: str, kpi_ids: tuple[str, ...], start, end,
 def benchmark(ctx: ViewContext, kpi_ids: tuple[str, ...]) -> pd.DataFrame:
     """Company-wide medians per KPI, for viewers whose own scope is too small for peers;
     a KPI measured on fewer than k managers gets no benchmark."""
-    from cmdash.access import K_ANONYMITY_DEFAULT
-
     return _benchmark(ctx.root, ctx.version, kpi_ids, ctx.filters.start, ctx.filters.end,
-                      K_ANONYMITY_DEFAULT)
+                      ctx.access.k_anonymity)
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=16)

@@ -161,3 +161,15 @@ def test_secrets_toml_is_never_tracked_by_git() -> None:
                              check=True).stdout.splitlines()
     assert tracked, "not a git checkout"
     assert not [p for p in tracked if Path(p).name == "secrets.toml"]
+
+
+@pytest.mark.parametrize("k", [3, 8])
+def test_every_user_carries_the_files_k_anonymity(k: int) -> None:
+    rules = access.parse({"options": {"k_anonymity": k},
+                          "users": {"a@x.cn": {"role": "analyst"},
+                                    "b": {"role": "coach", "districts": ["D1"],
+                                          "issuer": ISSUER, "subject": "s-b"}}})
+    assert rules.lookup("a@x.cn").k_anonymity == k
+    assert rules.by_subject(ISSUER, "s-b").k_anonymity == k
+    assert access.parse({"users": {"a": {"role": "analyst"}}}).lookup("a").k_anonymity \
+        == access.K_ANONYMITY_DEFAULT
