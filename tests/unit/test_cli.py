@@ -109,11 +109,11 @@ def test_score_json_columns(tiny: Path, tmp_path: Path) -> None:
     assert q2 and all(r["partial"] and r["rank"] is None for r in q2)
 
 
-def test_readme_catalog_is_current() -> None:
+def test_kpi_doc_catalog_is_current() -> None:
     from cmdash.commands.catalog import markdown
 
-    assert markdown("en") in (ROOT / "README.md").read_text(encoding="utf-8"), (
-        "README's KPI table is stale: paste `python -m cmdash catalog` into it")
+    assert markdown("en") in (ROOT / "docs" / "kpis.md").read_text(encoding="utf-8"), (
+        "docs/kpis.md's KPI table is stale: paste `python -m cmdash catalog` into it")
 
 
 def test_settings_defaults_round_trip(tmp_path: Path) -> None:
