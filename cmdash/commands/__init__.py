@@ -4,6 +4,7 @@ from cmdash.commands import (
     backtest,
     bench,
     catalog,
+    contract,
     demo,
     grades,
     kpis,
@@ -15,5 +16,5 @@ from cmdash.commands import (
     validate,
 )
 
-COMMANDS = (demo, validate, kpis, score, catalog, bench, segments, grades, stock, settings,
-            risk, backtest)
+COMMANDS = (demo, validate, kpis, score, catalog, contract, bench, segments, grades, stock,
+            settings, risk, backtest)
