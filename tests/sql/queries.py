@@ -5,6 +5,7 @@ fact with filtered counts and a join. Not part of `cmdash.query.catalog.QUERIES`
 from __future__ import annotations
 
 from cmdash.query.catalog import QueryDef
+from cmdash.query.expressions import CASES
 
 FIXTURE_QUERIES: dict[str, QueryDef] = {
     q.name: q
@@ -22,10 +23,10 @@ FIXTURE_QUERIES: dict[str, QueryDef] = {
         ),
         QueryDef(
             "monthly_sales_by_manager",
-            """
+            f"""
             SELECT s.manager_id,
                    CAST(date_trunc('month', s.order_date) AS DATE) AS month,
-                   coalesce(sum(s.quantity / nullif(p.units_per_case, 0)), 0) AS cases,
+                   coalesce(sum({CASES}), 0) AS cases,
                    sum(s.amount) AS amount,
                    count(DISTINCT s.customer_id) FILTER (WHERE s.quantity > 0)
                        AS active_customers,
