@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from cmdash.i18n import pick
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("catalog", help="print the KPI catalog as a Markdown table",
@@ -26,7 +28,7 @@ def markdown(lang: str = "en") -> str:
             ratio = f"1 − {ratio}"
         if k.scale != 1:
             ratio = f"{ratio} × {k.scale:g}"
-        note = k.note_en if lang == "en" else k.note_zh
+        note = pick(k.note_zh, k.note_en, lang)
         definition = f"{ratio}" + (f" — {note}" if note else "")
         rows.append(f"| `{k.id}` | {k.label_zh} | {k.label_en} | {u.zh} / {u.en} | "
                     f"{k.direction} | {definition} | {k.source} |")

@@ -18,7 +18,7 @@ from cmdash.views.labels import kpi_header
 
 
 def pick_manager(ctx: ViewContext, values: pd.DataFrame, directory: pd.DataFrame) -> str | None:
-    names = dict(zip(directory["manager_id"], directory["name"], strict=True))
+    names = views.manager_names(directory)
     options = sorted(values["manager"].astype(str).unique(), key=lambda m: names.get(m, m))
     if not options:
         st.info(ctx.t("profile.none"))
@@ -65,7 +65,7 @@ def parts_and_matrix(ctx: ViewContext, scores: pd.DataFrame, manager: str,
                                            ctx.t("profile.peers"): peers},
                                    ctx.t("profile.parts")), width="stretch")
     pos = pf.matrix_position(scores)
-    label = dict(zip(directory["manager_id"], directory["name"], strict=True))
+    label = views.manager_names(directory)
     pos["label"] = pos["manager"].map(lambda m: label.get(m, m))
     me = pos[pos["manager"] == manager]
     right.plotly_chart(charts.scatter_highlight(

@@ -47,6 +47,12 @@ def directory(ctx: ViewContext) -> pd.DataFrame:
     return ctx.query("manager_directory", ctx.unfiltered)
 
 
+def manager_names(directory: pd.DataFrame) -> dict[str, str]:
+    """manager id → name, from a `manager_directory` result: the one lookup every label uses
+    (an id without a row keeps its id: `names.get(m, m)`)."""
+    return dict(zip(directory["manager_id"], directory["name"], strict=True))
+
+
 def last_day(ctx: ViewContext) -> pd.Timestamp:
     """The range's last day: the filter's end, else the last day with sales."""
     if ctx.filters.end:
