@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.opener import open_page
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -94,14 +96,10 @@ def test_a_settings_file_next_to_the_dataset_is_the_baseline(demo_root: Path, tm
 
 def _with_risk(demo_root: Path, monkeypatch, retention_first: bool) -> AppTest:
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.query_params["lang"] = "English"
-    at.run()
+    at = open_page("retention" if retention_first else "whatif")  # retention trains, scores
     if retention_first:
-        at.switch_page(str(ROOT / "pages" / "retention.py")).run()  # trains and scores
+        at.switch_page(str(ROOT / "pages" / "whatif.py")).run()
         assert not at.exception, at.exception
-    at.switch_page(str(ROOT / "pages" / "whatif.py")).run()
-    assert not at.exception, at.exception
     assert "Customers at high risk" not in _totals(at).index  # only on request
     at.toggle(key="wi_risk").set_value(True).run()
     assert not at.exception, at.exception
