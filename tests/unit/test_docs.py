@@ -44,3 +44,13 @@ def test_the_architecture_tree_names_every_module() -> None:
                if not p.name.startswith(("_", ".")) and (p.is_dir() or p.suffix == ".py")]
     absent = [m for m in modules if m not in tree]
     assert not absent, f"docs/architecture.md does not describe {absent}"
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_no_doc_cites_what_is_not_in_the_repository(doc: Path) -> None:
+    """Rules are stated, not cited: the domain notes, issues and benchmark output folders
+    are not part of the repository."""
+    text = doc.read_text(encoding="utf-8")
+    cited = [c for c in ("DOMAIN", "§", "bench-results/", "the issue", "seeds/")
+             if c.lower() in text.lower()]
+    assert not cited, f"{doc.name} cites {cited}"
