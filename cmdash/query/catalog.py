@@ -81,6 +81,13 @@ QUERIES: dict[str, QueryDef] = {
             ("manager_id",),
         ),
         QueryDef(
+            # how many products give a case size: the dataset's trade for wording
+            "case_sizes_given",
+            "SELECT count(units_per_case) AS n FROM products",
+            ("products",),
+            (),
+        ),
+        QueryDef(
             "sales_date_range",
             "SELECT min(order_date) AS first_day, max(order_date) AS last_day FROM sales",
             ("sales",),
