@@ -3,7 +3,6 @@
 LABELS: dict[str, tuple[str, str]] = {
     # app frame
     "app.title": ("客户经理分析看板", "Customer-manager dashboard"),
-    "app.language": ("语言", "Language"),
     "app.first_run": (
         "首次运行：正在生成演示数据（约 40 名客户经理、4000 户零售户、24 个月）…",
         "First run: generating the demo data (about 40 managers, 4,000 retailers, 24 months)…",
@@ -20,9 +19,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "app.bad_data": ("无法打开数据集：{msg}", "Cannot open the dataset: {msg}"),
     "app.bad_settings": ("数据集中的设置文件有误，已改用默认设置：{msg}",
                          "The dataset's settings file is invalid; using the defaults: {msg}"),
-    "app.failed": ("这部分无法显示：{msg}。请到“数据”页查看校验报告。",
-                   "This part cannot be shown: {msg}. See the validation report on the Data "
-                   "page."),
     # navigation
     "nav.section.performance": ("业绩", "Performance"),
     "nav.section.people": ("队伍", "People"),
@@ -47,9 +43,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "The filters are in the URL: copy the address bar to share this view.",
     ),
     # placeholders
-    "placeholder.coming": (
-        "此页面将在后续版本中提供。", "This page arrives in a later release."
-    ),
     # overview
     "overview.latest": ("最新月份：{month}（环比为较上月，同比为较去年同月）",
                         "Latest month: {month} (change vs the month before and vs a year "
@@ -84,7 +77,6 @@ LABELS: dict[str, tuple[str, str]] = {
                              "Not computed for lack of data: {names}"),
     # managers page
     "managers.kpis": ("显示的指标", "KPIs shown"),
-    "managers.period": ("统计区间：{start} 至 {end}", "Figures for {start} to {end}"),
     "managers.id": ("编号", "ID"),
     "managers.grade": ("职级", "Grade"),
     "managers.status": ("状态", "Status"),
@@ -148,9 +140,13 @@ LABELS: dict[str, tuple[str, str]] = {
                      "Move a lever on the left and see at once whose rank, coaching type, "
                      "grade or pay would change. The scenario is in the URL, so the address "
                      "shares it; no data or real rule is changed."),
-    "whatif.no_risk": ("风险合计（高风险客户、风险销量）在“客户留存”页完成模型测算后显示。",
-                       "Risk totals (customers and volume at risk) appear once the Retention "
-                       "page has scored this dataset."),
+    "whatif.risk_toggle": ("加入风险合计（高风险客户、风险销量）",
+                           "Add the risk totals (customers and volume at risk)"),
+    "whatif.risk_help": ("与“客户留存”页共用同一次模型测算（最后一个有销售的日期、默认预测天数）；"
+                         "首次测算在大数据集上需要几分钟。",
+                         "Shares one scoring with the Retention page (at the last day with "
+                         "sales, default horizon); the first scoring takes minutes on a large "
+                         "dataset."),
     "whatif.reset": ("恢复默认", "Reset to defaults"),
     "whatif.save": ("保存方案（TOML）", "Save scenario (TOML)"),
     "whatif.load": ("载入方案文件", "Load a scenario file"),
@@ -228,10 +224,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "access.page_denied": ("当前角色不能查看此页面。", "This role cannot open this page."),
     "access.benchmark": ("全公司基准（{n} 人中位数）", "Company benchmark (median of {n})"),
     # data page
-    "data.title": ("数据", "Data"),
     "data.current": ("当前数据集", "Current dataset"),
-    "data.folder": ("文件夹", "Folder"),
-    "data.choose": ("打开其他数据文件夹", "Open another data folder"),
     "data.choose_help": (
         "在侧边栏切换数据集；仅列出已配置数据根目录（CMDASH_DATA_ROOTS）下的文件夹。",
         "Switch datasets in the sidebar; only folders under the configured data roots "
@@ -250,10 +243,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "data.report": ("校验报告", "Validation report"),
     "data.ok": ("校验通过：没有错误。", "Validation passed: no errors."),
     "data.errors": ("{n} 个错误", "{n} error(s)"),
-    "data.warnings": ("{n} 个警告", "{n} warning(s)"),
-    "data.infos": ("{n} 条提示", "{n} note(s)"),
     "data.severity": ("级别", "Severity"),
-    "data.rule": ("规则", "Rule"),
     "data.file": ("文件", "File"),
     "data.column": ("列", "Column"),
     "data.count": ("行数", "Rows"),
@@ -329,7 +319,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "only a suggestion and is never applied by itself: try it on the What-if page first.",
     ),
     "coaching.coaches_none": ("还没有辅导员判断。", "No coach verdicts yet."),
-    "coaching.verdicts_n": ("判断数", "Verdicts"),
     "coaching.agree": ("认同率", "Coaches agree"),
     "coaching.suggest": ("{type}：把“{setting}”从 {now} 改为 {new}，与辅导员判断一致的条数将从 "
                          "{before}/{n} 增加到 {after}/{n}。",
@@ -360,12 +349,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "coaching.not_reviewed": ("该客户经理不在本期评估范围内（市场经理、已离职或近期无拜访）。",
                               "This manager is not reviewed (team lead, left, or no recent "
                               "visits)."),
-    "coaching.style_flags": ("工作作风提示", "Work-style flags"),
     "coaching.verdict": ("辅导员判断", "Coach's verdict"),
     "coaching.verdict.confirmed": ("属实", "Confirmed"),
     "coaching.verdict.wrong": ("不属实", "Wrong"),
     "coaching.note": ("备注", "Note"),
-    "coaching.by": ("记录人", "Recorded by"),
     "coaching.saved_as": ("保存时记录人：{who}（及时间）", "Saved as {who}, with the time"),
     "coaching.save": ("保存判断", "Save verdict"),
     "coaching.saved": ("已保存。", "Saved."),
@@ -467,7 +454,6 @@ LABELS: dict[str, tuple[str, str]] = {
                                      "shows here when it is done…"),
     "retention.by_org": ("风险销量：地市 → 片区 → 客户经理",
                          "Volume at risk: city → district → manager"),
-    "retention.level": ("层级", "Level"),
     "retention.manager_pick": ("客户经理", "Manager"),
     "retention.plan": ("拜访计划：高风险客户", "Visit plan: customers at risk"),
     "retention.plan_empty": ("该客户经理名下没有高风险客户。", "No customer of this manager is at "

@@ -1,11 +1,11 @@
 import streamlit as st
 
-from cmdash.ui import page, retention
+from cmdash.ui import model_cache, page, retention
 
 ctx = page.start("nav.retention")
 with page.guarded(ctx):
     as_of, horizon = retention.controls(ctx)
-    result = retention.load(ctx, as_of, horizon)
+    result = model_cache.risk(ctx, as_of, horizon)
     customers, managers = retention.in_scope(ctx, result)
     if customers.empty:
         st.info(ctx.t("retention.empty"))

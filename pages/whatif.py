@@ -12,7 +12,4 @@ with page.guarded(ctx):
     with results:
         base = whatif.with_risk(ctx, whatif.baseline(ctx.root, ctx.version, ctx.filters,
                                                      ctx.settings))
-        whatif.risk_note(ctx, base)
-        directory = views.directory(ctx)
-        whatif.results(ctx, base, scenario,
-                       dict(zip(directory["manager_id"], directory["name"], strict=True)))
+        whatif.results(ctx, base, scenario, views.manager_names(views.directory(ctx)))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cmdash.access.model import Access
@@ -108,7 +108,11 @@ def parse(tree: dict, where: str = ACCESS_FILE) -> AccessFile:
     if not isinstance(options, dict):
         raise InputError("[options] must be a table", file=where)
     values = {k: check(k, v, where) for k, v in options.items()}
-    return AccessFile(users, subjects, **values)
+    rules = AccessFile(users, subjects, **values)
+    # every user carries the file's k, so the pages read it from the viewer's access
+    rules.users.update({name: replace(a, k_anonymity=rules.k_anonymity)
+                        for name, a in users.items()})
+    return rules
 
 
 def load(path: str | Path) -> AccessFile | None:

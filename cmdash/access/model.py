@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cmdash.access.roles import ROLES, Role
+from cmdash.access.roles import K_ANONYMITY_DEFAULT, ROLES, Role
 
 DEMO_USER = "demo"  # the demo role picker's viewer (no login configured)
 LOCAL_USER = "local"  # no login and no role picked: the embedded default
@@ -20,6 +20,9 @@ class Access:
     districts: tuple[str, ...] = ()
     managers: tuple[str, ...] = ()  # a manager's own id (or explicit lists)
     supervisor: str | None = None  # a coach's own manager_id: sees whom they supervise
+    # the fewest managers a comparison may cover (access.toml's [options] k_anonymity):
+    # fewer peers in scope and the viewer sees a company benchmark over at least this many
+    k_anonymity: int = K_ANONYMITY_DEFAULT
 
     @property
     def spec(self) -> Role:

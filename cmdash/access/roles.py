@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cmdash.i18n import pick
+
 
 @dataclass(frozen=True)
 class Role:
@@ -22,7 +24,7 @@ class Role:
     paths: bool = False  # may see the server's folder paths (the Data page)
 
     def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_zh
+        return pick(self.label_zh, self.label_en, lang)
 
 
 _ALL_PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")

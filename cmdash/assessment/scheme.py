@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from cmdash.i18n import pick
+
 
 @dataclass(frozen=True)
 class Component:
@@ -33,7 +35,7 @@ class Part:
     components: tuple[Component, ...]
 
     def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_zh
+        return pick(self.label_zh, self.label_en, lang)
 
 
 PARTS: tuple[Part, ...] = (

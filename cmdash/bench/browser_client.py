@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlencode
 
-from cmdash.bench.load import PAGE_PATHS, Plan, Seen, manager_ids
+from cmdash.bench.plan import PAGE_PATHS, Plan, Seen, manager_ids
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = (

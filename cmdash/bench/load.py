@@ -1,20 +1,19 @@
 """Many users at once: concurrent sessions against a real `streamlit run`, measured.
 
-This module holds what both kinds of client share: the plans (who browses what), the
-server under test, the phases (one session alone, then many at once), the figures and
-the report. The clients live next to it: `ws_client` speaks Streamlit's own websocket
-protocol (what the page's script does, without drawing anything), `browser_client`
-drives headless Chromium. A client opens one `Tab` per session; a tab visits a page and
-says what it saw (`Seen`); this module turns that into a `Visit` and checks that no
-manager id outside the session's scope was among it. Only loopback traffic: the server
-listens on 127.0.0.1.
+This module holds the server under test, the phases (one session alone, then many at
+once), the figures and the report; what the clients share with it (plans, what a visit
+saw, the client protocols) is in `plan`. The clients live next to it: `ws_client`
+speaks Streamlit's own websocket protocol (what the page's script does, without drawing
+anything), `browser_client` drives headless Chromium. A client opens one `Tab` per
+session; a tab visits a page and says what it saw (`Seen`); this module turns that into a
+`Visit` and checks that no manager id outside the session's scope was among it. Only
+loopback traffic: the server listens on 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import re
 import socket
 import statistics
 import subprocess
@@ -25,61 +24,12 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
-# page stem -> URL path (the overview is the default page, at the root)
-PAGE_PATHS = {"overview": "", "managers": "managers", "profile": "profile",
-              "coaching": "coaching", "retention": "retention", "whatif": "whatif",
-              "data": "data"}
+from cmdash.bench.plan import Client, Plan
+
 CLIENTS = ("ws", "browser")
 ClientKind = Literal["ws", "browser"]
-# The demo-mode role picker lists whom one may view the app as (every manager, for the
-# manager role); it is not the viewer's data and does not exist when a login is
-# configured, so the scope check leaves it out, as tests/app/test_leakage.py does.
-PICKER_KEYS = ("as_role", "as_region", "as_district", "as_manager")
-_IDS = re.compile(r"KM\d{4}")
-_IDS_BYTES = re.compile(rb"KM\d{4}")
-
-
-def manager_ids(seen: str | bytes) -> frozenset[str]:
-    """Manager ids (KM0123) in page text or in the raw bytes the server sent."""
-    if isinstance(seen, bytes):
-        return frozenset(m.decode() for m in _IDS_BYTES.findall(seen))
-    return frozenset(_IDS.findall(seen))
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What one session browses: a role (its URL parameters) and the pages, in order."""
-
-    name: str  # e.g. "coach:东川城东片区"
-    params: dict[str, str]  # URL query parameters: lang, as_role, as_district, filters…
-    pages: tuple[str, ...]  # page stems
-    allowed: frozenset[str] | None = None  # manager ids it may see (None: everyone)
-
-
-@dataclass(frozen=True)
-class Seen:
-    """What a client saw on one visit, before the scope check."""
-
-    seconds: float  # request → page drawn (each client says what that means for it)
-    error: str = ""  # an exception on the page, a timeout, a lost connection
-    ids: frozenset[str] = frozenset()  # manager ids among what the client received
-    first_metric: str = ""  # the first metric card's value, if any
-
-
-class Tab(Protocol):
-    """One session's open app: visits pages one after the other."""
-
-    async def visit(self, page: str) -> Seen: ...
-
-    async def close(self) -> None: ...
-
-
-class Client(Protocol):
-    """Opens one tab per session; every tab is its own Streamlit session."""
-
-    async def open(self, plan: Plan) -> Tab: ...
 
 
 @dataclass(frozen=True)

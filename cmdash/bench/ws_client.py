@@ -27,7 +27,7 @@ element (an uncaught error or st.exception), a compile error, a page not found, 
 connection, or no finished run within the timeout. The manager ids are searched in every
 message's raw bytes: markdown, metrics, widget options, plotly specs and dataframes'
 Arrow buffers alike — everything that reached the client, not only what a browser shows —
-except the demo-mode role picker's widgets (load.PICKER_KEYS).
+except the demo-mode role picker's widgets (plan.PICKER_KEYS).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
-from cmdash.bench.load import PAGE_PATHS, PICKER_KEYS, Plan, Seen, manager_ids
+from cmdash.bench.plan import PAGE_PATHS, PICKER_KEYS, Plan, Seen, manager_ids
 
 STREAM = "/_stcore/stream"
 # What the frontend offers when it has neither a host auth token nor an XSRF cookie; the

@@ -34,11 +34,6 @@ class SecondOpinion:
     adjusted_rand: float  # agreement of clusters and primary types (1 = same partition)
     majority_match: float  # share whose primary type is their cluster's most common one
 
-    def top_features(self, cluster: int, n: int = 3) -> list[tuple[str, float]]:
-        row = self.profiles.loc[cluster]
-        order = row.abs().sort_values(ascending=False).index[:n]
-        return [(f, float(row[f])) for f in order]
-
 
 def second_opinion(features: pd.DataFrame, primary: pd.Series, clusters: int = 8,
                    random_state: int = 0) -> SecondOpinion | None:

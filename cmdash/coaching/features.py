@@ -18,6 +18,7 @@ from cmdash.coaching.queries import COACHING_QUERIES
 from cmdash.coaching.window import Window
 from cmdash.contract import NEGATIVE_EVENTS
 from cmdash.engine import Engine
+from cmdash.i18n import pick
 from cmdash.kpi.scan import Scan
 from cmdash.query import Filters, run
 from cmdash.tiers import TierOrder, rank, tier_order
@@ -31,7 +32,7 @@ class Feature:
     unit: str  # "pct" (0–1 shown as %), "ratio", "hours", "days", "per_100", "years", "score"
 
     def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_zh
+        return pick(self.label_zh, self.label_en, lang)
 
 
 FEATURES: dict[str, Feature] = {

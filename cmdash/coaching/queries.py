@@ -8,6 +8,7 @@ Everything else the features need comes from the cached KPI scan.
 from __future__ import annotations
 
 from cmdash.query import QueryDef
+from cmdash.query.expressions import CASES
 
 #: Who is reviewed: the people, their grade and tenure, and whether they lead a team.
 MANAGERS = QueryDef(
@@ -26,7 +27,7 @@ MANAGERS = QueryDef(
 #: Within-month front-loading: visits and cases in days 1–15 vs the rest, per month.
 MONTH_HALVES = QueryDef(
     "coaching_month_halves",
-    """
+    f"""
     SELECT coalesce(v.manager_id, s.manager_id) AS manager_id,
            coalesce(v.month, s.month) AS month,
            CAST(coalesce(v.first_visits, 0) AS DOUBLE) AS first_visits,
@@ -43,9 +44,9 @@ MONTH_HALVES = QueryDef(
         GROUP BY 1, 2
     ) v FULL OUTER JOIN (
         SELECT s.manager_id, CAST(date_trunc('month', s.order_date) AS DATE) AS month,
-               coalesce(sum(s.quantity / nullif(p.units_per_case, 0))
+               coalesce(sum({CASES})
                         FILTER (WHERE day(s.order_date) <= 15), 0) AS first_cases,
-               sum(s.quantity / nullif(p.units_per_case, 0)) AS cases
+               sum({CASES}) AS cases
         FROM sales s LEFT JOIN products p ON p.product_id = s.product_id
         WHERE s.manager_id IN (SELECT manager_id FROM scope)
           AND s.order_date BETWEEN $win_start AND $as_of

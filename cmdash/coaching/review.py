@@ -134,15 +134,6 @@ def describe(row: pd.Series, lang: str) -> str:
              sign=sign, cut=cut, ref=ref, median=_fmt(row["peer_median"], f.unit))
 
 
-def evidence_for(c: Classification, manager: str, type_id: str, lang: str,
-                 passed_only: bool = True) -> list[str]:
-    ev = c.evidence
-    rows = ev[(ev["manager"] == manager) & (ev["type"] == type_id)]
-    if passed_only:
-        rows = rows[rows["passed"].astype(bool)]
-    return [describe(r, lang) for _, r in rows.iterrows()]
-
-
 def segments(c: Classification, lang: str = "en") -> pd.DataFrame:
     """manager_id, type, strength, primary, evidence: one row per flagged (manager, type),
     style flags included; a manager with nothing flagged gets one row with type `none`."""

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from cmdash.i18n import pick
+
 
 @dataclass(frozen=True)
 class Test:
@@ -47,10 +49,10 @@ class CoachingType:
         return tuple(x for x in self.tests if not x.required)
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_zh
+        return pick(self.name_zh, self.name_en, lang)
 
     def advice(self, lang: str) -> tuple[str, ...]:
-        return self.advice_en if lang == "en" else self.advice_zh
+        return pick(self.advice_zh, self.advice_en, lang)
 
 
 TYPES: tuple[CoachingType, ...] = (

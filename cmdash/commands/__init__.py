@@ -5,6 +5,7 @@ from cmdash.commands import (
     backtest,
     bench,
     catalog,
+    contract,
     demo,
     grades,
     kpis,
@@ -17,5 +18,5 @@ from cmdash.commands import (
     validate,
 )
 
-COMMANDS = (demo, validate, kpis, score, catalog, bench, segments, grades, stock, settings,
-            risk, backtest, report, alerts)
+COMMANDS = (demo, validate, kpis, score, catalog, contract, bench, segments, grades, stock,
+            settings, risk, backtest, report, alerts)

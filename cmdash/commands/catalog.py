@@ -1,14 +1,16 @@
-"""`catalog`: the KPI catalog as a Markdown table (the README's copy is checked against it)."""
+"""`catalog`: the KPI catalog as a Markdown table (docs/kpis.md's copy is checked against it)."""
 
 from __future__ import annotations
 
 import argparse
 
+from cmdash.i18n import pick
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("catalog", help="print the KPI catalog as a Markdown table",
                        description="Every KPI: id, 中文 and English label, unit, direction, "
-                       "definition and source rule.")
+                       "definition.")
     p.add_argument("--lang", choices=("zh", "en"), default="en", help="notes' language")
     p.set_defaults(run=run)
 
@@ -17,8 +19,9 @@ def markdown(lang: str = "en") -> str:
     from cmdash.kpi.catalog import KPIS
     from cmdash.kpi.units import UNITS
 
-    rows = ["| id | 中文 | English | unit | better | definition | source |",
-            "|---|---|---|---|---|---|---|"]
+    # no source column: the sources are internal notes, not documents in the repository
+    rows = ["| id | 中文 | English | unit | better | definition |",
+            "|---|---|---|---|---|---|"]
     for k in KPIS.values():
         u = UNITS[k.unit]
         ratio = f"{k.numerator} ÷ {k.denominator}" if k.denominator else k.numerator
@@ -26,10 +29,10 @@ def markdown(lang: str = "en") -> str:
             ratio = f"1 − {ratio}"
         if k.scale != 1:
             ratio = f"{ratio} × {k.scale:g}"
-        note = k.note_en if lang == "en" else k.note_zh
+        note = pick(k.note_zh, k.note_en, lang)
         definition = f"{ratio}" + (f" — {note}" if note else "")
         rows.append(f"| `{k.id}` | {k.label_zh} | {k.label_en} | {u.zh} / {u.en} | "
-                    f"{k.direction} | {definition} | {k.source} |")
+                    f"{k.direction} | {definition} |")
     return "\n".join(rows) + "\n"
 
 

@@ -13,6 +13,7 @@ from cmdash.commands.common import (
     scoped_managers,
     write_frame,
 )
+from cmdash.i18n import pick
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if result.trained.unavailable:
         print(f"cmdash: empty tables, their signals not used: "
               f"{', '.join(result.trained.unavailable)}", file=sys.stderr)
-    sep = "；" if args.lang == "zh" else "; "
+    sep = pick("；", "; ", args.lang)
     if args.managers:
         m = result.managers.frame.copy()
         m["method"] = result.managers.method

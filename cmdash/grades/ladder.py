@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdash.errors import InputError
+from cmdash.i18n import pick
 
 LADDER_DIR = Path(__file__).parent / "ladders"
 _MULTIPLE = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*\*?\s*([A-Za-z_]\w*)\s*$")
@@ -42,7 +43,7 @@ class Grade:
     illustrative: bool = False  # the source names the tier but not its numbers: ours
 
     def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_zh
+        return pick(self.label_zh, self.label_en, lang)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class Ladder:
         return next((i for i, g in enumerate(self.grades) if g.id == grade), None)
 
     def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_zh
+        return pick(self.label_zh, self.label_en, lang)
 
     def with_threshold(self, grade: str, kind: str, indicator: str, value: float) -> Ladder:
         """A copy with one threshold moved (the what-if sliders)."""

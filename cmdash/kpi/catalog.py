@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from cmdash.i18n import pick
+
 Direction = Literal["higher", "lower", "neutral"]
 Group = Literal["result", "process", "voice"]
 
@@ -31,7 +33,7 @@ class Kpi:
     source: str = ""  # where the rule comes from (DOMAIN.md section / seed)
 
     def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_zh
+        return pick(self.label_zh, self.label_en, lang)
 
     @property
     def measures(self) -> tuple[str, ...]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cmdash.query.expressions import CASES, UNCASED
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -26,10 +28,6 @@ class Fact:
     range_start: str = "$start"  # rows from here on are in the viewer's range
 
 
-#: 箱 only for products that say how many units make one (NULL otherwise: sums skip it);
-#: a product without `units_per_case` is counted in its own unit, never as 箱.
-_CASES = "s.quantity / nullif(p.units_per_case, 0)"
-_UNCASED = "coalesce(p.units_per_case, 0) <= 0"
 _ASKED = "s.ordered_quantity IS NOT NULL AND s.quantity > 0"
 _JOIN_P = "LEFT JOIN products p ON p.product_id = s.product_id"
 
@@ -40,15 +38,15 @@ FACTS: dict[str, Fact] = {
             "sales", "sales", "s", "s.order_date", ("manager", "customer"),
             {
                 "units": "sum(s.quantity)",
-                "cases": f"coalesce(sum({_CASES}), 0)",
+                "cases": f"coalesce(sum({CASES}), 0)",
                 "amount": "sum(s.amount)",
-                "cased_amount": f"coalesce(sum(s.amount) FILTER (WHERE NOT {_UNCASED}), 0)",
-                "uncased_units": f"coalesce(sum(s.quantity) FILTER (WHERE {_UNCASED}), 0)",
+                "cased_amount": f"coalesce(sum(s.amount) FILTER (WHERE NOT {UNCASED}), 0)",
+                "uncased_units": f"coalesce(sum(s.quantity) FILTER (WHERE {UNCASED}), 0)",
                 "order_lines": "count(*)",
                 "return_lines": "count(*) FILTER (WHERE s.quantity < 0)",
-                "return_cases": f"coalesce(-sum({_CASES}) FILTER (WHERE s.quantity < 0), 0)",
+                "return_cases": f"coalesce(-sum({CASES}) FILTER (WHERE s.quantity < 0), 0)",
                 "active_lines": "count(*) FILTER (WHERE s.quantity > 0)",
-                "cultivation_cases": f"coalesce(sum({_CASES}) FILTER "
+                "cultivation_cases": f"coalesce(sum({CASES}) FILTER "
                 "(WHERE p.is_cultivation_brand), 0)",
                 "cultivation_lines": "count(*) FILTER "
                 "(WHERE p.is_cultivation_brand AND s.quantity > 0)",
@@ -146,14 +144,14 @@ FACTS: dict[str, Fact] = {
             {
                 "product_lines": "count(*) FILTER (WHERE s.quantity > 0)",
                 "units": "sum(s.quantity)",
-                "cases": f"coalesce(sum({_CASES}), 0)",
+                "cases": f"coalesce(sum({CASES}), 0)",
                 "amount": "sum(s.amount)",
-                "cased_amount": f"coalesce(sum(s.amount) FILTER (WHERE NOT {_UNCASED}), 0)",
-                "uncased_units": f"coalesce(sum(s.quantity) FILTER (WHERE {_UNCASED}), 0)",
+                "cased_amount": f"coalesce(sum(s.amount) FILTER (WHERE NOT {UNCASED}), 0)",
+                "uncased_units": f"coalesce(sum(s.quantity) FILTER (WHERE {UNCASED}), 0)",
                 "order_lines": "count(*)",
                 "return_lines": "count(*) FILTER (WHERE s.quantity < 0)",
-                "return_cases": f"coalesce(-sum({_CASES}) FILTER (WHERE s.quantity < 0), 0)",
-                "cultivation_cases": f"coalesce(sum({_CASES}) FILTER "
+                "return_cases": f"coalesce(-sum({CASES}) FILTER (WHERE s.quantity < 0), 0)",
+                "cultivation_cases": f"coalesce(sum({CASES}) FILTER "
                 "(WHERE p.is_cultivation_brand), 0)",
             },
             (_JOIN_P,), ("products",),

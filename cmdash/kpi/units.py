@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cmdash.i18n import pick
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -43,5 +45,5 @@ def format_value(value: float | None, unit: str, lang: str = "zh", with_unit: bo
     text = format(value, u.fmt)
     if not with_unit:
         return text
-    label = u.zh if lang == "zh" else u.en
+    label = pick(u.zh, u.en, lang)
     return f"{text}{label}" if unit == "pct" else f"{text} {label}"

@@ -8,6 +8,8 @@ products table that gives `units_per_case` (条 per 箱) for any product is a to
 
 from __future__ import annotations
 
+from cmdash.i18n import pick
+
 TRADES = ("auto", "tobacco", "general")
 
 #: trade -> kpi id -> (zh, en); KPIs not listed keep the catalog's label
@@ -40,4 +42,4 @@ def kpi_label(kpi_id: str, lang: str, trade: str = "general") -> str:
     zh_en = WORDS.get(trade, {}).get(kpi_id)
     if zh_en is None:
         return KPIS[kpi_id].label(lang)
-    return zh_en[1] if lang == "en" else zh_en[0]
+    return pick(zh_en[0], zh_en[1], lang)

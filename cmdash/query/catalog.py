@@ -21,81 +21,6 @@ QUERIES: dict[str, QueryDef] = {
     q.name: q
     for q in (
         QueryDef(
-            "org_tree",
-            """
-            SELECT region, district, count(*) AS managers,
-                   count(*) FILTER (WHERE status = 'active') AS active_managers
-            FROM managers WHERE manager_id IN (SELECT manager_id FROM scope)
-            GROUP BY region, district
-            """,
-            ("managers",),
-            ("region", "district"),
-        ),
-        QueryDef(
-            "monthly_sales_by_manager",
-            """
-            SELECT s.manager_id,
-                   CAST(date_trunc('month', s.order_date) AS DATE) AS month,
-                   coalesce(sum(s.quantity / nullif(p.units_per_case, 0)), 0) AS cases,
-                   sum(s.amount) AS amount,
-                   count(DISTINCT s.customer_id) FILTER (WHERE s.quantity > 0)
-                       AS active_customers,
-                   count(*) FILTER (WHERE s.quantity < 0) AS return_lines,
-                   count(*) AS lines
-            FROM sales s
-            JOIN products p ON p.product_id = s.product_id
-            WHERE s.manager_id IN (SELECT manager_id FROM scope)
-              AND s.order_date BETWEEN $start AND $end
-            GROUP BY s.manager_id, month
-            """,
-            ("sales", "products", "managers"),
-            ("manager_id", "month"),
-        ),
-        QueryDef(
-            "monthly_visits_by_manager",
-            """
-            SELECT v.manager_id,
-                   CAST(date_trunc('month', v.visit_start) AS DATE) AS month,
-                   count(*) AS visits,
-                   count(*) FILTER (WHERE v.channel = 'on_site') AS on_site_visits,
-                   count(*) FILTER (WHERE v.order_taken) AS visits_with_order,
-                   count(DISTINCT v.customer_id) AS customers_visited
-            FROM visits v
-            WHERE v.manager_id IN (SELECT manager_id FROM scope)
-              AND CAST(v.visit_start AS DATE) BETWEEN $start AND $end
-            GROUP BY v.manager_id, month
-            """,
-            ("visits", "managers"),
-            ("manager_id", "month"),
-        ),
-        QueryDef(
-            "customer_last_order",
-            """
-            SELECT s.customer_id, max(s.order_date) AS last_order,
-                   count(DISTINCT s.order_id) AS orders, sum(s.amount) AS amount
-            FROM sales s
-            WHERE s.manager_id IN (SELECT manager_id FROM scope)
-              AND s.order_date BETWEEN $start AND $end
-            GROUP BY s.customer_id
-            """,
-            ("sales", "managers"),
-            ("customer_id",),
-        ),
-        QueryDef(
-            "feedback_by_manager",
-            """
-            SELECT f.manager_id,
-                   avg(f.score) FILTER (WHERE f.kind = 'rating') AS mean_rating,
-                   count(*) FILTER (WHERE f.kind = 'complaint') AS complaints
-            FROM feedback f
-            WHERE f.manager_id IN (SELECT manager_id FROM scope)
-              AND f.feedback_date BETWEEN $start AND $end
-            GROUP BY f.manager_id
-            """,
-            ("feedback", "managers"),
-            ("manager_id",),
-        ),
-        QueryDef(
             "manager_directory",
             """
             SELECT manager_id, name, region, district, supervisor_id, grade, status,
@@ -154,6 +79,13 @@ QUERIES: dict[str, QueryDef] = {
             "SELECT manager_id FROM scope",
             ("managers",),
             ("manager_id",),
+        ),
+        QueryDef(
+            # how many products give a case size: the dataset's trade for wording
+            "case_sizes_given",
+            "SELECT count(units_per_case) AS n FROM products",
+            ("products",),
+            (),
         ),
         QueryDef(
             "sales_date_range",

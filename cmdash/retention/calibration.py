@@ -86,7 +86,8 @@ class OutOfTimeCalibrated(ClassifierMixin, BaseEstimator):
         return self.sigmoid_.predict_proba(_log_odds(self.booster_.predict_proba(X)[:, 1]))
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # first: an unfitted model raises NotFittedError
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 def fit_calibrated(X: pd.DataFrame, y: pd.Series, as_of: pd.Series, settings: Settings

@@ -60,7 +60,13 @@ class LapseModel(ClassifierMixin, BaseEstimator):
         )
         with threadpool_limits(self.n_threads, user_api="openmp"):
             self.booster_.fit(X_, y_)
+        self.n_iter_ = self.booster_.n_iter_
         return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # a feature the data cannot measure is NaN
+        return tags
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         check_is_fitted(self, "booster_")
@@ -77,7 +83,8 @@ class LapseModel(ClassifierMixin, BaseEstimator):
         return X
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # first: an unfitted model raises NotFittedError
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class RecencyFrequencyBaseline(ClassifierMixin, BaseEstimator):
@@ -106,4 +113,5 @@ class RecencyFrequencyBaseline(ClassifierMixin, BaseEstimator):
         return self.logit_.predict_proba(self._pick(X))
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # first: an unfitted model raises NotFittedError
+        return self.classes_[np.argmax(proba, axis=1)]

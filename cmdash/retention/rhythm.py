@@ -72,7 +72,8 @@ class _RankScore(ClassifierMixin, BaseEstimator):
         return np.column_stack([1 - score, score])
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # first: an unfitted model raises NotFittedError
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class RhythmScore(_RankScore):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cmdash.i18n import pick
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -24,4 +26,4 @@ class Setting:
         return self.key.split(".", 1)[0]
 
     def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_zh
+        return pick(self.label_zh, self.label_en, lang)

@@ -45,8 +45,7 @@ def trade(root: str, version: str, setting: str) -> str:
 
     if setting != "auto":
         return trade_of(setting, 0)
-    n = engine_for(root, version).query(
-        "SELECT count(units_per_case) AS n FROM products", {})["n"].iloc[0]
+    n = run(engine_for(root, version), "case_sizes_given")["n"].iloc[0]
     return trade_of(setting, int(n))
 
 

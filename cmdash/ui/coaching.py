@@ -18,11 +18,9 @@ from cmdash.coaching.cluster import SecondOpinion, second_opinion
 from cmdash.coaching.features import FEATURES
 from cmdash.coaching.learning import Suggestion, agreement, suggest
 from cmdash.coaching.review import (
-    FEATURE_SETTINGS,
     Review,
     describe,
     notes,
-    review,
     status_text,
     type_name,
 )
@@ -30,29 +28,10 @@ from cmdash.coaching.types import BY_ID, STYLE_IDS, TYPE_IDS
 from cmdash.dataset import Dataset
 from cmdash.query import Filters
 from cmdash.settings import SETTINGS, Settings
-from cmdash.ui import cache, views
+from cmdash.ui import model_cache, views
 from cmdash.ui.context import ViewContext
 
 HISTORY_STEPS = (9, 6, 3, 0)  # months before the last day: the review dates over time
-
-
-def feature_settings(settings: Settings) -> Settings:
-    """The settings the features depend on (not the thresholds): the review's cache key."""
-    keep = {k: v for k, (_, v) in settings.diff().items()
-            if not k.startswith("coaching.") or k in FEATURE_SETTINGS}
-    return Settings().with_values(keep)
-
-
-@st.cache_data(show_spinner=False, ttl=3600, max_entries=32)
-def _review(root: str, version: str, filters: Filters, settings: Settings,
-            months_back: int) -> Review | None:
-    scan = cache.scan(root, version, filters, "month", settings)
-    as_of = (pd.Timestamp(scan.end) - pd.DateOffset(months=months_back)) if months_back \
-        else None
-    if as_of is not None:
-        as_of = as_of.to_period("M").end_time.normalize()
-    r = review(cache.engine_for(root, version), scan, filters, settings, as_of)
-    return r if len(r.features) else None
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
@@ -60,7 +39,7 @@ def _opinion(root: str, version: str, filters: Filters, settings: Settings
              ) -> SecondOpinion | None:
     """The clusters, fitted once per scope and settings rather than on every rerun (k-means
     with ten starts is most of a warm coaching page's CPU, which many sessions queue for)."""
-    r = _review(root, version, filters, feature_settings(settings), 0)
+    r = model_cache.review(root, version, filters, settings, 0)
     if r is None:
         return None
     primary = classify(r.features, settings, r.tables).primary
@@ -76,7 +55,7 @@ class CoachingData:
 
 
 def load(ctx: ViewContext) -> CoachingData | None:
-    r = _review(ctx.root, ctx.version, ctx.filters, feature_settings(ctx.settings), 0)
+    r = model_cache.review(ctx.root, ctx.version, ctx.filters, ctx.settings, 0)
     if r is None:
         return None
     result = classify(r.features, ctx.settings, r.tables)
@@ -106,7 +85,7 @@ def header(ctx: ViewContext, data: CoachingData) -> None:
 def over_time(ctx: ViewContext) -> None:
     rows = []
     for back in HISTORY_STEPS:
-        r = _review(ctx.root, ctx.version, ctx.filters, feature_settings(ctx.settings), back)
+        r = model_cache.review(ctx.root, ctx.version, ctx.filters, ctx.settings, back)
         if r is None:
             continue
         counts = classify(r.features, ctx.settings, r.tables).primary.value_counts()
@@ -261,7 +240,7 @@ def _suggestions(root: str, version: str, filters: Filters, settings: Settings,
                  latest: pd.DataFrame) -> list[Suggestion]:
     """Cached per scope, settings and verdicts: trying every move re-flags a type some
     forty times, which at a thousand managers is worth doing once, not on every rerun."""
-    r = _review(root, version, filters, feature_settings(settings), 0)
+    r = model_cache.review(root, version, filters, settings, 0)
     if r is None:
         return []
     skip = classify(r.features, settings, r.tables).not_assessable

@@ -88,7 +88,7 @@ def drill(ctx: ViewContext, directory) -> None:
     if frame.empty:
         st.info(ctx.t("overview.empty"))
         return
-    names = dict(zip(directory["manager_id"], directory["name"], strict=True))
+    names = views.manager_names(directory)
     labels = frame[step.level].map(lambda v: names.get(v, v)) if step.level == "manager" \
         else frame[step.level]
     fig = charts.bars(frame.assign(label=labels), "label", kpi, "",

@@ -18,7 +18,7 @@ from cmdash.views.labels import kpi_header
 
 
 def pick_manager(ctx: ViewContext, values: pd.DataFrame, directory: pd.DataFrame) -> str | None:
-    names = dict(zip(directory["manager_id"], directory["name"], strict=True))
+    names = views.manager_names(directory)
     options = sorted(values["manager"].astype(str).unique(), key=lambda m: names.get(m, m))
     if not options:
         st.info(ctx.t("profile.none"))
@@ -37,11 +37,9 @@ def pick_manager(ctx: ViewContext, values: pd.DataFrame, directory: pd.DataFrame
 
 
 def peer_cards(ctx: ViewContext, values: pd.DataFrame, manager: str) -> None:
-    from cmdash.access import K_ANONYMITY_DEFAULT
-
     peers = max(len(values) - 1, 0)
     bench = None
-    if peers < K_ANONYMITY_DEFAULT:  # too few peers in scope: a labelled company benchmark
+    if peers < ctx.access.k_anonymity:  # too few peers in scope: a labelled company benchmark
         table = views.benchmark(ctx, tuple(OVERVIEW_KPIS))
         bench = table["median"]
         st.caption(ctx.t("access.benchmark", n=int(table["managers"].max())))
@@ -67,7 +65,7 @@ def parts_and_matrix(ctx: ViewContext, scores: pd.DataFrame, manager: str,
                                            ctx.t("profile.peers"): peers},
                                    ctx.t("profile.parts")), width="stretch")
     pos = pf.matrix_position(scores)
-    label = dict(zip(directory["manager_id"], directory["name"], strict=True))
+    label = views.manager_names(directory)
     pos["label"] = pos["manager"].map(lambda m: label.get(m, m))
     me = pos[pos["manager"] == manager]
     right.plotly_chart(charts.scatter_highlight(

@@ -1,136 +1,35 @@
-"""The Retention page's parts: cached training and scoring, the charts and tables it draws.
+"""The Retention page's parts: the controls, charts and tables it draws.
 
-Training runs once per dataset version, as-of date, horizon and settings (the model is
-saved in the dataset's workspace and shared with the CLI, see `retention.store`); scored
-results are kept in a process-wide store (large and read-only), computed with a progress
-bar; viewers' filters only narrow the cached risk table.
+Training and scoring are shared with the What-if page through `cmdash.ui.model_cache.risk`;
+viewers' filters only narrow the cached risk table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from cmdash.dataset import Dataset
 from cmdash.export import to_csv, to_excel
 from cmdash.retention import charts, rollup
 from cmdash.retention.backtest import Backtest
-from cmdash.retention.pipeline import (
-    Progress,
-    RiskResult,
-    Trained,
-    assess,
-    backtest,
-    data_range,
-    saved_or_trained,
-)
+from cmdash.retention.pipeline import RiskResult, backtest
 from cmdash.retention.plan import RHYTHM
-from cmdash.ui import cache
+from cmdash.ui import cache, model_cache
 from cmdash.ui.context import ViewContext
-
-
-@st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
-def date_range(root: str, version: str) -> tuple[dt.date, dt.date]:
-    return data_range(cache.engine_for(root, version))
-
-
-class _Trained:
-    """Results kept per (dataset version, as-of, horizon, settings), newest last.
-
-    Not `st.cache_resource` on the function itself: the progress bar drawn while training
-    would be replayed from the cache (Streamlit refuses elements drawn into outside blocks).
-    """
-
-    size = 8
-
-    def __init__(self) -> None:
-        self.items: OrderedDict[tuple, object] = OrderedDict()
-        self.lock = threading.Lock()
-        self.training: dict[tuple, threading.Lock] = {}  # one trainer per key at a time
-
-    def latest(self, prefix: tuple):
-        """The newest result whose key starts with `prefix`, without computing anything."""
-        with self.lock:
-            hits = [v for k, v in self.items.items() if k[: len(prefix)] == prefix]
-        return hits[-1] if hits else None
-
-    def _hit(self, key: tuple):
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return True, self.items[key]
-            return False, None
-
-    def get(self, key: tuple, ctx: ViewContext, compute: Callable[[Progress], object]):
-        """The result for `key`; computed by the first session that asks, while the others
-        that ask meanwhile wait for it (a model trained once, not once per session)."""
-        found, value = self._hit(key)
-        if found:
-            return value
-        with self.lock:
-            gate = self.training.setdefault(key, threading.Lock())
-        if gate.locked():
-            with st.spinner(ctx.t("retention.training_elsewhere")), gate:
-                pass
-        with gate:
-            found, value = self._hit(key)
-            if found:
-                return value
-            value = _with_progress(ctx, compute)
-            with self.lock:
-                self.items[key] = value
-                while len(self.items) > self.size:
-                    self.items.popitem(last=False)
-                self.training.pop(key, None)
-        return value
-
-
-@st.cache_resource(show_spinner=False)
-def _store() -> _Trained:
-    return _Trained()
-
-
-def _with_progress(ctx: ViewContext, run: Callable[[Progress], object]):
-    bar = st.empty()
-
-    def progress(fraction: float, step: str) -> None:
-        bar.progress(min(max(fraction, 0.0), 1.0), text=ctx.t(step))
-
-    try:
-        return run(progress)
-    finally:
-        bar.empty()
-
-
-def _trained(ctx: ViewContext, as_of: dt.date, horizon: int, progress: Progress
-             ) -> Trained:
-    """The model saved in the dataset's workspace (shared with the CLI), or trained now."""
-    engine = cache.engine_for(ctx.root, ctx.version)
-    return saved_or_trained(Dataset.open(ctx.root).workspace, ctx.version, engine, as_of,
-                            ctx.settings, horizon, progress).value
-
-
-def load(ctx: ViewContext, as_of: dt.date, horizon: int) -> RiskResult:
-    engine = cache.engine_for(ctx.root, ctx.version)
-    key = ("assess", ctx.root, ctx.version, as_of, horizon, ctx.settings)
-    return _store().get(key, ctx, lambda p: assess(
-        engine, ctx.settings, as_of, horizon, p, trained=_trained(ctx, as_of, horizon, p)))
 
 
 def run_backtest(ctx: ViewContext, as_of: dt.date, horizon: int) -> Backtest:
     engine = cache.engine_for(ctx.root, ctx.version)
     key = ("backtest", ctx.root, ctx.version, as_of, horizon, ctx.settings)
-    return _store().get(key, ctx, lambda p: backtest(
-        engine, as_of, ctx.settings, horizon, p, trained=_trained(ctx, as_of, horizon, p)))
+    return model_cache.results().get(key, ctx, lambda p: backtest(
+        engine, as_of, ctx.settings, horizon, p,
+        trained=model_cache.trained(ctx, as_of, horizon, p)))
 
 
 def controls(ctx: ViewContext) -> tuple[dt.date, int]:
-    first, last = date_range(ctx.root, ctx.version)
+    first, last = model_cache.date_range(ctx.root, ctx.version)
     cols = st.columns(2)
     as_of = cols[0].date_input(ctx.t("retention.as_of"), value=last, min_value=first,
                                max_value=last)
@@ -211,7 +110,7 @@ def plan(ctx: ViewContext, customers: pd.DataFrame) -> None:
 
 def backtest_panel(ctx: ViewContext, horizon: int) -> None:
     st.subheader(ctx.t("retention.backtest"))
-    first, last = date_range(ctx.root, ctx.version)
+    first, last = model_cache.date_range(ctx.root, ctx.version)
     latest = last - dt.timedelta(days=horizon)
     if latest <= first:
         return

@@ -47,6 +47,12 @@ def directory(ctx: ViewContext) -> pd.DataFrame:
     return ctx.query("manager_directory", ctx.unfiltered)
 
 
+def manager_names(directory: pd.DataFrame) -> dict[str, str]:
+    """manager id → name, from a `manager_directory` result: the one lookup every label uses
+    (an id without a row keeps its id: `names.get(m, m)`)."""
+    return dict(zip(directory["manager_id"], directory["name"], strict=True))
+
+
 def last_day(ctx: ViewContext) -> pd.Timestamp:
     """The range's last day: the filter's end, else the last day with sales."""
     if ctx.filters.end:
@@ -73,10 +79,8 @@ def _benchmark(root: str, version: str, kpi_ids: tuple[str, ...], start, end,
 def benchmark(ctx: ViewContext, kpi_ids: tuple[str, ...]) -> pd.DataFrame:
     """Company-wide medians per KPI, for viewers whose own scope is too small for peers;
     a KPI measured on fewer than k managers gets no benchmark."""
-    from cmdash.access import K_ANONYMITY_DEFAULT
-
     return _benchmark(ctx.root, ctx.version, kpi_ids, ctx.filters.start, ctx.filters.end,
-                      K_ANONYMITY_DEFAULT)
+                      ctx.access.k_anonymity)
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=16)

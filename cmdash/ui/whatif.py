@@ -11,7 +11,7 @@ from cmdash.dataset import Dataset
 from cmdash.errors import InputError
 from cmdash.grades.evaluate import action_label
 from cmdash.settings import SETTINGS, Settings
-from cmdash.ui import cache
+from cmdash.ui import cache, model_cache
 from cmdash.ui.context import ViewContext
 from cmdash.whatif import levers
 from cmdash.whatif.baseline import build
@@ -23,15 +23,12 @@ PREFIX = "wi:"  # widget keys; bound to the URL, so a scenario is a link
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
 def baseline(root: str, version: str, filters, settings: Settings) -> Baseline:
     """Built once per filter change; read-only afterwards."""
-    from cmdash.ui.coaching import _review, feature_settings
-
     scan = cache.scan(root, version, filters, "month", settings)
+    directory = cache.query(root, version, "manager_directory", filters)
     grades = dict(zip(scan.managers["manager"].astype(str),
-                      cache.engine_for(root, version).query(
-                          "SELECT manager_id, grade FROM managers ORDER BY manager_id", {}
-                      ).set_index("manager_id").reindex(scan.managers["manager"].astype(str))
-                      ["grade"], strict=True))
-    review = _review(root, version, filters, feature_settings(settings), 0)
+                      directory.set_index("manager_id")["grade"]
+                      .reindex(scan.managers["manager"].astype(str)), strict=True))
+    review = model_cache.review(root, version, filters, settings)
     hook = None
     if review is not None:
         def hook(s: Settings) -> pd.Series:
@@ -40,25 +37,24 @@ def baseline(root: str, version: str, filters, settings: Settings) -> Baseline:
 
 
 def with_risk(ctx: ViewContext, base: Baseline) -> Baseline:
-    """The baseline plus risk totals if the Retention page has scored by now (looked up on
-    every run: training may finish after the baseline was cached)."""
+    """The baseline plus the risk totals, when the viewer asks for them: scoring is shared
+    with the Retention page (`model_cache.risk`, at the last day with sales and the default
+    horizon), so the totals are the same whichever page was opened first, and training
+    (minutes at scale) starts only on request."""
     import dataclasses
 
-    scan = cache.scan(ctx.root, ctx.version, ctx.filters, "month", ctx.settings)
-    return dataclasses.replace(base, risk=_risk_hook(ctx.root, ctx.version, scan))
+    if not st.toggle(ctx.t("whatif.risk_toggle"), key="wi_risk",
+                     help=ctx.t("whatif.risk_help")):
+        return base
+    _, last = model_cache.date_range(ctx.root, ctx.version)
+    result = model_cache.risk(ctx, last, int(ctx.settings["retention.horizon_days"]))
+    scope = set(ctx.query("scope_managers")["manager_id"])
+    customers = result.customers[result.customers["manager_id"].isin(scope)]
+    return dataclasses.replace(base, risk=risk_totals(customers))
 
 
-def _risk_hook(root: str, version: str, scan):
-    """Customers and volume at risk under the cut-off, when the Retention page has already
-    scored this dataset (training is not started from here: it takes minutes at scale)."""
-    from cmdash.ui.retention import _store
-
-    result = _store().latest(("assess", root, version))
-    if result is None:
-        return None
-    customers = result.customers
-    if scan.scope is not None:
-        customers = customers[customers["manager_id"].isin(scan.scope)]
+def risk_totals(customers: pd.DataFrame):
+    """Customers and volume at risk under a scenario's cut-off."""
     risk = customers["risk"].to_numpy()
     volume = customers["volume_at_risk"].to_numpy()
 
@@ -146,11 +142,6 @@ def lever_widgets(ctx: ViewContext) -> Settings:
     except InputError as exc:
         st.error(exc.describe())
         return base
-
-
-def risk_note(ctx: ViewContext, base: Baseline) -> None:
-    if base.risk is None:
-        st.caption(ctx.t("whatif.no_risk"))
 
 
 def side_controls(ctx: ViewContext, scenario: Settings) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from cmdash.i18n import pick
 from cmdash.validation.rules import MAX_EXAMPLES, RULES, SEVERITY_ORDER, Severity
 
 Lang = Literal["zh", "en"]
@@ -34,8 +35,8 @@ class Finding:
 
     def message(self, lang: Lang = "zh") -> str:
         """The rule's template filled with this finding's facts."""
-        template = RULES[self.rule].zh if lang == "zh" else RULES[self.rule].en
-        sep = "、" if lang == "zh" else ", "
+        template = pick(RULES[self.rule].zh, RULES[self.rule].en, lang)
+        sep = pick("、", ", ", lang)
         fields = {
             "table": self.table or "",
             "file": self.file or "",

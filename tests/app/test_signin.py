@@ -138,3 +138,26 @@ def test_demo_mode_on_a_network_address_warns_on_the_page_and_in_the_log(
 ])
 def test_which_addresses_count_as_exposed(value, exposed) -> None:
     assert identity.exposed_address(value) == exposed
+
+
+@pytest.mark.parametrize(("k", "benchmark"), [(3, False), (8, True)])
+def test_the_access_files_k_decides_peers_or_company_benchmark(
+        monkeypatch, tmp_path: Path, demo_root: Path, k: int, benchmark: bool) -> None:
+    """A coach who sees five managers has four peers per profile: enough for k = 3, too
+    few for k = 8, which shows a company benchmark over at least eight managers instead."""
+    data = tmp_path / "root" / "demo"
+    shutil.copytree(demo_root, data, ignore=shutil.ignore_patterns("_truth"))
+    owners = sorted(pd.read_parquet(data / "customers.parquet")["manager_id"].astype(str)
+                    .unique())[:5]
+    (data / "access.toml").write_text(
+        f"[options]\nk_anonymity = {k}\n\n"
+        f'[users."li.na@example.com"]\nrole = "coach"\nmanagers = {owners!r}\n'
+        .replace("'", '"'), encoding="utf-8")
+    at = _run(monkeypatch, data, _person("li.na@example.com"), "profile")
+    captions = [c.value for c in at.caption]
+    company = [c for c in captions if c.startswith("Company benchmark")]
+    assert bool(company) is benchmark, captions
+    if benchmark:
+        assert int(company[0].split("median of ")[1].rstrip(")")) >= k
+    else:
+        assert "Compared with the median of 4 managers in scope" in captions, captions

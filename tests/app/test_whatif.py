@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.app.opener import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,15 +94,32 @@ def test_a_settings_file_next_to_the_dataset_is_the_baseline(demo_root: Path, tm
     assert any("settings file is invalid" in w.value for w in at.sidebar.warning)
 
 
-def test_risk_cut_off_moves_customers_at_risk_once_scored(demo_root: Path,
-                                                           monkeypatch) -> None:
+def _with_risk(demo_root: Path, monkeypatch, retention_first: bool) -> AppTest:
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.query_params["lang"] = "English"
-    at.run()
-    at.switch_page(str(ROOT / "pages" / "retention.py")).run()  # trains and scores
-    at.switch_page(str(ROOT / "pages" / "whatif.py")).run()
-    assert not at.exception
+    at = open_page("retention" if retention_first else "whatif")  # retention trains, scores
+    if retention_first:
+        at.switch_page(str(ROOT / "pages" / "whatif.py")).run()
+        assert not at.exception, at.exception
+    assert "Customers at high risk" not in _totals(at).index  # only on request
+    at.toggle(key="wi_risk").set_value(True).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_risk_totals_do_not_depend_on_opening_retention_first(demo_root: Path,
+                                                               monkeypatch) -> None:
+    import streamlit as st
+
+    alone = _totals(_with_risk(demo_root, monkeypatch, retention_first=False))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    after_retention = _totals(_with_risk(demo_root, monkeypatch, retention_first=True))
+    assert alone.loc["Customers at high risk", "before"] > 0
+    pd.testing.assert_frame_equal(alone, after_retention)
+
+
+def test_risk_cut_off_moves_customers_at_risk(demo_root: Path, monkeypatch) -> None:
+    at = _with_risk(demo_root, monkeypatch, retention_first=False)
     before = _totals(at).loc["Customers at high risk"]
     at.slider(key="wi:retention.risk_cutoff").set_value(0.1).run()
     after = _totals(at).loc["Customers at high risk"]

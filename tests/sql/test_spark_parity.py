@@ -10,6 +10,7 @@ import pytest
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.query import QUERIES, Filters, run
+from tests.sql.queries import FIXTURE_QUERIES as Q
 
 pytestmark = pytest.mark.spark
 
@@ -46,13 +47,13 @@ SCOPES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(QUERIES))
+@pytest.mark.parametrize("name", sorted(QUERIES | Q))
 @pytest.mark.parametrize("scope", sorted(SCOPES))
 def test_same_result_on_both_engines(engines, name: str, scope: str) -> None:
     duck, spark = engines
     filters = SCOPES[scope]
     if filters is None:
-        regions = run(duck, "org_tree")["region"]
+        regions = run(duck, Q["org_tree"])["region"]
         span = run(duck, "sales_date_range").iloc[0]
         filters = Filters(
             start=pd.Timestamp(span["first_day"]).date() + pd.Timedelta(days=90),
@@ -62,10 +63,11 @@ def test_same_result_on_both_engines(engines, name: str, scope: str) -> None:
     if filters.end is None:
         filters = Filters(end=pd.Timestamp(run(duck, "sales_date_range").iloc[0]["last_day"])
                           .date())
-    busiest = run(duck, "monthly_sales_by_manager", filters).groupby("manager_id")[
+    busiest = run(duck, Q["monthly_sales_by_manager"], filters).groupby("manager_id")[
         "lines"].sum()
     extra = {"manager_id": busiest.idxmax()}  # for the one-manager queries, in scope
-    left = _normal(run(duck, name, filters, extra))
-    right = _normal(run(spark, name, filters, extra))
+    query = (QUERIES | Q)[name]
+    left = _normal(run(duck, query, filters, extra))
+    right = _normal(run(spark, query, filters, extra))
     assert len(left) > 0, f"{name} returned nothing: the parity check would be empty"
     pd.testing.assert_frame_equal(left, right, check_exact=False, rtol=1e-9)

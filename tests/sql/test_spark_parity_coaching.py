@@ -12,6 +12,7 @@ from cmdash.coaching.queries import COACHING_QUERIES
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.query import Filters, run
+from tests.sql.queries import FIXTURE_QUERIES as Q
 from tests.sql.test_spark_parity import _normal
 
 pytestmark = pytest.mark.spark
@@ -37,7 +38,7 @@ def test_same_result_on_both_engines(engines, name: str, scope: str) -> None:
     duck, spark = engines
     filters = Filters()
     if scope == "one_region":
-        filters = Filters(regions=(run(duck, "org_tree")["region"].iloc[0],))
+        filters = Filters(regions=(run(duck, Q["org_tree"])["region"].iloc[0],))
     q = COACHING_QUERIES[name]
     left = _normal(run(duck, q, filters, PARAMS))
     right = _normal(run(spark, q, filters, PARAMS))

@@ -109,11 +109,11 @@ def test_score_json_columns(tiny: Path, tmp_path: Path) -> None:
     assert q2 and all(r["partial"] and r["rank"] is None for r in q2)
 
 
-def test_readme_catalog_is_current() -> None:
+def test_kpi_doc_catalog_is_current() -> None:
     from cmdash.commands.catalog import markdown
 
-    assert markdown("en") in (ROOT / "README.md").read_text(encoding="utf-8"), (
-        "README's KPI table is stale: paste `python -m cmdash catalog` into it")
+    assert markdown("en") in (ROOT / "docs" / "kpis.md").read_text(encoding="utf-8"), (
+        "docs/kpis.md's KPI table is stale: paste `python -m cmdash catalog` into it")
 
 
 def test_settings_defaults_round_trip(tmp_path: Path) -> None:
@@ -146,3 +146,21 @@ def test_grades_and_stock_commands(tiny: Path, tmp_path: Path) -> None:
     frame = pd.read_csv(io.StringIO(stock.stdout), dtype={"customer_id": str})
     assert set(frame["customer_id"]) == {"3205002"}
     assert cli("stock", str(tiny), "--customer", "nobody").returncode == 1
+
+
+def test_data_contract_doc_is_generated_from_the_contract() -> None:
+    from cmdash.commands.contract import markdown
+
+    assert (ROOT / "docs" / "DATA-CONTRACT.md").read_text(encoding="utf-8") == markdown(), (
+        "docs/DATA-CONTRACT.md is stale: `python -m cmdash contract > docs/DATA-CONTRACT.md`")
+
+
+def test_contract_command_prints_every_table_and_column() -> None:
+    from cmdash.contract import TABLES
+
+    done = cli("contract")
+    assert done.returncode == 0, done.stderr
+    for t in TABLES.values():
+        assert f"### {t.name}" in done.stdout
+        for c in t.columns:
+            assert f"| {c.name} | {c.type}" in done.stdout, (t.name, c.name)

@@ -25,6 +25,7 @@ RULES = access.parse({
         "boss@example.com": {"role": "analyst", "issuer": ISSUER, "subject": "b-1"},
     },
 })
+LI_NA = RULES.lookup("li.na@example.com")  # the entry a verified li.na signs in as
 
 
 def claims(**values: object) -> dict[str, object]:
@@ -83,7 +84,7 @@ def test_an_unlisted_email_has_no_access_and_no_file_means_no_access() -> None:
 
 def test_session_age_is_counted_from_auth_time_else_iat() -> None:
     hours = 2 * 3600
-    assert sign_in(claims(iat=NOW - hours + 5), RULES, NOW).access is not None
+    assert sign_in(claims(iat=NOW - hours + 5), RULES, NOW).access == LI_NA
     old = sign_in(claims(iat=NOW - hours - 5), RULES, NOW)
     assert old.access is None and old.refusal == "expired" and old.detail == {"hours": "2"}
     # auth_time (when the person last authenticated) wins over a refreshed iat
@@ -98,12 +99,12 @@ def test_session_age_is_counted_from_auth_time_else_iat() -> None:
 def test_an_undated_or_future_sign_in_is_refused() -> None:
     assert sign_in(claims(iat=None), RULES, NOW).detail == {"claim": "iat"}
     assert sign_in(claims(iat=NOW + 3600), RULES, NOW).refusal == "expired"
-    assert sign_in(claims(iat=NOW + 60), RULES, NOW).access is not None  # clock skew
+    assert sign_in(claims(iat=NOW + 60), RULES, NOW).access == LI_NA  # clock skew
 
 
 def test_token_expiry_ends_the_session_only_when_asked() -> None:
     late = claims(exp=NOW - 1)
-    assert sign_in(late, RULES, NOW).access is not None
+    assert sign_in(late, RULES, NOW).access == LI_NA
     strict = access.parse({"options": {"end_at_token_expiry": True},
                            "users": {"li.na@example.com": {"role": "coach",
                                                            "districts": ["东城"]}}})
@@ -136,7 +137,7 @@ def test_the_access_file_is_re_read_when_it_changes(tmp_path: Path) -> None:
     assert access.current(path) is None
     path.write_text('[users."a@x"]\nrole = "analyst"\n', encoding="utf-8")
     first = access.current(path)
-    assert first.by_email("a@x") is not None
+    assert (first.by_email("a@x").user, first.by_email("a@x").role) == ("a@x", "analyst")
     assert access.current(path) is first  # unchanged: not parsed again
     path.write_text('[users."b@x"]\nrole = "analyst"\n', encoding="utf-8")
     later = time.time() + 5  # a coarse file-system clock could keep the old time
@@ -161,3 +162,15 @@ def test_secrets_toml_is_never_tracked_by_git() -> None:
                              check=True).stdout.splitlines()
     assert tracked, "not a git checkout"
     assert not [p for p in tracked if Path(p).name == "secrets.toml"]
+
+
+@pytest.mark.parametrize("k", [3, 8])
+def test_every_user_carries_the_files_k_anonymity(k: int) -> None:
+    rules = access.parse({"options": {"k_anonymity": k},
+                          "users": {"a@x.cn": {"role": "analyst"},
+                                    "b": {"role": "coach", "districts": ["D1"],
+                                          "issuer": ISSUER, "subject": "s-b"}}})
+    assert rules.lookup("a@x.cn").k_anonymity == k
+    assert rules.by_subject(ISSUER, "s-b").k_anonymity == k
+    assert access.parse({"users": {"a": {"role": "analyst"}}}).lookup("a").k_anonymity \
+        == access.K_ANONYMITY_DEFAULT
