@@ -102,7 +102,7 @@ def test_score_json_columns(tiny: Path, tmp_path: Path) -> None:
                             "status"}
     km1 = [r for r in rows if r["manager_id"] == "KM-0001" and r["period"] == "2025-01-01"]
     assert km1[0]["total"] == pytest.approx(
-        (20 * 75 + 25 * 1000 / 55 + 25 * 100 + 10 * 0 + 10 * 100) / 90)
+        (20 * 275 / 3 + 25 * 1000 / 55 + 25 * 100 + 10 * 0 + 10 * 100) / 90)
 
 
     q2 = [r for r in rows if r["period"] == "2025-04-01"]

@@ -36,14 +36,14 @@ def scoped(demo_root: Path, tmp_path_factory: pytest.TempPathFactory):
     shutil.copytree(demo_root, copy, ignore=shutil.ignore_patterns("_truth"))
     managers = pd.read_parquet(copy / "managers.parquet").astype({"manager_id": str})
     district = sorted(managers["district"].unique())[0]
-    own = managers["manager_id"].iloc[0]
+    sold = pd.read_parquet(copy / "sales", columns=["customer_id", "manager_id"]).astype(str)
+    own = sorted(set(sold["manager_id"]))[0]  # a manager with a book (a 市场经理 has none)
     (copy / "access.toml").write_text(
         f'[users."{COACH}"]\nrole = "coach"\ndistricts = ["{district}"]\n\n'
         f'[users."{MANAGER}"]\nrole = "manager"\nmanagers = ["{own}"]\n', encoding="utf-8")
     inside = set(managers.loc[managers["district"] == district, "manager_id"])
     customers = pd.read_parquet(copy / "customers.parquet").astype({"customer_id": str,
                                                                     "manager_id": str})
-    sold = pd.read_parquet(copy / "sales", columns=["customer_id", "manager_id"]).astype(str)
     own_customers = set(customers.loc[customers["manager_id"].isin(inside), "customer_id"]) \
         | set(sold.loc[sold["manager_id"].isin(inside), "customer_id"])
     return {"root": copy, "district": district, "inside": inside,

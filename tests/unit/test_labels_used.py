@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DYNAMIC = ("access.refused.", "coaching.status.", "coaching.verdict.", "coaching.why.",
            "grades.action.", "managers.status.", "profile.class.", "retention.method.",
            "retention.reason.", "retention.signal.", "severity.", "stock.basis.", "tiers.",
-           "whatif.field.", "whatif.total.")
+           "whatif.field.", "whatif.total.", "report.section.", "report.col.")
 
 
 def _source() -> str:
