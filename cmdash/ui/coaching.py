@@ -28,6 +28,7 @@ from cmdash.coaching.review import (
 )
 from cmdash.coaching.types import BY_ID, STYLE_IDS, TYPE_IDS
 from cmdash.dataset import Dataset
+from cmdash.numbers import feature_unit, format_value
 from cmdash.query import Filters
 from cmdash.settings import SETTINGS, Settings
 from cmdash.ui import cache, views
@@ -203,12 +204,17 @@ def _evidence_table(ctx: ViewContext, data: CoachingData, manager: str, type_id:
     rows = ev[(ev["manager"] == manager) & (ev["type"] == type_id)]
     status = [status_text(s, w, ctx.lang)
               for s, w in zip(rows["status"].astype(str), rows["why"], strict=True)]
+    units = [feature_unit(FEATURES[f].unit, f) for f in rows["feature"]]
+
+    def written(col: str) -> list[str]:
+        return [format_value(v, u, ctx.lang) for v, u in zip(rows[col], units, strict=True)]
+
     st.dataframe(pd.DataFrame({
         ctx.t("coaching.ev.feature"): [FEATURES[f].label(ctx.lang) for f in rows["feature"]],
         ctx.t("coaching.ev.required"): rows["required"].astype(bool).to_numpy(),
-        ctx.t("coaching.ev.value_col"): rows["value"].round(3).to_numpy(),
-        ctx.t("coaching.ev.threshold"): rows["threshold"].round(3).to_numpy(),
-        ctx.t("coaching.ev.median"): rows["peer_median"].round(3).to_numpy(),
+        ctx.t("coaching.ev.value_col"): written("value"),
+        ctx.t("coaching.ev.threshold"): written("threshold"),
+        ctx.t("coaching.ev.median"): written("peer_median"),
         ctx.t("coaching.ev.status"): status,
     }), hide_index=True, width="stretch")
 

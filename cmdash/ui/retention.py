@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from cmdash.dataset import Dataset
+from cmdash.numbers import format_value, with_excel_formats
 from cmdash.retention import charts, rollup
 from cmdash.retention.backtest import Backtest
 from cmdash.retention.pipeline import (
@@ -32,6 +33,7 @@ from cmdash.retention.pipeline import (
 from cmdash.retention.plan import RHYTHM
 from cmdash.ui import cache
 from cmdash.ui.context import ViewContext
+from cmdash.ui.tables import number_columns
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
@@ -164,9 +166,10 @@ def header(ctx: ViewContext, result: RiskResult, customers: pd.DataFrame) -> Non
     cols = st.columns(4)
     cols[0].metric(ctx.t("retention.customers"), f"{len(customers):,}")
     cols[1].metric(ctx.t("retention.high_risk"), f"{int((customers['risk'] >= cut).sum()):,}")
-    cols[2].metric(ctx.t("retention.expected"), f"{customers['expected_units'].sum():,.1f}")
-    cols[3].metric(ctx.t("retention.volume_at_risk"),
-                   f"{customers['volume_at_risk'].sum():,.1f}")
+    cols[2].metric(ctx.t("retention.expected"), format_value(
+        customers["expected_units"].sum(), "units", ctx.lang, compact=True))
+    cols[3].metric(ctx.t("retention.volume_at_risk"), format_value(
+        customers["volume_at_risk"].sum(), "units", ctx.lang, compact=True))
 
 
 def _risk_axis(ctx: ViewContext, method: str, probability: str = "retention.risk_axis"
@@ -198,7 +201,8 @@ def plan(ctx: ViewContext, customers: pd.DataFrame) -> None:
     if table.empty:
         st.info(ctx.t("retention.plan_empty"))
         return
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config=number_columns(table.attrs["units"]))
     cols = st.columns(2)
     cols[0].download_button(ctx.t("retention.download_csv"),
                             table.to_csv(index=False).encode("utf-8-sig"),
@@ -206,7 +210,8 @@ def plan(ctx: ViewContext, customers: pd.DataFrame) -> None:
     buf = io.BytesIO()
     table.to_excel(buf, index=False)
     cols[1].download_button(
-        ctx.t("retention.download_xlsx"), buf.getvalue(),
+        ctx.t("retention.download_xlsx"), with_excel_formats(buf.getvalue(),
+                                                              table.attrs["units"]),
         file_name=f"visit-plan-{manager}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -257,5 +262,6 @@ def managers(ctx: ViewContext, result: RiskResult, frame: pd.DataFrame) -> None:
         "retention.method.rule"
     st.caption(ctx.t(key, n=result.managers.leavers))
     names = ctx.query("manager_directory")
-    st.dataframe(rollup.manager_table(frame, names, ctx.lang), hide_index=True,
-                 width="stretch")
+    table = rollup.manager_table(frame, names, ctx.lang)
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config=number_columns(table.attrs["units"]))

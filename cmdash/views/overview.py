@@ -10,7 +10,8 @@ import pandas as pd
 from cmdash.kpi.catalog import KPIS
 from cmdash.kpi.compare import change
 from cmdash.kpi.grains import ORG_LEVELS
-from cmdash.views.labels import kpi_header, kpi_text, pct_change_text
+from cmdash.kpi.wording import kpi_label
+from cmdash.numbers import format_change, format_points, format_value
 
 SPARK_PERIODS = 12  # months of history in a card's sparkline
 
@@ -20,9 +21,9 @@ class Card:
     kpi: str
     label: str  # with unit
     value: str
-    delta: str | None  # vs prior period, relative
+    delta: str | None  # vs prior period: relative, or in 百分点 for a rate
     delta_color: str  # "normal", "inverse" (lower is better) or "off"
-    yoy: str | None  # vs same period last year, relative
+    yoy: str | None  # vs same period last year: relative, or in 百分点 for a rate
     period: pd.Timestamp  # the period the value is from (the latest that has one)
     trend: list[float]  # recent values, oldest first, for the sparkline
     note: str
@@ -44,17 +45,27 @@ def cards(company_by_month: pd.DataFrame, kpi_ids: list[str], lang: str,
         if pd.isna(last[k]) and frame[k].notna().any():
             row = frame[frame[k].notna()].iloc[-1]  # e.g. ratings, surveyed each quarter
         value = row[k]
-        delta = change(value, row.get(f"{k}__prior"))
-        yoy = change(value, row.get(f"{k}__yoy"))
+        delta = _delta(kpi.unit, value, row.get(f"{k}__prior"), lang)
+        yoy = _delta(kpi.unit, value, row.get(f"{k}__yoy"), lang)
         color = {"higher": "normal", "lower": "inverse"}.get(kpi.direction, "off")
-        label = kpi_header(k, lang, trade)
+        label = kpi_label(k, lang, trade)  # the value carries the unit (it may be 万/亿)
         trend = frame[k].tail(SPARK_PERIODS).astype("float64").dropna()
         out.append(Card(
-            k, label, kpi_text(k, value, lang, with_unit=False), pct_change_text(delta), color,
-            pct_change_text(yoy), row["period"], trend.round(4).tolist(),
+            k, label, format_value(value, kpi.unit, lang, compact=True),
+            delta, color, yoy, row["period"], trend.round(4).tolist(),
             kpi.note_en if lang == "en" else kpi.note_zh,
         ))
     return out
+
+
+def _delta(unit: str, value, before, lang: str) -> str | None:
+    """A rate's change in percentage points (98.0% → 97.4% is −0.6 百分点, not −0.6 %);
+    any other KPI's change relative to before."""
+    if unit == "pct":
+        if before is None or pd.isna(before) or pd.isna(value):
+            return None
+        return format_points(float(value) - float(before), lang)
+    return format_change(change(value, before))
 
 
 def trend(company_by_month: pd.DataFrame, kpi: str) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -97,9 +98,13 @@ def test_managers_table_and_downloads(app, engine) -> None:
     managers = compute(engine, ["sales_cases"], ("manager",), "all").values
     assert len(shown) == len(managers)
     volume = shown.set_index("ID")["Volume (cases)"]
-    expected = managers.set_index("manager")["sales_cases"]
+    expected = managers.set_index("manager")["sales_cases"].round(1)  # 箱: one decimal
     pd.testing.assert_series_equal(volume.sort_index(), expected.sort_index(),
                                    check_names=False, check_index_type=False)
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["Volume (cases)"]["type_config"]["format"] == "%,.1f"  # 1,936.0
+    assert config["Assessment total (points)"]["type_config"]["format"] == "%,.1f"
+    assert config["Name"]["pinned"] is True
     assert len(at.get("download_button")) == 2
 
 
