@@ -32,7 +32,10 @@ def pick_manager(ctx: ViewContext, values: pd.DataFrame, directory: pd.DataFrame
         st.session_state.pop("who", None)
     who = st.selectbox(ctx.t("profile.pick"), options, key="who",
                        format_func=lambda m: f"{names.get(m, m)} · {m}")
+    # what this page wrote to the URL is not a new link: without this, the first pick after
+    # opening from the sidebar found the URL still naming the first manager and snapped back
     st.query_params["who"] = who
+    st.session_state["_who_linked"] = who
     return who
 
 
