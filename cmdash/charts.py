@@ -7,6 +7,21 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 _MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
+MONTH_FORMAT = "%Y-%m"  # 2025-01 in both languages (plotly's default writes "Jan 2025")
+
+
+def month_axis(fig: go.Figure, periods: pd.Series) -> go.Figure:
+    """A month axis ticked 2025-01: one tick a month when few, and a single month padded by
+    half a month each side (left alone, plotly zooms into it down to "23:59:59.999")."""
+    months = pd.to_datetime(pd.Series(periods)).dropna().drop_duplicates()
+    axis: dict = {"type": "date", "tickformat": MONTH_FORMAT, "hoverformat": MONTH_FORMAT}
+    if len(months) <= 12:
+        axis["dtick"] = "M1"
+    if len(months) == 1:
+        only = months.iloc[0]
+        axis["range"] = [only - pd.Timedelta(days=15), only + pd.Timedelta(days=15)]
+    fig.update_xaxes(**axis)
+    return fig
 
 
 def trend_lines(frame: pd.DataFrame, kpi: str, title: str, x_label: str, y_label: str,
@@ -18,7 +33,7 @@ def trend_lines(frame: pd.DataFrame, kpi: str, title: str, x_label: str, y_label
                         name=last_label, line={"dash": "dot"})
     fig.update_layout(title=title, xaxis_title=x_label, yaxis_title=y_label, margin=_MARGIN,
                       hovermode="x unified", legend={"orientation": "h", "y": -0.2})
-    return fig
+    return month_axis(fig, frame["period"])
 
 
 def bars(frame: pd.DataFrame, x: str, y: str, title: str, x_label: str, y_label: str,

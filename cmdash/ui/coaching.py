@@ -166,19 +166,21 @@ def by_type(ctx: ViewContext, data: CoachingData) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-def _picked_manager(data: CoachingData) -> str | None:
-    """From the URL (`manager=` or the profile page's `who=`), if that manager is reviewed."""
-    for key in ("manager", "who"):
-        value = st.query_params.get(key)
-        if value:
-            return value
-    return None
+def _picked_manager(ctx: ViewContext) -> str | None:
+    """The profile page's link (`who=`), else the one manager the sidebar filter names.
+    (The filter's URL value is its shown label, "name · id": reading it as an id said
+    "not reviewed" for the one manager the page had just counted.)"""
+    linked = st.query_params.get("who")
+    if linked:
+        return linked
+    chosen = ctx.filters.managers
+    return chosen[0] if len(chosen) == 1 else None
 
 
 def card(ctx: ViewContext, data: CoachingData) -> None:
     st.subheader(ctx.t("coaching.card"))
     ids = list(data.review.features.index)
-    wanted = _picked_manager(data)
+    wanted = _picked_manager(ctx)
     if wanted is not None and wanted not in ids:
         st.info(ctx.t("coaching.not_reviewed"))
     index = ids.index(wanted) if wanted in ids else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,31 @@ def test_profile_picker_keeps_the_first_pick(app) -> None:
     assert not at.exception
     at.run()  # one more rerun, as any later click makes
     assert at.selectbox(key="who").value == other
+
+
+def _top_manager(demo_root: Path) -> tuple[str, str]:
+    """(id, name) of the manager with the most volume: a reviewed customer manager."""
+    import pandas as pd
+
+    from cmdash.dataset import Dataset
+    from cmdash.engine import open_engine
+    from cmdash.kpi import compute
+
+    values = compute(open_engine(Dataset.open(demo_root)), ["sales_cases"], ("manager",),
+                     "all").values
+    who = values.sort_values("sales_cases")["manager"].iloc[-1]
+    names = pd.read_parquet(demo_root / "managers.parquet").set_index("manager_id")["name"]
+    return who, names[who]
+
+
+def test_coaching_of_one_manager_counts_from_zero_and_shows_the_card(app, demo_root) -> None:
+    who, name = _top_manager(demo_root)
+    at = app("en", "coaching", manager=f"{name} · {who}")  # the filter's URL form
+    assert at.sidebar.multiselect(key="manager").value == [who]
+    assert at.metric[0].value == "1"  # one manager reviewed …
+    assert not any("is not reviewed" in i.value
+                   for i in at.info)  # … and not called unreviewed
+    assert at.selectbox(key="coaching_manager").value == who
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert fig["layout"]["yaxis"]["rangemode"] == "tozero"
+    assert fig["layout"]["yaxis"]["range"][0] == 0

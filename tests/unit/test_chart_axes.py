@@ -1,0 +1,32 @@
+"""Chart axes a reader can read: months as 2025-01, counts from zero in whole numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cmdash import charts
+from cmdash.coaching.charts import counts_over_time
+
+
+def test_one_month_is_one_month_wide() -> None:
+    frame = pd.DataFrame({"period": [pd.Timestamp("2026-10-01")], "sales_cases": [5.0]})
+    fig = charts.trend_lines(frame, "sales_cases", "t", "x", "y", "this", "last")
+    axis = fig.layout.xaxis
+    assert axis.tickformat == "%Y-%m" and axis.dtick == "M1"
+    lo, hi = (pd.Timestamp(v) for v in axis.range)
+    assert (lo, hi) == (pd.Timestamp("2026-09-16"), pd.Timestamp("2026-10-16"))
+
+
+def test_long_spans_keep_plotly_ticks() -> None:
+    months = pd.date_range("2024-01-01", periods=24, freq="MS")
+    fig = charts.trend_lines(pd.DataFrame({"period": months, "k": range(24)}), "k",
+                             "t", "x", "y", "this", "last")
+    assert fig.layout.xaxis.tickformat == "%Y-%m"
+    assert fig.layout.xaxis.dtick is None and fig.layout.xaxis.range is None
+
+
+def test_counts_without_flags_start_at_zero() -> None:
+    frame = pd.DataFrame({"as_of": ["2026-10"], "type": ["none"], "count": [1]})
+    fig = counts_over_time(frame, {}, "t", "x", "y", "legend")
+    assert fig.layout.yaxis.rangemode == "tozero"
+    assert tuple(fig.layout.yaxis.range) == (0, 1.05) and fig.layout.yaxis.dtick == 1
