@@ -152,6 +152,9 @@ LABELS: dict[str, tuple[str, str]] = {
                        "Risk totals (customers and volume at risk) appear once the Retention "
                        "page has scored this dataset."),
     "whatif.reset": ("恢复默认", "Reset to defaults"),
+    "whatif.weights_off": ("六项权重合计 {total}，不是 100：总分按合计折算（如 30 ÷ 120 = 25%）。",
+                           "The six weights add up to {total}, not 100: the total divides by "
+                           "their sum (30 of 120 weighs 25%)."),
     "whatif.save": ("保存方案（TOML）", "Save scenario (TOML)"),
     "whatif.load": ("载入方案文件", "Load a scenario file"),
     "whatif.load_failed": ("无法载入：{msg}", "Cannot load: {msg}"),
@@ -368,6 +371,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "coaching.by": ("记录人", "Recorded by"),
     "coaching.saved_as": ("保存时记录人：{who}（及时间）", "Saved as {who}, with the time"),
     "coaching.save": ("保存判断", "Save verdict"),
+    "coaching.choose_first": ("请先选择「属实」或「不属实」，再保存。",
+                              "Choose Confirmed or Wrong before saving."),
     "coaching.saved": ("已保存。", "Saved."),
     "coaching.last_verdict": ("上次判断：{verdict}（{by}，{at}）{note}",
                               "Last verdict: {verdict} ({by}, {at}) {note}"),

@@ -230,14 +230,19 @@ def _verdict(ctx: ViewContext, ws, latest: pd.DataFrame, manager: str, type_id: 
         st.caption(ctx.t("coaching.last_verdict", verdict=ctx.t(f"coaching.verdict.{r['verdict']}"),
                          by=r["by"] or "–", at=r["at"], note=r["note"]))
     with st.form(f"verdict_{manager}_{type_id}"):
+        # nothing chosen until the coach decides: a preselected answer gets saved unread
         choice = st.radio(ctx.t("coaching.verdict"), verdicts.VERDICTS, horizontal=True,
                           format_func=lambda v: ctx.t(f"coaching.verdict.{v}"),
-                          label_visibility="collapsed")
+                          label_visibility="collapsed", index=None,
+                          key=f"verdict_choice_{manager}_{type_id}")
         note = st.text_input(ctx.t("coaching.note"), key=f"note_{manager}_{type_id}",
                              max_chars=verdicts.MAX_NOTE_CHARS)
         # who saves is the viewer (their login, or demo:<role>), never a typed name
         st.caption(ctx.t("coaching.saved_as", who=ctx.access.who))
-        if st.form_submit_button(ctx.t("coaching.save")):
+        submitted = st.form_submit_button(ctx.t("coaching.save"))
+        if submitted and choice is None:
+            st.warning(ctx.t("coaching.choose_first"))
+        elif submitted:
             verdicts.record(ws, manager, type_id, choice, note, ctx.access.who, as_of.date())
             audit.record(ws, ctx.access.who, "coaching.verdict",
                          {"manager_id": manager, "type": type_id, "verdict": choice,
@@ -249,7 +254,12 @@ def second(ctx: ViewContext, data: CoachingData) -> None:
     so = data.opinion
     if so is None:
         return
-    st.subheader(ctx.t("coaching.second_opinion"))
+    # analyst material (how far k-means agrees with the rules): folded, opened on request
+    with st.expander(ctx.t("coaching.second_opinion"), icon=":material/science:"):
+        _second_body(ctx, so)
+
+
+def _second_body(ctx: ViewContext, so: SecondOpinion) -> None:
     st.caption(ctx.t("coaching.second_help"))
     cols = st.columns(2)
     cols[0].metric(ctx.t("coaching.agreement"), f"{so.adjusted_rand:.2f}")

@@ -142,10 +142,14 @@ def lever_widgets(ctx: ViewContext) -> Settings:
                     values[key] = st.text_input(label, value=str(default), key=wkey,
                                                 bind="query-params")
     try:
-        return base.with_values(values, "what-if")
+        scenario = base.with_values(values, "what-if")
     except InputError as exc:
         st.error(exc.describe())
         return base
+    total = levers.weight_total(scenario)
+    if total is not None:
+        st.warning(ctx.t("whatif.weights_off", total=f"{total:g}"), icon=":material/warning:")
+    return scenario
 
 
 def risk_note(ctx: ViewContext, base: Baseline) -> None:

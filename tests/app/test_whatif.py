@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cmdash.settings import SETTINGS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -41,9 +43,13 @@ def _movers(at: AppTest):
 def test_a_weight_moves_people_and_reset_restores(whatif) -> None:
     at = whatif()
     assert _movers(at) == "Who moves (0)"
+    assert not any("add up to" in w.value for w in at.warning)  # the defaults sum to 100
     at.slider(key="wi:assessment.weight.service").set_value(60.0).run()
     assert not at.exception
     assert _movers(at) != "Who moves (0)"
+    # service raised to 60: the six now add up to 100 − its default + 60, which the page says
+    total = 100 - SETTINGS["assessment.weight.service"].default + 60
+    assert any(f"add up to {total:g}, not 100" in w.value for w in at.warning)
     moved = at.dataframe[-1].value
     assert {"rank_before", "rank_after", "type_before", "grade_action_after"} <= set(moved.columns)
     at.button[0].click().run()  # reset
