@@ -17,6 +17,7 @@ from cmdash.retention.settings import SETTINGS as _RETENTION
 from cmdash.settings.spec import Setting
 from cmdash.stock.params import STOCK_SETTINGS
 from cmdash.tiers import TIER_SETTINGS
+from cmdash.views.colours import DISPLAY_SETTINGS
 
 _KPI = (
     Setting("kpi.log_hours", 24, "日志及时时限", "Hours to file a visit log", 1, 168, 1,
@@ -78,4 +79,4 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (*_KPI, *_assessment(),
                                                  *(Setting(*row) for row in _RETENTION),
                                                  *COACHING_SETTINGS, *STOCK_SETTINGS,
                                                  *PAY_SETTINGS, *ladder_settings(),
-                                                 *TIER_SETTINGS)}
+                                                 *TIER_SETTINGS, *DISPLAY_SETTINGS)}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+import pandas as pd
 import streamlit as st
 
 from cmdash import charts
@@ -12,24 +15,29 @@ from cmdash.kpi.wording import kpi_label
 from cmdash.ui import views
 from cmdash.ui.context import ViewContext
 from cmdash.views import overview as ov
+from cmdash.views.colours import RED_UP
 from cmdash.views.labels import kpi_header
 
-DRILL = "drill_path"
+
+def _company(ctx: ViewContext):
+    """The company's monthly KPIs with comparisons (cached: every part reads the same)."""
+    return views.kpis(ctx, OVERVIEW_KPIS, (), "month", COMPARISONS[:2])
 
 
 def headline(ctx: ViewContext) -> None:
-    company = views.kpis(ctx, OVERVIEW_KPIS, (), "month", COMPARISONS[:2])
+    company = _company(ctx)
     missing = [kpi_label(k, ctx.lang, ctx.trade) for k in company.unavailable
                if k in OVERVIEW_KPIS]
     if missing:
         st.caption(ctx.t("overview.unavailable", names="、".join(missing)))
     mtd = views.month_to_date(ctx, OVERVIEW_KPIS)
+    red_up = bool(ctx.settings[RED_UP])
     if mtd is not None:  # the range ends mid-month: that month to date, like for like
         windows, current, prior, yoy = mtd
         shown = ov.mtd_cards(current, prior, yoy, company.values, windows,
-                             list(OVERVIEW_KPIS), ctx.lang, ctx.trade)
+                             list(OVERVIEW_KPIS), ctx.lang, ctx.trade, red_up)
     else:
-        shown = ov.cards(company.values, list(OVERVIEW_KPIS), ctx.lang, ctx.trade)
+        shown = ov.cards(company.values, list(OVERVIEW_KPIS), ctx.lang, ctx.trade, red_up)
     if not shown:
         st.info(ctx.t("overview.empty"))
         st.stop()
@@ -59,20 +67,52 @@ def trend(ctx: ViewContext, company) -> None:
                        format_func=lambda k: kpi_header(k, ctx.lang, ctx.trade))
     frame = ov.trend(company.values, kpi)
     st.plotly_chart(charts.trend_lines(
-        frame, kpi, ctx.t("overview.trend"), ctx.t("overview.month"),
+        frame, kpi, ov.titled(ctx.t("overview.trend"), frame["period"]), ctx.t("overview.month"),
         kpi_header(kpi, ctx.lang, ctx.trade), ctx.t("overview.this_year"),
         ctx.t("overview.last_year"),
     ), width="stretch")
 
 
 def _go(path: list[str]) -> None:
-    st.session_state[DRILL] = path
+    """Drill to `path` (city, district) by setting the sidebar's filters: the whole page and
+    the URL follow (a cross-filter, like 联动), and the breadcrumb or 重置 goes back."""
+    for level, key in (("region", "region"), ("district", "district")):
+        depth = ORG_LEVELS.index(level)
+        st.session_state[key] = [path[depth]] if len(path) > depth else []
+    st.session_state["manager"] = []
+
+
+def _path(ctx: ViewContext) -> list[str]:
+    """Where the drill stands: the one city (and one district) the filters name."""
+    f = ctx.filters
+    path: list[str] = []
+    if len(f.regions) == 1:
+        path.append(f.regions[0])
+        if len(f.districts) == 1:
+            path.append(f.districts[0])
+    return path
+
+
+def _picked(key: str, path: list[str]) -> None:
+    """The drill selectbox's choice: one level down (managers open their profile instead)."""
+    value = st.session_state.get(key)
+    if value is not None and len(path) < len(ORG_LEVELS) - 1:
+        _go([*path, value])
+
+
+def _clicked(key: str, path: list[str], labels: dict[str, str]) -> None:
+    """A bar clicked: one level down, as the selectbox does."""
+    event = st.session_state.get(key)
+    points = event.selection.points if event is not None else []
+    if points and len(path) < len(ORG_LEVELS) - 1:
+        shown = points[0].get("x")
+        _go([*path, labels.get(shown, shown)])
 
 
 def drill(ctx: ViewContext, directory) -> None:
     st.subheader(ctx.t("overview.drill"))
     st.caption(ctx.t("overview.drill_help"))
-    path: list[str] = list(st.session_state.get(DRILL, []))
+    path = _path(ctx)
     crumbs = st.columns(len(path) + 1 if path else 1)
     crumbs[0].button(ctx.t("overview.drill_all"), on_click=_go, args=([],), key="crumb_0")
     for i, value in enumerate(path):
@@ -91,32 +131,33 @@ def drill(ctx: ViewContext, directory) -> None:
     names = dict(zip(directory["manager_id"], directory["name"], strict=True))
     labels = frame[step.level].map(lambda v: names.get(v, v)) if step.level == "manager" \
         else frame[step.level]
-    fig = charts.bars(frame.assign(label=labels), "label", kpi, "",
+    span = ov.span_text(_company(ctx).values["period"])  # the bars add up this span
+    fig = charts.bars(frame.assign(label=labels), "label", kpi,
+                      f"{kpi_header(kpi, ctx.lang, ctx.trade)} · {span}".rstrip(" ·"),
                       DIMENSIONS[step.level].label_zh if ctx.lang == "zh"
                       else DIMENSIONS[step.level].label_en, kpi_header(kpi, ctx.lang, ctx.trade))
-    event = st.plotly_chart(fig, width="stretch", on_select="rerun",
-                            selection_mode="points", key=f"drill_{step.level}_{len(path)}")
-    picked = [p.get("x") for p in (event.selection.points if event else [])]
+    chart_key = f"drill_{step.level}_{len(path)}"
+    back = dict(zip(labels, frame[step.level], strict=True))
+    event = st.plotly_chart(fig, width="stretch", selection_mode="points", key=chart_key,
+                            on_select=partial(_clicked, chart_key, path, back))
+    pick_key = f"drill_pick_{len(path)}"
     choice = st.selectbox(ctx.t("overview.drill_pick"), [None, *frame[step.level]],
-                          key=f"drill_pick_{len(path)}",
+                          key=pick_key, on_change=_picked, args=(pick_key, path),
                           format_func=lambda v: "—" if v is None else names.get(v, v))
-    target = choice or (picked[0] if picked else None)
+    picked = [p.get("x") for p in (event.selection.points if event else [])]
+    target = choice or (back.get(picked[0], picked[0]) if picked else None)
     if step.level == "manager" and target is not None:
-        manager = target if target in names else next(
-            (m for m, n in names.items() if n == target), target)
         st.page_link("pages/profile.py", label=ctx.t("overview.open_profile",
-                                                     name=names.get(manager, manager)),
-                     query_params={"who": manager}, icon=":material/person:")
-    elif target is not None and step.level != ORG_LEVELS[-1]:
-        _go([*path, target])
-        st.rerun()
+                                                     name=names.get(target, target)),
+                     query_params={"who": target}, icon=":material/person:")
 
 
 def ranking(ctx: ViewContext, directory) -> None:
     scores = views.scores(ctx)
     monthly = views.kpis(ctx, ("sales_cases",), ("manager",), "month").values
     table = ov.ranking(scores, monthly, directory)
-    st.subheader(ctx.t("overview.ranking"))
+    periods = scores["period"] if "period" in scores else pd.Series(dtype="datetime64[ns]")
+    st.subheader(ov.titled(ctx.t("overview.ranking"), periods))
     st.dataframe(
         table.drop(columns=["manager"]), hide_index=True, width="stretch",
         column_config={
@@ -129,6 +170,7 @@ def ranking(ctx: ViewContext, directory) -> None:
         },
     )
     st.plotly_chart(charts.histogram(
-        table["total"], ctx.t("overview.distribution"), ctx.t("overview.total"),
+        table["total"], ov.titled(ctx.t("overview.distribution"), periods),
+        ctx.t("overview.total"),
         ctx.t("overview.managers_n"),
     ), width="stretch")

@@ -12,6 +12,7 @@ from cmdash.kpi.compare import change
 from cmdash.kpi.grains import ORG_LEVELS
 from cmdash.kpi.wording import kpi_label
 from cmdash.numbers import format_change, format_points, format_value
+from cmdash.views.colours import span_colour
 
 SPARK_PERIODS = 12  # months of history in a card's sparkline
 
@@ -22,7 +23,7 @@ class Card:
     label: str  # with unit
     value: str
     delta: str | None  # vs prior period: relative, or in 百分点 for a rate
-    delta_color: str  # "normal", "inverse" (lower is better) or "off"
+    delta_color: str  # a named colour: by the KPI's better direction over the sparkline
     yoy: str | None  # vs same period last year: relative, or in 百分点 for a rate
     period: pd.Timestamp  # the period the value is from (the latest that has one)
     trend: list[float]  # recent values, oldest first, for the sparkline
@@ -30,7 +31,7 @@ class Card:
 
 
 def cards(company_by_month: pd.DataFrame, kpi_ids: list[str], lang: str,
-          trade: str = "general") -> list[Card]:
+          trade: str = "general", red_up: bool = False) -> list[Card]:
     """One card per KPI for the latest period in the frame (which holds comparisons)."""
     if company_by_month.empty:
         return []
@@ -47,12 +48,12 @@ def cards(company_by_month: pd.DataFrame, kpi_ids: list[str], lang: str,
         value = row[k]
         delta = _delta(kpi.unit, value, row.get(f"{k}__prior"), lang)
         yoy = _delta(kpi.unit, value, row.get(f"{k}__yoy"), lang)
-        color = {"higher": "normal", "lower": "inverse"}.get(kpi.direction, "off")
         label = kpi_label(k, lang, trade)  # the value carries the unit (it may be 万/亿)
         trend = frame[k].tail(SPARK_PERIODS).astype("float64").dropna()
         out.append(Card(
             k, label, format_value(value, kpi.unit, lang, compact=True),
-            delta, color, yoy, row["period"], trend.round(4).tolist(),
+            delta, span_colour(trend.tolist(), kpi.direction, red_up), yoy, row["period"],
+            trend.round(4).tolist(),
             kpi.note_en if lang == "en" else kpi.note_zh,
         ))
     return out
@@ -66,6 +67,21 @@ def _delta(unit: str, value, before, lang: str) -> str | None:
             return None
         return format_points(float(value) - float(before), lang)
     return format_change(change(value, before))
+
+
+def span_text(periods: pd.Series) -> str:
+    """The months a chart covers, for its title: `2025-01…2026-10`, or one `2026-10`."""
+    months = pd.to_datetime(pd.Series(periods)).dropna()
+    if months.empty:
+        return ""
+    first, last = f"{months.min():%Y-%m}", f"{months.max():%Y-%m}"
+    return first if first == last else f"{first}…{last}"
+
+
+def titled(title: str, periods: pd.Series) -> str:
+    """`月度趋势 · 2025-01…2026-10`: every chart says which period it shows."""
+    span = span_text(periods)
+    return f"{title} · {span}" if span else title
 
 
 def trend(company_by_month: pd.DataFrame, kpi: str) -> pd.DataFrame:
@@ -148,7 +164,7 @@ def month_to_date(last_day: pd.Timestamp) -> MonthToDate | None:
 
 def mtd_cards(current: pd.DataFrame, prior: pd.DataFrame, yoy: pd.DataFrame,
               monthly: pd.DataFrame, mtd: MonthToDate, kpi_ids: list[str],
-              lang: str, trade: str = "general") -> list[Card]:
+              lang: str, trade: str = "general", red_up: bool = False) -> list[Card]:
     """Cards for a month-to-date: the value over the days so far, compared with the same
     days last month and last year (one-row company frames); sparklines show whole months."""
     row = {"period": mtd.month}
@@ -159,5 +175,10 @@ def mtd_cards(current: pd.DataFrame, prior: pd.DataFrame, yoy: pd.DataFrame,
             row[f"{k}__yoy"] = yoy[k].iloc[0] if k in yoy and len(yoy) else np.nan
     shown = cards(pd.DataFrame([row]), kpi_ids, lang, trade)
     whole = monthly[monthly["period"] < mtd.month].sort_values("period")
-    return [replace(c, trend=whole[c.kpi].tail(SPARK_PERIODS).astype("float64").dropna()
-                    .round(4).tolist() if c.kpi in whole else []) for c in shown]
+    out = []
+    for c in shown:
+        trend = whole[c.kpi].tail(SPARK_PERIODS).astype("float64").dropna().round(4).tolist() \
+            if c.kpi in whole else []
+        out.append(replace(c, trend=trend, delta_color=span_colour(
+            trend, KPIS[c.kpi].direction, red_up)))
+    return out

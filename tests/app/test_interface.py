@@ -70,3 +70,31 @@ def test_coaching_of_one_manager_counts_from_zero_and_shows_the_card(app, demo_r
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert fig["layout"]["yaxis"]["rangemode"] == "tozero"
     assert fig["layout"]["yaxis"]["range"][0] == 0
+
+
+def test_a_drill_filters_the_page_and_the_url(app, demo_root) -> None:
+    from cmdash.dataset import Dataset
+    from cmdash.engine import open_engine
+    from cmdash.kpi import compute
+    from cmdash.query import Filters
+    from tests.app.opener import latest_cases
+
+    engine = open_engine(Dataset.open(demo_root))
+    region = compute(engine, ["sales_cases"], ("region",), "all").values["region"].iloc[0]
+    at = app("en")
+    at.selectbox(key="drill_pick_0").select(region).run()
+    assert not at.exception
+    # the sidebar filter, the URL and the cards all follow the drill
+    assert at.sidebar.multiselect(key="region").value == [region]
+    assert at.query_params.get("region") in (region, [region])
+    assert at.metric[0].value == latest_cases(engine, Filters(regions=(region,)), "en")
+    assert at.metric[0].value != latest_cases(engine, Filters(), "en")
+    assert any(b.label == f"› {region}" for b in at.button)  # the breadcrumb
+    district = at.selectbox(key="drill_pick_1").options[1]
+    at.selectbox(key="drill_pick_1").select(district).run()
+    assert at.sidebar.multiselect(key="district").value == [district]
+    next(b for b in at.button if b.key == "crumb_0").click().run()  # back to all cities
+    assert not at.exception
+    assert at.sidebar.multiselect(key="region").value == []
+    assert at.sidebar.multiselect(key="district").value == []
+    assert at.metric[0].value == latest_cases(engine, Filters(), "en")
