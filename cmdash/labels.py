@@ -88,8 +88,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "managers.id": ("编号", "ID"),
     "managers.grade": ("职级", "Grade"),
     "managers.status": ("状态", "Status"),
-    "managers.status.active": ("在岗", "active"),
-    "managers.status.left": ("离职", "left"),
+    "managers.status.active": ("在岗", "Active"),
+    "managers.status.left": ("离职", "Left"),
     "managers.csv": ("下载 CSV", "Download CSV"),
     "managers.excel": ("下载 Excel", "Download Excel"),
     "managers.count": ("共 {n} 名客户经理", "{n} managers"),
@@ -152,6 +152,7 @@ LABELS: dict[str, tuple[str, str]] = {
                        "Risk totals (customers and volume at risk) appear once the Retention "
                        "page has scored this dataset."),
     "whatif.reset": ("恢复默认", "Reset to defaults"),
+    "whatif.default_help": ("默认值：{v}", "Default: {v}"),
     "whatif.weights_off": ("六项权重合计 {total}，不是 100：总分按合计折算（如 30 ÷ 120 = 25%）。",
                            "The six weights add up to {total}, not 100: the total divides by "
                            "their sum (30 of 120 weighs 25%)."),

@@ -12,6 +12,7 @@ from cmdash.assessment.scheme import PARTS
 from cmdash.coaching.params import COACHING_SETTINGS
 from cmdash.grades.pay import PAY_SETTINGS
 from cmdash.grades.settings import ladder_settings
+from cmdash.kpi.catalog import KPIS
 from cmdash.kpi.wording import TRADES
 from cmdash.retention.settings import SETTINGS as _RETENTION
 from cmdash.settings.spec import Setting
@@ -40,17 +41,19 @@ def _assessment() -> list[Setting]:
     for part in PARTS:
         out.append(Setting(f"assessment.weight.{part.id}", float(part.weight),
                            f"权重 · {part.label_zh}", f"Weight · {part.label_en}", 0, 100, 1,
-                           "", "DOMAIN §3 default (③④ are the focus, doc)"))
+                           "", "DOMAIN §3 default"))
         for c in part.components:
             if c.method == "linear":
                 lo, hi = sorted((c.zero, c.full))
                 span = max(hi - lo, 1.0)
                 low, high = min(0.0, lo - span), hi + span
+                kpi = KPIS.get(c.kpi)  # its words, never its id, on the page
+                zh, en = (kpi.label_zh, kpi.label_en) if kpi else (c.kpi, c.kpi)
                 for end, value in (("zero", c.zero), ("full", c.full)):
                     out.append(Setting(
                         f"assessment.{part.id}.{c.kpi}.{end}", float(value),
-                        f"{part.label_zh} · {c.kpi} 计{'0' if end == 'zero' else '满'}分值",
-                        f"{part.label_en} · {c.kpi} value scoring "
+                        f"{part.label_zh} · {zh} 计{'0' if end == 'zero' else '满'}分值",
+                        f"{part.label_en} · {en} value scoring "
                         f"{'0' if end == 'zero' else '100'}",
                         low, high, None, "", "DOMAIN §3 default"))
     out += [

@@ -1,4 +1,4 @@
-"""Table column settings shared by the pages: numbers in their unit's format."""
+"""Widget helpers shared by the pages: numbers in their unit's format, per-language keys."""
 
 from __future__ import annotations
 
@@ -12,3 +12,17 @@ def number_columns(units: dict[str, str]) -> dict[str, object]:
     its unit's decimals (`1,936.0`, not `1936.0025`)."""
     return {col: st.column_config.NumberColumn(col, format=column_format(unit))
             for col, unit in units.items()}
+
+
+def lang_key(ctx, key: str) -> str:
+    """A widget key per language, carrying the choice over from the other language: a
+    multiselect keeps its chips' old-language text after a switch when its key stays."""
+    from cmdash.i18n import LANGUAGES
+
+    mine = f"{key}__{ctx.lang}"
+    if mine not in st.session_state:
+        for other in LANGUAGES:
+            if f"{key}__{other}" in st.session_state and other != ctx.lang:
+                st.session_state[mine] = st.session_state[f"{key}__{other}"]
+                break
+    return mine

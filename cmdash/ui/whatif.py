@@ -137,7 +137,8 @@ def lever_widgets(ctx: ViewContext) -> Settings:
                         label, min_value=kind(spec.low), max_value=kind(spec.high),
                         value=kind(default), step=kind(spec.step or (1 if kind is int else
                                                                       0.01)),
-                        key=wkey, bind="query-params", help=spec.source or None)
+                        key=wkey, bind="query-params",
+                        help=ctx.t("whatif.default_help", v=f"{spec.default:g}"))
                 else:
                     values[key] = st.text_input(label, value=str(default), key=wkey,
                                                 bind="query-params")

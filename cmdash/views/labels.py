@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from cmdash.kpi.catalog import KPIS
 from cmdash.kpi.wording import kpi_label
 from cmdash.numbers import format_value, unit_word
@@ -18,3 +20,20 @@ def kpi_header(kpi_id: str, lang: str, trade: str = "general") -> str:
 
 def kpi_text(kpi_id: str, value: float | None, lang: str, with_unit: bool = True) -> str:
     return format_value(value, KPIS[kpi_id].unit, lang, with_unit)
+
+
+@functools.cache
+def _grade_names() -> dict[str, str]:
+    """Grade id → English name, from the ladders cmdash ships (见习 → Trainee)."""
+    from cmdash.grades import shipped
+
+    return {g.id: g.label_en for ladder in shipped().values() for g in ladder.grades
+            if g.label_en}
+
+
+def grade_label(grade, lang: str):
+    """A grade as the viewer reads it: the English name on English pages where a shipped
+    ladder gives one; otherwise as stored."""
+    if lang != "en" or not isinstance(grade, str):
+        return grade
+    return _grade_names().get(grade, grade)

@@ -9,7 +9,7 @@ import pandas as pd
 from cmdash.i18n import t
 from cmdash.kpi.catalog import KPIS
 from cmdash.numbers import round_frame
-from cmdash.views.labels import kpi_header
+from cmdash.views.labels import grade_label, kpi_header
 
 
 def manager_table(values: pd.DataFrame, scores: pd.DataFrame, directory: pd.DataFrame,
@@ -33,6 +33,7 @@ def manager_table(values: pd.DataFrame, scores: pd.DataFrame, directory: pd.Data
     }
     order = ["rank", "manager", "name", "region", "district", "grade", "status", "total",
              *[k for k in kpi_ids if k in table]]
+    table["grade"] = table["grade"].map(lambda g: grade_label(g, lang))
     table["status"] = table["status"].map(
         lambda s: t(f"managers.status.{s}", lang) if s in ("active", "left") else s)
     table = table[order].rename(columns=headers).reset_index(drop=True)
