@@ -50,12 +50,24 @@ def histogram(values: pd.Series, title: str, x_label: str, y_label: str,
     return fig
 
 
+#: two series told apart by colour and line (a viewer first, peers second)
+SERIES_COLOURS = ("#1f5fbf", "#d95f02")
+
+
 def radar(categories: list[str], series: dict[str, list[float]], title: str) -> go.Figure:
+    """Parts on a 0–100 radar; wide side margins so long part names (④ 营销服务) are not cut."""
     fig = go.Figure()
-    for name, values in series.items():
+    for i, (name, values) in enumerate(series.items()):
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         fig.add_scatterpolar(r=[*values, values[0]], theta=[*categories, categories[0]],
-                             fill="toself", name=name)
-    fig.update_layout(title=title, polar={"radialaxis": {"range": [0, 100]}}, margin=_MARGIN)
+                             fill="toself", name=name, line={"color": colour,
+                                                             "dash": "solid" if i == 0
+                                                             else "dash"},
+                             fillcolor=colour, opacity=0.55 if i == 0 else 0.35)
+    fig.update_layout(title=title, polar={"radialaxis": {"range": [0, 100]},
+                                          "domain": {"x": [0.12, 0.88]}},
+                      margin={"l": 60, "r": 60, "t": 60, "b": 30},
+                      legend={"orientation": "h", "y": -0.1})
     return fig
 
 
@@ -77,7 +89,11 @@ def calendar_heatmap(days: pd.DataFrame, value: str, title: str, weekday_names: 
 
 
 def scatter_highlight(frame: pd.DataFrame, x: str, y: str, highlight: str, label_col: str,
-                      title: str, x_label: str, y_label: str) -> go.Figure:
+                      title: str, x_label: str, y_label: str,
+                      split: tuple[float, float] | None = None,
+                      corners: dict[tuple[bool, bool], str] | None = None) -> go.Figure:
+    """Everyone in grey, one point named in red; `split` draws the quadrant lines (x, y) and
+    `corners` names each quadrant by (x high, y high)."""
     others = frame[frame[label_col] != highlight]
     me = frame[frame[label_col] == highlight]
     fig = go.Figure()
@@ -88,4 +104,12 @@ def scatter_highlight(frame: pd.DataFrame, x: str, y: str, highlight: str, label
                     text=me[label_col], textposition="top center", showlegend=False)
     fig.update_layout(title=title, xaxis_title=x_label, yaxis_title=y_label, margin=_MARGIN,
                       xaxis={"range": [0, 100]}, yaxis={"range": [0, 100]})
+    if split is not None:
+        fig.add_vline(x=split[0], line={"dash": "dash", "color": "#767676", "width": 1})
+        fig.add_hline(y=split[1], line={"dash": "dash", "color": "#767676", "width": 1})
+    for (x_high, y_high), text in (corners or {}).items():
+        fig.add_annotation(x=98 if x_high else 2, y=98 if y_high else 2, text=text,
+                           showarrow=False, xanchor="right" if x_high else "left",
+                           yanchor="top" if y_high else "bottom",
+                           font={"color": "#595959", "size": 12})
     return fig

@@ -64,14 +64,20 @@ def format_points(delta, lang: str = "zh") -> str | None:
     """A change of a rate, in percentage points: `+1.2 百分点` / `+1.2 pp`."""
     if _missing(delta):
         return None
-    return f"{float(delta):+.{UNITS['pp'].decimals}f} {unit_word('pp', lang)}"
+    return f"{_no_negative_zero(float(delta), UNITS['pp'].decimals):+.{UNITS['pp'].decimals}f}" \
+        f" {unit_word('pp', lang)}"
 
 
 def format_change(change) -> str | None:
     """A relative change: `+3.4%`."""
     if _missing(change):
         return None
-    return f"{float(change):+.1%}"
+    return f"{_no_negative_zero(float(change) * 100, 1) / 100:+.1%}"
+
+
+def _no_negative_zero(value: float, decimals: int) -> float:
+    """0.0 for a value that rounds to zero: `+0.0%`, never `-0.0%`."""
+    return 0.0 if round(value, decimals) == 0 else value
 
 
 def feature_unit(feature_unit: str, feature_id: str) -> str:

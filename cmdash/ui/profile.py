@@ -75,7 +75,8 @@ def parts_and_matrix(ctx: ViewContext, scores: pd.DataFrame, manager: str,
     me = pos[pos["manager"] == manager]
     right.plotly_chart(charts.scatter_highlight(
         pos, "talent", "virtue", label.get(manager, manager), "label", ctx.t("profile.matrix"),
-        ctx.t("profile.talent"), ctx.t("profile.virtue")), width="stretch")
+        ctx.t("profile.talent"), ctx.t("profile.virtue"), pf.matrix_split(pos),
+        pf.matrix_corners(ctx.lang)), width="stretch")
     if not me.empty:
         right.caption(ctx.t("profile.cell", cell=pf.matrix_label(me.iloc[0]["cell"], ctx.lang)))
 

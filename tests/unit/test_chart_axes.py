@@ -30,3 +30,16 @@ def test_counts_without_flags_start_at_zero() -> None:
     fig = counts_over_time(frame, {}, "t", "x", "y", "legend")
     assert fig.layout.yaxis.rangemode == "tozero"
     assert tuple(fig.layout.yaxis.range) == (0, 1.05) and fig.layout.yaxis.dtick == 1
+
+
+def test_radar_series_differ_and_scatter_has_quadrants() -> None:
+    fig = charts.radar(["① 经济运行", "④ 营销服务"], {"me": [50.0, 60.0], "peers": [40, 70]},
+                       "t")
+    assert fig.data[0].line.color != fig.data[1].line.color
+    assert fig.layout.margin.l >= 60 and fig.layout.margin.r >= 60  # labels not cut
+    frame = pd.DataFrame({"x": [10.0, 80.0], "y": [20.0, 90.0], "label": ["a", "b"]})
+    fig = charts.scatter_highlight(frame, "x", "y", "b", "label", "t", "x", "y",
+                                   split=(45.0, 55.0), corners={(True, True): "德才兼备"})
+    lines = {(s.type, s.x0, s.y0) for s in fig.layout.shapes}
+    assert ("line", 45.0, 0) in lines and ("line", 0, 55.0) in lines
+    assert [a.text for a in fig.layout.annotations] == ["德才兼备"]

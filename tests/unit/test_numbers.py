@@ -88,3 +88,11 @@ def test_managers_table_is_rounded_to_its_units() -> None:
                                     "单箱值（元/箱）": "yuan_per_case"}
     csv = table.to_csv(index=False)
     assert "4819.6," in csv and "4819.63" not in csv
+
+
+def test_a_change_that_rounds_to_zero_has_no_minus() -> None:
+    from cmdash.numbers import format_change
+
+    assert format_change(-0.00001) == "+0.0%"  # was "-0.0%" on the 订货零售户 card
+    assert format_change(-0.0006) == "-0.1%"
+    assert format_points(-0.04) == "+0.0 百分点"
