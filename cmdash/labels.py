@@ -153,6 +153,9 @@ LABELS: dict[str, tuple[str, str]] = {
                        "page has scored this dataset."),
     "whatif.reset": ("恢复默认", "Reset to defaults"),
     "whatif.default_help": ("默认值：{v}", "Default: {v}"),
+    "whatif.delta": ("变化", "Change"),
+    "whatif.yes": ("是", "Yes"),
+    "whatif.no": ("否", "No"),
     "whatif.weights_off": ("六项权重合计 {total}，不是 100：总分按合计折算（如 30 ÷ 120 = 25%）。",
                            "The six weights add up to {total}, not 100: the total divides by "
                            "their sum (30 of 120 weighs 25%)."),
@@ -182,6 +185,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "whatif.field.manager": ("编号", "ID"),
     "whatif.field.name": ("姓名", "Name"),
     "whatif.field.rank": ("考核名次", "Assessment rank"),
+    "whatif.field.rank_move": ("名次变化", "Rank move"),
     "whatif.field.eliminate": ("末位评议", "Elimination review"),
     "whatif.field.type": ("分型", "Coaching type"),
     "whatif.field.grade_action": ("职级结论", "Grade verdict"),

@@ -88,6 +88,22 @@ def feature_unit(feature_unit: str, feature_id: str) -> str:
                                                                           feature_unit)
 
 
+UP, DOWN, SAME = "↑", "↓", "—"
+
+
+def arrow_change(before, after, decimals: int = 0, lower_is_up: bool = False) -> str:
+    """A change as an arrow and its size: `↑ 3`, `↓ 1.5`, `—` (none or not measured).
+    `lower_is_up`: for ranks, where 5 → 2 is a move up."""
+    if _missing(before) or _missing(after):
+        return SAME
+    step = float(after) - float(before)
+    if lower_is_up:
+        step = -step
+    if round(step, decimals) == 0:
+        return SAME
+    return f"{UP if step > 0 else DOWN} {abs(step):,.{decimals}f}"
+
+
 def column_format(unit: str) -> str:
     """The printf format for st.column_config.NumberColumn: `%,.1f` (unit in the header)."""
     if unit in HUNDREDTHS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -52,6 +53,11 @@ def test_a_weight_moves_people_and_reset_restores(whatif) -> None:
     assert any(f"add up to {total:g}, not 100" in w.value for w in at.warning)
     moved = at.dataframe[-1].value
     assert {"rank_before", "rank_after", "type_before", "grade_action_after"} <= set(moved.columns)
+    # each move as an arrow: rank 5 → 2 reads "↑ 3"
+    for b, a, text in zip(moved["rank_before"], moved["rank_after"], moved["rank_move"],
+                          strict=True):
+        if pd.notna(b) and pd.notna(a) and b != a:
+            assert text == f"{'↑' if a < b else '↓'} {abs(int(a) - int(b))}"
     at.button[0].click().run()  # reset
     assert _movers(at) == "Who moves (0)"
 

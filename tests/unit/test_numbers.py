@@ -96,3 +96,13 @@ def test_a_change_that_rounds_to_zero_has_no_minus() -> None:
     assert format_change(-0.00001) == "+0.0%"  # was "-0.0%" on the 订货零售户 card
     assert format_change(-0.0006) == "-0.1%"
     assert format_points(-0.04) == "+0.0 百分点"
+
+
+def test_arrow_change() -> None:
+    from cmdash.numbers import arrow_change
+
+    assert arrow_change(5, 2, lower_is_up=True) == "↑ 3"  # rank 5 → 2: up three places
+    assert arrow_change(2, 5, lower_is_up=True) == "↓ 3"
+    assert arrow_change(10.0, 11.5, 1) == "↑ 1.5"
+    assert arrow_change(7, 7) == "—"
+    assert arrow_change(None, 3) == "—"
