@@ -472,6 +472,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.score_axis": ("节奏评分（排序用，非概率）",
                              "Rhythm score (a rank, not a probability)"),
     "retention.count_axis": ("客户数（户）", "Customers"),
+    "retention.band.low": ("低风险（< {high}）", "Low (< {high})"),
+    "retention.band.watch": ("关注（{low}–{high}）", "Watch ({low}–{high})"),
+    "retention.band.high": ("高风险（≥ {low}，列入拜访计划）", "High (≥ {low}, in the visit plan)"),
     "retention.training_elsewhere": ("另一位用户正在训练同一模型，完成后即显示结果……",
                                      "Another session is training this model; its result "
                                      "shows here when it is done…"),

@@ -71,3 +71,20 @@ def manager_table(managers: pd.DataFrame, names: pd.DataFrame, lang: str) -> pd.
     })
     return _in_units(table, {t("retention.col.risk", lang): "share",
                              t("retention.col.exposure", lang): "units"})
+
+
+#: risk bands relative to the cut-off: (id, lower end as a share of the cut-off)
+RISK_BANDS = (("low", 0.0), ("watch", 0.5), ("high", 1.0))
+
+
+def risk_bands(risk: pd.Series, cutoff: float) -> pd.DataFrame:
+    """Customers per risk band: below half the cut-off (low), up to the cut-off (watch), at
+    or above it (high, the visit plan's list). band, low, high, customers."""
+    edges = [share * cutoff for _, share in RISK_BANDS] + [float("inf")]
+    values = risk.dropna().astype("float64")
+    rows = []
+    for i, (band, _) in enumerate(RISK_BANDS):
+        inside = (values >= edges[i]) & (values < edges[i + 1])
+        rows.append({"band": band, "low": edges[i], "high": edges[i + 1],
+                     "customers": int(inside.sum())})
+    return pd.DataFrame(rows)

@@ -180,10 +180,14 @@ def _risk_axis(ctx: ViewContext, method: str, probability: str = "retention.risk
 
 def distribution(ctx: ViewContext, customers: pd.DataFrame, result: RiskResult) -> None:
     left, right = st.columns(2)
-    left.plotly_chart(charts.risk_histogram(
-        customers["risk"], float(ctx.settings["retention.risk_cutoff"]),
-        ctx.t("retention.distribution"), _risk_axis(ctx, result.trained.plan.method),
-        ctx.t("retention.count_axis")), width="stretch")
+    cut = float(ctx.settings["retention.risk_cutoff"])
+    bands = rollup.risk_bands(customers["risk"], cut)
+    names = {b: ctx.t(f"retention.band.{b}", low=f"{lo:.2f}", high=f"{hi:.2f}")
+             for b, lo, hi in zip(bands["band"], bands["low"], bands["high"], strict=True)}
+    left.plotly_chart(charts.risk_band_bars(
+        bands, names, ctx.t("retention.distribution"),
+        _risk_axis(ctx, result.trained.plan.method), ctx.t("retention.count_axis")),
+        width="stretch")
     right.plotly_chart(charts.volume_treemap(
         rollup.org_tree(customers), ctx.t("retention.by_org"),
         ctx.t("retention.volume_at_risk")), width="stretch")
