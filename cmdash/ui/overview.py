@@ -35,9 +35,10 @@ def headline(ctx: ViewContext) -> None:
     if mtd is not None:  # the range ends mid-month: that month to date, like for like
         windows, current, prior, yoy = mtd
         shown = ov.mtd_cards(current, prior, yoy, company.values, windows,
-                             list(OVERVIEW_KPIS), ctx.lang, ctx.trade, red_up)
+                             ov.headline_order(OVERVIEW_KPIS), ctx.lang, ctx.trade, red_up)
     else:
-        shown = ov.cards(company.values, list(OVERVIEW_KPIS), ctx.lang, ctx.trade, red_up)
+        shown = ov.cards(company.values, ov.headline_order(OVERVIEW_KPIS), ctx.lang,
+                         ctx.trade, red_up)
     if not shown:
         st.info(ctx.t("overview.empty"))
         st.stop()

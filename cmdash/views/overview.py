@@ -15,6 +15,14 @@ from cmdash.numbers import format_change, format_points, format_value
 from cmdash.views.colours import span_colour
 
 SPARK_PERIODS = 12  # months of history in a card's sparkline
+#: the first cards: the result, how far it reaches its target, and the money (the rest after)
+HEADLINE_FIRST = ("sales_cases", "target_attainment", "sales_amount")
+
+
+def headline_order(kpi_ids) -> list[str]:
+    """The cards' order: HEADLINE_FIRST (those present), then the others as given."""
+    first = [k for k in HEADLINE_FIRST if k in kpi_ids]
+    return first + [k for k in kpi_ids if k not in first]
 
 
 @dataclass(frozen=True)

@@ -43,3 +43,22 @@ def test_radar_series_differ_and_scatter_has_quadrants() -> None:
     lines = {(s.type, s.x0, s.y0) for s in fig.layout.shapes}
     assert ("line", 45.0, 0) in lines and ("line", 0, 55.0) in lines
     assert [a.text for a in fig.layout.annotations] == ["德才兼备"]
+
+
+def _contrast(hex_colour: str, background: str = "#ffffff") -> float:
+    """WCAG 2 contrast ratio."""
+    def luminance(h: str) -> float:
+        rgb = [int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(hex_colour), luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_last_year_line_meets_wcag_aa() -> None:
+    frame = pd.DataFrame({"period": pd.date_range("2026-01-01", periods=3, freq="MS"),
+                          "k": [1.0, 2, 3], "k__yoy": [1.0, 1, 2]})
+    fig = charts.trend_lines(frame, "k", "t", "x", "y", "this", "last")
+    assert _contrast(fig.data[1].line.color) >= 4.5  # the 去年同期 line was about 1.8:1
+    assert _contrast(fig.data[0].line.color) >= 4.5

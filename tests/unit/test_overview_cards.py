@@ -40,3 +40,12 @@ def test_span_colour() -> None:
     assert span_colour([5.0, 5.0], "higher") == "gray"
     assert span_colour([5.0], "higher") == "gray"
     assert span_colour([1.0, 2.0], "neutral") == "gray"
+
+
+def test_actual_and_attainment_come_first() -> None:
+    from cmdash.kpi import OVERVIEW_KPIS
+    from cmdash.views.overview import headline_order
+
+    order = headline_order(OVERVIEW_KPIS)
+    assert order[:3] == ["sales_cases", "target_attainment", "sales_amount"]
+    assert sorted(order) == sorted(OVERVIEW_KPIS)  # none lost, none doubled
