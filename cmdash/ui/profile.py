@@ -94,7 +94,9 @@ def trend(ctx: ViewContext, manager: str) -> None:
         fig.add_scatter(x=mine["period"], y=mine["target_attainment"], yaxis="y2",
                         name=kpi_header("target_attainment", ctx.lang, ctx.trade), mode="lines",
                         line={"dash": "dash"})
-        fig.update_layout(yaxis2={"overlaying": "y", "side": "right",
+        # its own round ticks (90, 95, 100), not ticks synced to the left axis (89.29, 92.67)
+        fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickmode": "auto",
+                                  "nticks": 6, "tickformat": ",.0f", "showgrid": False,
                                   "title": kpi_header("target_attainment", ctx.lang, ctx.trade)})
     st.plotly_chart(fig, width="stretch")
 

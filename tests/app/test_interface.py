@@ -159,3 +159,14 @@ def test_kpi_chips_follow_a_language_switch(app) -> None:
     # a widget of its own per language (its chips drawn in English), the choice kept
     assert at.multiselect(key="manager_kpis__en").value == chosen
     assert at.dataframe[0].value.columns[-1] == "Visits (visits)"
+
+
+def test_every_page_names_the_dataset_and_its_last_day(app, demo_root) -> None:
+    import pandas as pd
+
+    sales = pd.read_parquet(demo_root / "sales", columns=["order_date"])
+    last = f"{pd.Timestamp(sales['order_date'].max()):%Y-%m-%d}"
+    for page in ("overview", "retention"):
+        at = app("en", None if page == "overview" else page)
+        assert any(c.value == f"Dataset {demo_root.name} · data up to {last}"
+                   for c in at.caption), [c.value for c in at.caption][:3]
