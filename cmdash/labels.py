@@ -56,6 +56,13 @@ LABELS: dict[str, tuple[str, str]] = {
                         "Latest month: {month} (change vs the month before and vs a year "
                         "earlier)"),
     "overview.yoy": ("同比 {v}", "vs last year {v}"),
+    "overview.span": ("期间", "Period"),
+    "overview.span.month": ("本月", "This month"),
+    "overview.span.ytd": ("本年累计", "Year to date"),
+    "overview.ytd": ("本年累计：{start} 至 {end}；变化为较去年同期（同样的日子）",
+                     "Year to date: {start} to {end}; changes are against the same days last "
+                     "year"),
+    "overview.ytd_delta": ("较去年同期", "vs the same days last year"),
     "overview.as_of": ("{month} 数据", "as of {month}"),
     "overview.no_yoy": ("无去年同期数据", "no figure a year earlier"),
     "overview.trend": ("月度趋势", "Monthly trend"),

@@ -18,6 +18,8 @@ from cmdash.views import overview as ov
 from cmdash.views.colours import RED_UP
 from cmdash.views.labels import kpi_header
 
+SPANS = ("month", "ytd")  # 本月 / 本年累计
+
 
 def _company(ctx: ViewContext):
     """The company's monthly KPIs with comparisons (cached: every part reads the same)."""
@@ -30,20 +32,30 @@ def headline(ctx: ViewContext) -> None:
                if k in OVERVIEW_KPIS]
     if missing:
         st.caption(ctx.t("overview.unavailable", names="、".join(missing)))
-    mtd = views.month_to_date(ctx, OVERVIEW_KPIS)
     red_up = bool(ctx.settings[RED_UP])
-    if mtd is not None:  # the range ends mid-month: that month to date, like for like
+    order = ov.headline_order(OVERVIEW_KPIS)
+    span = st.segmented_control(ctx.t("overview.span"), SPANS, default=SPANS[0], key="span",
+                                format_func=lambda s: ctx.t(f"overview.span.{s}"),
+                                bind="query-params", required=True) or SPANS[0]
+    mtd = views.month_to_date(ctx, OVERVIEW_KPIS) if span == "month" else None
+    if span == "ytd":
+        ytd, current, yoy = views.year_to_date(ctx, OVERVIEW_KPIS)
+        shown = ov.ytd_cards(current, yoy, company.values, ytd, order, ctx.lang, ctx.trade,
+                             red_up)
+    elif mtd is not None:  # the range ends mid-month: that month to date, like for like
         windows, current, prior, yoy = mtd
-        shown = ov.mtd_cards(current, prior, yoy, company.values, windows,
-                             ov.headline_order(OVERVIEW_KPIS), ctx.lang, ctx.trade, red_up)
+        shown = ov.mtd_cards(current, prior, yoy, company.values, windows, order, ctx.lang,
+                             ctx.trade, red_up)
     else:
-        shown = ov.cards(company.values, ov.headline_order(OVERVIEW_KPIS), ctx.lang,
-                         ctx.trade, red_up)
+        shown = ov.cards(company.values, order, ctx.lang, ctx.trade, red_up)
     if not shown:
         st.info(ctx.t("overview.empty"))
         st.stop()
     latest = max(c.period for c in shown)
-    if mtd is not None:
+    if span == "ytd":
+        st.caption(ctx.t("overview.ytd", start=f"{ytd.current[0]:%Y-%m-%d}",
+                         end=f"{ytd.current[1]:%Y-%m-%d}"))
+    elif mtd is not None:
         st.caption(ctx.t("overview.mtd", month=f"{latest:%Y-%m}", day=mtd[0].days))
     else:
         st.caption(ctx.t("overview.latest", month=f"{latest:%Y-%m}"))
@@ -51,9 +63,9 @@ def headline(ctx: ViewContext) -> None:
         cols = st.columns(4)
         for col, card in zip(cols, shown[row:row + 4], strict=False):
             yoy = ctx.t("overview.yoy", v=card.yoy) if card.yoy else ctx.t("overview.no_yoy")
-            if mtd is not None:
+            if mtd is not None or span == "ytd":
                 yoy = ctx.t("overview.mtd_yoy", v=card.yoy) if card.yoy \
-                    else ctx.t("overview.no_yoy")
+                    else ctx.t("overview.no_yoy" if span != "ytd" else "overview.ytd_delta")
             if card.period != latest:
                 yoy = f"{ctx.t('overview.as_of', month=f'{card.period:%Y-%m}')} · {yoy}"
             col.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,

@@ -190,3 +190,41 @@ def mtd_cards(current: pd.DataFrame, prior: pd.DataFrame, yoy: pd.DataFrame,
         out.append(replace(c, trend=trend, delta_color=span_colour(
             trend, KPIS[c.kpi].direction, red_up)))
     return out
+
+
+@dataclass(frozen=True)
+class YearToDate:
+    """本年累计: from 1 January to the range's last day, against the same days a year
+    earlier (29 February falls back to 28 February)."""
+
+    start: pd.Timestamp
+    current: tuple[pd.Timestamp, pd.Timestamp]
+    yoy: tuple[pd.Timestamp, pd.Timestamp]
+
+
+def year_to_date(last_day: pd.Timestamp) -> YearToDate:
+    last = pd.Timestamp(last_day).normalize()
+    start = last.replace(month=1, day=1)
+    year = pd.DateOffset(years=1)
+    return YearToDate(start, (start, last), (start - year, last - year))
+
+
+def ytd_cards(current: pd.DataFrame, yoy: pd.DataFrame, monthly: pd.DataFrame,
+              ytd: YearToDate, kpi_ids: list[str], lang: str, trade: str = "general",
+              red_up: bool = False) -> list[Card]:
+    """Cards for the year so far (one-row company frames for this year and the same days
+    last year); sparklines show this year's months; there is no 环比 for a year."""
+    row = {"period": ytd.start}
+    for k in kpi_ids:
+        if k in current:
+            row[k] = current[k].iloc[0] if len(current) else np.nan
+            row[f"{k}__yoy"] = yoy[k].iloc[0] if k in yoy and len(yoy) else np.nan
+    shown = cards(pd.DataFrame([row]), kpi_ids, lang, trade)
+    this_year = monthly[monthly["period"] >= ytd.start].sort_values("period")
+    out = []
+    for c in shown:
+        trend = this_year[c.kpi].astype("float64").dropna().round(4).tolist() \
+            if c.kpi in this_year else []
+        out.append(replace(c, trend=trend, delta=c.yoy, yoy=None, delta_color=span_colour(
+            trend, KPIS[c.kpi].direction, red_up)))
+    return out

@@ -170,3 +170,23 @@ def test_every_page_names_the_dataset_and_its_last_day(app, demo_root) -> None:
         at = app("en", None if page == "overview" else page)
         assert any(c.value == f"Dataset {demo_root.name} · data up to {last}"
                    for c in at.caption), [c.value for c in at.caption][:3]
+
+
+def test_year_to_date_switch(app, demo_root) -> None:
+    import pandas as pd
+
+    from cmdash.dataset import Dataset
+    from cmdash.engine import open_engine
+    from cmdash.kpi import compute
+    from cmdash.numbers import format_value
+    from cmdash.query import Filters
+
+    last = pd.read_parquet(demo_root / "sales", columns=["order_date"])["order_date"].max()
+    last = pd.Timestamp(last).normalize()
+    year = compute(open_engine(Dataset.open(demo_root)), ["sales_cases"], (), "all",
+                   Filters(start=last.replace(month=1, day=1).date(), end=last.date())).values
+    at = app("en")
+    at.button_group(key="span").set_value("ytd").run()
+    assert not at.exception
+    assert at.metric[0].value == format_value(year["sales_cases"].iloc[0], "cases", "en",
+                                              compact=True)

@@ -49,3 +49,22 @@ def test_actual_and_attainment_come_first() -> None:
     order = headline_order(OVERVIEW_KPIS)
     assert order[:3] == ["sales_cases", "target_attainment", "sales_amount"]
     assert sorted(order) == sorted(OVERVIEW_KPIS)  # none lost, none doubled
+
+
+def test_year_to_date_compares_the_same_days_last_year() -> None:
+    from cmdash.views.overview import year_to_date, ytd_cards
+
+    ytd = year_to_date(pd.Timestamp("2026-03-10"))
+    assert ytd.current == (pd.Timestamp("2026-01-01"), pd.Timestamp("2026-03-10"))
+    assert ytd.yoy == (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-03-10"))
+    current = pd.DataFrame({"sales_cases": [250.0], "coverage": [80.0]})
+    last_year = pd.DataFrame({"sales_cases": [200.0], "coverage": [82.5]})
+    monthly = _months(sales_cases=[90.0, 100.0, 110.0, 120.0, 40.0],
+                      coverage=[70.0, 70, 70, 70, 70])  # 2026-01 … 2026-05
+    monthly["period"] = pd.date_range("2025-12-01", periods=5, freq="MS")
+    by_kpi = {c.kpi: c for c in ytd_cards(current, last_year, monthly, ytd,
+                                          ["sales_cases", "coverage"], "zh")}
+    assert by_kpi["sales_cases"].value == "250.0箱"
+    assert by_kpi["sales_cases"].delta == "+25.0%"  # 250 vs 200 the same days last year
+    assert by_kpi["coverage"].delta == "-2.5 百分点"  # 80.0 vs 82.5
+    assert by_kpi["sales_cases"].trend == [100.0, 110.0, 120.0, 40.0]  # this year's months
