@@ -18,6 +18,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "No dataset found. Choose a data folder on the Data page.",
     ),
     "app.bad_data": ("无法打开数据集：{msg}", "Cannot open the dataset: {msg}"),
+    "app.row_details": ("选中一行可查看完整内容。", "Select a row to read it in full."),
     "app.as_of": ("数据集 {name} · 数据截至 {day}", "Dataset {name} · data up to {day}"),
     "app.bad_settings": ("数据集中的设置文件有误，已改用默认设置：{msg}",
                          "The dataset's settings file is invalid; using the defaults: {msg}"),

@@ -33,6 +33,7 @@ from cmdash.query import Filters
 from cmdash.settings import SETTINGS, Settings
 from cmdash.ui import cache, views
 from cmdash.ui.context import ViewContext
+from cmdash.ui.tables import with_row_details
 
 HISTORY_STEPS = (9, 6, 3, 0)  # months before the last day: the review dates over time
 
@@ -163,7 +164,8 @@ def by_type(ctx: ViewContext, data: CoachingData) -> None:
         ctx.t("coaching.primary"): members["primary"],
         ctx.t("coaching.evidence"): members["manager"].map(text),
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    with_row_details(table, "coaching_type_members", ctx.t("coaching.evidence"),
+                     ctx.t("app.row_details"))
 
 
 def _picked_manager(ctx: ViewContext) -> str | None:

@@ -33,7 +33,7 @@ from cmdash.retention.pipeline import (
 from cmdash.retention.plan import RHYTHM
 from cmdash.ui import cache
 from cmdash.ui.context import ViewContext
-from cmdash.ui.tables import number_columns
+from cmdash.ui.tables import number_columns, with_row_details
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
@@ -205,8 +205,8 @@ def plan(ctx: ViewContext, customers: pd.DataFrame) -> None:
     if table.empty:
         st.info(ctx.t("retention.plan_empty"))
         return
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config=number_columns(table.attrs["units"]))
+    with_row_details(table, f"visit_plan_{manager}", ctx.t("retention.col.reasons"),
+                     ctx.t("app.row_details"), number_columns(table.attrs["units"]))
     cols = st.columns(2)
     cols[0].download_button(ctx.t("retention.download_csv"),
                             table.to_csv(index=False).encode("utf-8-sig"),

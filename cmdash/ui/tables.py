@@ -26,3 +26,19 @@ def lang_key(ctx, key: str) -> str:
                 st.session_state[mine] = st.session_state[f"{key}__{other}"]
                 break
     return mine
+
+
+def with_row_details(table, key: str, detail_column: str, hint: str,
+                     column_config: dict | None = None) -> None:
+    """A table whose long text column (reasons, evidence) is shown in full for the row the
+    reader selects, below it: cells cut text off and Streamlit tables do not wrap."""
+    event = st.dataframe(table, hide_index=True, width="stretch", key=key, on_select="rerun",
+                         selection_mode="single-row",
+                         column_config={**(column_config or {}),
+                                        detail_column: st.column_config.TextColumn(
+                                            detail_column, width="large")})
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        st.info(str(table.iloc[rows[0]][detail_column]))
+    else:
+        st.caption(hint)
