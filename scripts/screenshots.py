@@ -30,6 +30,7 @@ from tests.e2e.test_browser import (  # noqa: E402  (the browser tests' settings
 )
 
 WIDTHS = {1440: 900, 390: 844}  # width → viewport height (a laptop, an iPhone 14)
+TALL = 2600  # the desktop shot: the whole overview (Streamlit scrolls its own container)
 
 
 def _serve(dataset: Path, port: int) -> subprocess.Popen:
@@ -64,14 +65,15 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
                                         args=CHROMIUM_ARGS)
             for width, height in WIDTHS.items():
-                page = browser.new_page(viewport={"width": width, "height": height})
+                tall = TALL if width > 400 else height
+                page = browser.new_page(viewport={"width": width, "height": tall})
                 for name in args.pages:
                     url = (f"http://127.0.0.1:{port}/{PAGES[name]}?lang={quote(args.lang)}"
                            f"&ds={quote(args.dataset.name)}")
                     page.goto(url)
                     _settle(page)
                     out = ROOT / "docs" / f"screenshot-{name}-{width}.png"
-                    page.screenshot(path=str(out), full_page=width > 400)
+                    page.screenshot(path=str(out))
                     print(out.relative_to(ROOT))
                 page.close()
             browser.close()

@@ -174,12 +174,15 @@ def ranking(ctx: ViewContext, directory) -> None:
     st.dataframe(
         table.drop(columns=["manager"]), hide_index=True, width="stretch",
         column_config={
-            "rank": st.column_config.NumberColumn(ctx.t("overview.rank")),
-            "name": ctx.t("overview.name"),
-            "district": ctx.t("overview.district"),
+            # narrow columns, so the sparkline keeps its room in the page's right column
+            "rank": st.column_config.NumberColumn(ctx.t("overview.rank"), width=40),
+            "name": st.column_config.TextColumn(ctx.t("overview.name"), pinned=True,
+                                                width=70),
+            "district": st.column_config.TextColumn(ctx.t("overview.district"), width=90),
             "total": st.column_config.ProgressColumn(
-                ctx.t("overview.total"), min_value=0, max_value=100, format="%.1f"),
-            "trend": st.column_config.LineChartColumn(ctx.t("overview.spark")),
+                ctx.t("overview.total"), min_value=0, max_value=100, format="%.1f",
+                width=100),
+            "trend": st.column_config.LineChartColumn(ctx.t("overview.spark"), width=110),
         },
     )
     st.plotly_chart(charts.histogram(
