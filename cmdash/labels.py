@@ -107,7 +107,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "profile.none": ("当前范围内没有客户经理。", "No manager in the current scope."),
     "profile.vs_peers": ("与同范围客户经理中位数比较（{n} 人）",
                          "Compared with the median of {n} managers in scope"),
-    "profile.peer_median": ("同侪中位数 {v}", "peer median {v}"),
+    "profile.peer_median": ("中位数 {v}", "median {v}"),
     "profile.parts": ("考核六项得分（分）", "The six assessment parts (points)"),
     "profile.me": ("本人", "This manager"),
     "profile.peers": ("同侪中位数", "Peer median"),

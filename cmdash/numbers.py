@@ -60,6 +60,17 @@ def format_value(value, unit: str, lang: str = "zh", with_unit: bool = True,
     return _join(text, unit_word(unit, lang), lang) if with_unit else text
 
 
+def format_signed(value, unit: str, lang: str = "zh") -> str | None:
+    """A difference in the unit itself, signed: `+12.3箱`; a rate's difference in 百分点."""
+    if _missing(value):
+        return None
+    if unit == "pct":
+        return format_points(value, lang)
+    decimals = UNITS[unit].decimals
+    text = f"{_no_negative_zero(float(value), decimals):+,.{decimals}f}"
+    return _join(text, unit_word(unit, lang), lang)
+
+
 def format_points(delta, lang: str = "zh") -> str | None:
     """A change of a rate, in percentage points: `+1.2 百分点` / `+1.2 pp`."""
     if _missing(delta):

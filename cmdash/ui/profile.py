@@ -11,6 +11,7 @@ from cmdash import charts
 from cmdash.assessment import PARTS
 from cmdash.kpi import OVERVIEW_KPIS
 from cmdash.kpi.catalog import KPIS
+from cmdash.numbers import format_signed
 from cmdash.ui import cache, views
 from cmdash.ui.context import ViewContext
 from cmdash.views import profile as pf
@@ -54,7 +55,7 @@ def peer_cards(ctx: ViewContext, values: pd.DataFrame, manager: str) -> None:
     for row in range(0, len(cards), 4):
         for col, card in zip(st.columns(4), cards[row:row + 4], strict=False):
             unit_fmt = KPIS[card.kpi].unit
-            delta = None if card.delta is None else f"{card.delta:+,.2f}"
+            delta = format_signed(card.delta, KPIS[card.kpi].unit, ctx.lang)
             col.metric(kpi_header(card.kpi, ctx.lang, ctx.trade), card.value, delta=delta,
                        delta_color=card.color, border=True,
                        delta_description=ctx.t("profile.peer_median", v=card.peer),

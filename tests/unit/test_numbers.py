@@ -106,3 +106,12 @@ def test_arrow_change() -> None:
     assert arrow_change(10.0, 11.5, 1) == "↑ 1.5"
     assert arrow_change(7, 7) == "—"
     assert arrow_change(None, 3) == "—"
+
+
+def test_format_signed() -> None:
+    from cmdash.numbers import format_signed
+
+    assert format_signed(12.34, "cases") == "+12.3箱"
+    assert format_signed(-1234.5, "units", "en") == "-1,234 units"  # 0 decimals, half to even
+    assert format_signed(-0.6, "pct") == "-0.6 百分点"
+    assert format_signed(None, "cases") is None
