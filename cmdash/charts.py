@@ -7,18 +7,37 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 _MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
+#: two series told apart by colour and line (a viewer first, peers second)
+SERIES_COLOURS = ("#1f5fbf", "#d95f02")
+LAST_YEAR_COLOUR = "#595959"
+MONTH_FORMAT = "%Y-%m"  # 2025-01 in both languages (plotly's default writes "Jan 2025")
+
+
+def month_axis(fig: go.Figure, periods: pd.Series) -> go.Figure:
+    """A month axis ticked 2025-01: one tick a month when few, and a single month padded by
+    half a month each side (left alone, plotly zooms into it down to "23:59:59.999")."""
+    months = pd.to_datetime(pd.Series(periods)).dropna().drop_duplicates()
+    axis: dict = {"type": "date", "tickformat": MONTH_FORMAT, "hoverformat": MONTH_FORMAT}
+    if len(months) <= 12:
+        axis["dtick"] = "M1"
+    if len(months) == 1:
+        only = months.iloc[0]
+        axis["range"] = [only - pd.Timedelta(days=15), only + pd.Timedelta(days=15)]
+    fig.update_xaxes(**axis)
+    return fig
 
 
 def trend_lines(frame: pd.DataFrame, kpi: str, title: str, x_label: str, y_label: str,
                 this_label: str, last_label: str) -> go.Figure:
     fig = go.Figure()
-    fig.add_scatter(x=frame["period"], y=frame[kpi], mode="lines+markers", name=this_label)
-    if f"{kpi}__yoy" in frame:
+    fig.add_scatter(x=frame["period"], y=frame[kpi], mode="lines+markers", name=this_label,
+                    line={"color": SERIES_COLOURS[0]})
+    if f"{kpi}__yoy" in frame:  # dark grey, dotted: 7:1 on white (WCAG AA asks 4.5:1 for text)
         fig.add_scatter(x=frame["period"], y=frame[f"{kpi}__yoy"], mode="lines",
-                        name=last_label, line={"dash": "dot"})
+                        name=last_label, line={"dash": "dot", "color": LAST_YEAR_COLOUR})
     fig.update_layout(title=title, xaxis_title=x_label, yaxis_title=y_label, margin=_MARGIN,
                       hovermode="x unified", legend={"orientation": "h", "y": -0.2})
-    return fig
+    return month_axis(fig, frame["period"])
 
 
 def bars(frame: pd.DataFrame, x: str, y: str, title: str, x_label: str, y_label: str,
@@ -35,12 +54,22 @@ def histogram(values: pd.Series, title: str, x_label: str, y_label: str,
     return fig
 
 
+
+
 def radar(categories: list[str], series: dict[str, list[float]], title: str) -> go.Figure:
+    """Parts on a 0–100 radar; wide side margins so long part names (④ 营销服务) are not cut."""
     fig = go.Figure()
-    for name, values in series.items():
+    for i, (name, values) in enumerate(series.items()):
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         fig.add_scatterpolar(r=[*values, values[0]], theta=[*categories, categories[0]],
-                             fill="toself", name=name)
-    fig.update_layout(title=title, polar={"radialaxis": {"range": [0, 100]}}, margin=_MARGIN)
+                             fill="toself", name=name, line={"color": colour,
+                                                             "dash": "solid" if i == 0
+                                                             else "dash"},
+                             fillcolor=colour, opacity=0.55 if i == 0 else 0.35)
+    fig.update_layout(title=title, polar={"radialaxis": {"range": [0, 100]},
+                                          "domain": {"x": [0.12, 0.88]}},
+                      margin={"l": 60, "r": 60, "t": 60, "b": 30},
+                      legend={"orientation": "h", "y": -0.1})
     return fig
 
 
@@ -62,7 +91,11 @@ def calendar_heatmap(days: pd.DataFrame, value: str, title: str, weekday_names: 
 
 
 def scatter_highlight(frame: pd.DataFrame, x: str, y: str, highlight: str, label_col: str,
-                      title: str, x_label: str, y_label: str) -> go.Figure:
+                      title: str, x_label: str, y_label: str,
+                      split: tuple[float, float] | None = None,
+                      corners: dict[tuple[bool, bool], str] | None = None) -> go.Figure:
+    """Everyone in grey, one point named in red; `split` draws the quadrant lines (x, y) and
+    `corners` names each quadrant by (x high, y high)."""
     others = frame[frame[label_col] != highlight]
     me = frame[frame[label_col] == highlight]
     fig = go.Figure()
@@ -73,4 +106,12 @@ def scatter_highlight(frame: pd.DataFrame, x: str, y: str, highlight: str, label
                     text=me[label_col], textposition="top center", showlegend=False)
     fig.update_layout(title=title, xaxis_title=x_label, yaxis_title=y_label, margin=_MARGIN,
                       xaxis={"range": [0, 100]}, yaxis={"range": [0, 100]})
+    if split is not None:
+        fig.add_vline(x=split[0], line={"dash": "dash", "color": "#767676", "width": 1})
+        fig.add_hline(y=split[1], line={"dash": "dash", "color": "#767676", "width": 1})
+    for (x_high, y_high), text in (corners or {}).items():
+        fig.add_annotation(x=98 if x_high else 2, y=98 if y_high else 2, text=text,
+                           showarrow=False, xanchor="right" if x_high else "left",
+                           yanchor="top" if y_high else "bottom",
+                           font={"color": "#595959", "size": 12})
     return fig

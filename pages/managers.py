@@ -1,23 +1,30 @@
 import streamlit as st
 
 from cmdash.kpi import KPIS, OVERVIEW_KPIS
+from cmdash.numbers import with_excel_formats
 from cmdash.ui import page, views
+from cmdash.ui.tables import lang_key, number_columns
 from cmdash.views.labels import kpi_header
 from cmdash.export import to_csv, to_excel
 from cmdash.views.managers import manager_table
 
 ctx = page.start("nav.managers")
 with page.guarded(ctx):
+    key = lang_key(ctx, "manager_kpis")  # the chips re-labelled after a language switch
     chosen = st.multiselect(ctx.t("managers.kpis"), list(views.ALL_KPIS),
-                            default=list(OVERVIEW_KPIS), key="manager_kpis",
-                            format_func=lambda k: kpi_header(k, ctx.lang, ctx.trade))
+                            default=None if key in st.session_state else list(OVERVIEW_KPIS),
+                            key=key, format_func=lambda k: kpi_header(k, ctx.lang, ctx.trade))
     frame = views.kpis(ctx, views.ALL_KPIS, ("manager",), "all")
     table = manager_table(frame.values, views.scores(ctx), views.directory(ctx),
                           [k for k in chosen if k in KPIS], ctx.lang, ctx.trade)
     st.caption(ctx.t("managers.count", n=len(table)))
-    st.dataframe(table, hide_index=True, width="stretch")
+    name = ctx.t("overview.name")
+    st.dataframe(table, hide_index=True, width="stretch", height="content",
+                 column_config={name: st.column_config.TextColumn(name, pinned=True),
+                                **number_columns(table.attrs["units"])})
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(ctx.t("managers.csv"), to_csv(table), "managers.csv", "text/csv",
                          icon=":material/download:")
-    right.download_button(ctx.t("managers.excel"), to_excel(table), "managers.xlsx",
-                          icon=":material/download:")
+    right.download_button(ctx.t("managers.excel"),
+                          with_excel_formats(to_excel(table), table.attrs["units"]),
+                          "managers.xlsx", icon=":material/download:")

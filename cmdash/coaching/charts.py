@@ -25,6 +25,15 @@ def counts_over_time(frame: pd.DataFrame, names: dict[str, str], title: str, x_l
                  category_orders={"type": list(TYPE_IDS)}, hover_data={"name": True})
     fig.for_each_trace(lambda tr: tr.update(name=names.get(tr.name, tr.name)))
     fig.update_layout(margin=_MARGIN, barmode="stack", xaxis={"type": "category"})
+    return count_axis(fig, d.groupby("as_of")["count"].sum().max() if len(d) else 0)
+
+
+def count_axis(fig: go.Figure, highest: float) -> go.Figure:
+    """A count axis from 0 in whole numbers (a scope with no flagged manager drew −1…4)."""
+    axis: dict = {"rangemode": "tozero", "tickformat": ",d"}
+    if highest <= 5:
+        axis |= {"dtick": 1, "range": [0, max(float(highest), 1.0) * 1.05]}
+    fig.update_yaxes(**axis)
     return fig
 
 

@@ -6,6 +6,7 @@ declaration class, so the registry can import it.
 
 from __future__ import annotations
 
+from cmdash.coaching.features import FEATURES
 from cmdash.coaching.types import TYPES
 from cmdash.settings.spec import Setting
 
@@ -48,9 +49,12 @@ def _type_settings() -> list[Setting]:
                 low, high, step, unit = test.default - 10 * span, test.default + 10 * span, \
                     None, ""
                 zh, en = "阈值", "threshold"
+            feature = FEATURES.get(test.feature)  # its words, never its id, on the page
+            name_zh = feature.label_zh if feature else test.feature
+            name_en = feature.label_en if feature else test.feature
             out.append(Setting(f"coaching.{t.id}.{test.feature}", float(test.default),
-                               f"{t.name_zh} · {test.feature} {zh}",
-                               f"{t.name_en} · {test.feature} {en}", low, high, step, unit,
+                               f"{t.name_zh} · {name_zh} {zh}",
+                               f"{t.name_en} · {name_en} {en}", low, high, step, unit,
                                "DOMAIN §4 default"))
     return out
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
 from cmdash.retention.backtest import Metrics
@@ -11,11 +10,18 @@ from cmdash.retention.backtest import Metrics
 _MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
 
 
-def risk_histogram(risk: pd.Series, cutoff: float, title: str, x_label: str, y_label: str
-                   ) -> go.Figure:
-    fig = px.histogram(x=risk, nbins=20, range_x=[0, 1], title=title, labels={"x": x_label})
-    fig.add_vline(x=cutoff, line_dash="dash", line_color="firebrick")
-    fig.update_layout(margin=_MARGIN, yaxis_title=y_label, bargap=0.05)
+BAND_COLOURS = {"low": "#6b8f71", "watch": "#d9a441", "high": "#c62828"}
+
+
+def risk_band_bars(bands: pd.DataFrame, names: dict[str, str], title: str, x_label: str,
+                   y_label: str) -> go.Figure:
+    """`bands` as `rollup.risk_bands` returns: one bar per band, its count written on it."""
+    fig = go.Figure(go.Bar(
+        x=[names[b] for b in bands["band"]], y=bands["customers"],
+        text=[f"{n:,}" for n in bands["customers"]], textposition="outside",
+        marker_color=[BAND_COLOURS[b] for b in bands["band"]], cliponaxis=False))
+    fig.update_layout(title=title, margin=_MARGIN, xaxis_title=x_label, yaxis_title=y_label,
+                      yaxis={"rangemode": "tozero", "tickformat": ",d"})
     return fig
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cmdash.i18n import t
+from cmdash.numbers import round_frame
 from cmdash.retention.reasons import words
 
 
@@ -32,29 +33,58 @@ def visit_plan(customers: pd.DataFrame, manager_id: str, cutoff: float, lang: st
     out = pd.DataFrame({
         t("retention.col.customer", lang): mine["customer_id"],
         t("retention.col.name", lang): mine["name"],
-        t("retention.col.risk", lang): mine["risk"].round(3),
-        t("retention.col.baseline", lang): mine["baseline_risk"].round(3),
+        t("retention.col.risk", lang): mine["risk"],
+        t("retention.col.baseline", lang): mine["baseline_risk"],
         t("retention.col.reasons", lang): reasons,
         t("retention.col.last_order", lang): mine["last_order"].dt.date,
         t("retention.col.last_visit", lang): mine["last_visit"].dt.date,
         t("retention.col.next_visit", lang): mine["next_visit"].dt.date,
-        t("retention.col.expected", lang): mine["expected_units"].round(2),
+        t("retention.col.expected", lang): mine["expected_units"],
     })
-    return out.reset_index(drop=True)
+    return _in_units(out.reset_index(drop=True), {
+        t("retention.col.risk", lang): "share", t("retention.col.baseline", lang): "share",
+        t("retention.col.expected", lang): "units"})
+
+
+def _in_units(table: pd.DataFrame, units: dict[str, str]) -> pd.DataFrame:
+    """Rounded to each unit's decimals, with `attrs["units"]` for the page's and Excel's
+    number formats (a risk of 0.893 shows as 89.3%, volumes in 条 with separators)."""
+    table = round_frame(table, units)
+    table.attrs["units"] = units
+    return table
 
 
 def manager_table(managers: pd.DataFrame, names: pd.DataFrame, lang: str) -> pd.DataFrame:
     m = managers.merge(names[["manager_id", "name", "region", "district"]], on="manager_id",
                        how="left")
     sep = "；" if lang != "en" else "; "
-    return pd.DataFrame({
+    table = pd.DataFrame({
         t("retention.col.manager", lang): m["name"].fillna("") + " (" + m["manager_id"] + ")",
         t("retention.col.region", lang): m["region"],
         t("retention.col.district", lang): m["district"],
-        t("retention.col.risk", lang): m["risk"].round(3),
+        t("retention.col.risk", lang): m["risk"],
         t("retention.col.customers", lang): m["customers"].astype(int),
-        t("retention.col.exposure", lang): m["exposure_volume"].round(1),
+        t("retention.col.exposure", lang): m["exposure_volume"],
         t("retention.col.reasons", lang): [sep.join(t(f"retention.signal.{k}", lang)
                                                     for k in keys)
                                            for keys in m["reason_keys"]],
     })
+    return _in_units(table, {t("retention.col.risk", lang): "share",
+                             t("retention.col.exposure", lang): "units"})
+
+
+#: risk bands relative to the cut-off: (id, lower end as a share of the cut-off)
+RISK_BANDS = (("low", 0.0), ("watch", 0.5), ("high", 1.0))
+
+
+def risk_bands(risk: pd.Series, cutoff: float) -> pd.DataFrame:
+    """Customers per risk band: below half the cut-off (low), up to the cut-off (watch), at
+    or above it (high, the visit plan's list). band, low, high, customers."""
+    edges = [share * cutoff for _, share in RISK_BANDS] + [float("inf")]
+    values = risk.dropna().astype("float64")
+    rows = []
+    for i, (band, _) in enumerate(RISK_BANDS):
+        inside = (values >= edges[i]) & (values < edges[i + 1])
+        rows.append({"band": band, "low": edges[i], "high": edges[i + 1],
+                     "customers": int(inside.sum())})
+    return pd.DataFrame(rows)

@@ -12,12 +12,14 @@ from cmdash.assessment.scheme import PARTS
 from cmdash.coaching.params import COACHING_SETTINGS
 from cmdash.grades.pay import PAY_SETTINGS
 from cmdash.grades.settings import ladder_settings
+from cmdash.kpi.catalog import KPIS
 from cmdash.kpi.wording import TRADES
 from cmdash.report.params import SETTINGS as _REPORT
 from cmdash.retention.settings import SETTINGS as _RETENTION
 from cmdash.settings.spec import Setting
 from cmdash.stock.params import STOCK_SETTINGS
 from cmdash.tiers import TIER_SETTINGS
+from cmdash.views.colours import DISPLAY_SETTINGS
 
 _KPI = (
     Setting("kpi.log_hours", 24, "日志及时时限", "Hours to file a visit log", 1, 168, 1,
@@ -40,17 +42,19 @@ def _assessment() -> list[Setting]:
     for part in PARTS:
         out.append(Setting(f"assessment.weight.{part.id}", float(part.weight),
                            f"权重 · {part.label_zh}", f"Weight · {part.label_en}", 0, 100, 1,
-                           "", "DOMAIN §3 default (③④ are the focus, doc)"))
+                           "", "DOMAIN §3 default"))
         for c in part.components:
             if c.method == "linear":
                 lo, hi = sorted((c.zero, c.full))
                 span = max(hi - lo, 1.0)
                 low, high = min(0.0, lo - span), hi + span
+                kpi = KPIS.get(c.kpi)  # its words, never its id, on the page
+                zh, en = (kpi.label_zh, kpi.label_en) if kpi else (c.kpi, c.kpi)
                 for end, value in (("zero", c.zero), ("full", c.full)):
                     out.append(Setting(
                         f"assessment.{part.id}.{c.kpi}.{end}", float(value),
-                        f"{part.label_zh} · {c.kpi} 计{'0' if end == 'zero' else '满'}分值",
-                        f"{part.label_en} · {c.kpi} value scoring "
+                        f"{part.label_zh} · {zh} 计{'0' if end == 'zero' else '满'}分值",
+                        f"{part.label_en} · {en} value scoring "
                         f"{'0' if end == 'zero' else '100'}",
                         low, high, None, "", "DOMAIN §3 default"))
     out += [
@@ -80,4 +84,4 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (*_KPI, *_assessment(),
                                                  *(Setting(*row) for row in _REPORT),
                                                  *COACHING_SETTINGS, *STOCK_SETTINGS,
                                                  *PAY_SETTINGS, *ladder_settings(),
-                                                 *TIER_SETTINGS)}
+                                                 *TIER_SETTINGS, *DISPLAY_SETTINGS)}

@@ -26,10 +26,12 @@ from cmdash.coaching.review import (
 )
 from cmdash.coaching.types import BY_ID, STYLE_IDS, TYPE_IDS
 from cmdash.dataset import Dataset
+from cmdash.numbers import feature_unit, format_value
 from cmdash.query import Filters
 from cmdash.settings import SETTINGS, Settings
 from cmdash.ui import model_cache, views
 from cmdash.ui.context import ViewContext
+from cmdash.ui.tables import with_row_details
 
 HISTORY_STEPS = (9, 6, 3, 0)  # months before the last day: the review dates over time
 
@@ -141,22 +143,25 @@ def by_type(ctx: ViewContext, data: CoachingData) -> None:
         ctx.t("coaching.primary"): members["primary"],
         ctx.t("coaching.evidence"): members["manager"].map(text),
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    with_row_details(table, "coaching_type_members", ctx.t("coaching.evidence"),
+                     ctx.t("app.row_details"))
 
 
-def _picked_manager(data: CoachingData) -> str | None:
-    """From the URL (`manager=` or the profile page's `who=`), if that manager is reviewed."""
-    for key in ("manager", "who"):
-        value = st.query_params.get(key)
-        if value:
-            return value
-    return None
+def _picked_manager(ctx: ViewContext) -> str | None:
+    """The profile page's link (`who=`), else the one manager the sidebar filter names.
+    (The filter's URL value is its shown label, "name · id": reading it as an id said
+    "not reviewed" for the one manager the page had just counted.)"""
+    linked = st.query_params.get("who")
+    if linked:
+        return linked
+    chosen = ctx.filters.managers
+    return chosen[0] if len(chosen) == 1 else None
 
 
 def card(ctx: ViewContext, data: CoachingData) -> None:
     st.subheader(ctx.t("coaching.card"))
     ids = list(data.review.features.index)
-    wanted = _picked_manager(data)
+    wanted = _picked_manager(ctx)
     if wanted is not None and wanted not in ids:
         st.info(ctx.t("coaching.not_reviewed"))
     index = ids.index(wanted) if wanted in ids else 0
@@ -182,12 +187,17 @@ def _evidence_table(ctx: ViewContext, data: CoachingData, manager: str, type_id:
     rows = ev[(ev["manager"] == manager) & (ev["type"] == type_id)]
     status = [status_text(s, w, ctx.lang)
               for s, w in zip(rows["status"].astype(str), rows["why"], strict=True)]
+    units = [feature_unit(FEATURES[f].unit, f) for f in rows["feature"]]
+
+    def written(col: str) -> list[str]:
+        return [format_value(v, u, ctx.lang) for v, u in zip(rows[col], units, strict=True)]
+
     st.dataframe(pd.DataFrame({
         ctx.t("coaching.ev.feature"): [FEATURES[f].label(ctx.lang) for f in rows["feature"]],
         ctx.t("coaching.ev.required"): rows["required"].astype(bool).to_numpy(),
-        ctx.t("coaching.ev.value_col"): rows["value"].round(3).to_numpy(),
-        ctx.t("coaching.ev.threshold"): rows["threshold"].round(3).to_numpy(),
-        ctx.t("coaching.ev.median"): rows["peer_median"].round(3).to_numpy(),
+        ctx.t("coaching.ev.value_col"): written("value"),
+        ctx.t("coaching.ev.threshold"): written("threshold"),
+        ctx.t("coaching.ev.median"): written("peer_median"),
         ctx.t("coaching.ev.status"): status,
     }), hide_index=True, width="stretch")
 
@@ -201,14 +211,19 @@ def _verdict(ctx: ViewContext, ws, latest: pd.DataFrame, manager: str, type_id: 
         st.caption(ctx.t("coaching.last_verdict", verdict=ctx.t(f"coaching.verdict.{r['verdict']}"),
                          by=r["by"] or "–", at=r["at"], note=r["note"]))
     with st.form(f"verdict_{manager}_{type_id}"):
+        # nothing chosen until the coach decides: a preselected answer gets saved unread
         choice = st.radio(ctx.t("coaching.verdict"), verdicts.VERDICTS, horizontal=True,
                           format_func=lambda v: ctx.t(f"coaching.verdict.{v}"),
-                          label_visibility="collapsed")
+                          label_visibility="collapsed", index=None,
+                          key=f"verdict_choice_{manager}_{type_id}")
         note = st.text_input(ctx.t("coaching.note"), key=f"note_{manager}_{type_id}",
                              max_chars=verdicts.MAX_NOTE_CHARS)
         # who saves is the viewer (their login, or demo:<role>), never a typed name
         st.caption(ctx.t("coaching.saved_as", who=ctx.access.who))
-        if st.form_submit_button(ctx.t("coaching.save")):
+        submitted = st.form_submit_button(ctx.t("coaching.save"))
+        if submitted and choice is None:
+            st.warning(ctx.t("coaching.choose_first"))
+        elif submitted:
             verdicts.record(ws, manager, type_id, choice, note, ctx.access.who, as_of.date())
             audit.record(ws, ctx.access.who, "coaching.verdict",
                          {"manager_id": manager, "type": type_id, "verdict": choice,
@@ -220,7 +235,12 @@ def second(ctx: ViewContext, data: CoachingData) -> None:
     so = data.opinion
     if so is None:
         return
-    st.subheader(ctx.t("coaching.second_opinion"))
+    # analyst material (how far k-means agrees with the rules): folded, opened on request
+    with st.expander(ctx.t("coaching.second_opinion"), icon=":material/science:"):
+        _second_body(ctx, so)
+
+
+def _second_body(ctx: ViewContext, so: SecondOpinion) -> None:
     st.caption(ctx.t("coaching.second_help"))
     cols = st.columns(2)
     cols[0].metric(ctx.t("coaching.agreement"), f"{so.adjusted_rand:.2f}")

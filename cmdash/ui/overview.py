@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+import pandas as pd
 import streamlit as st
 
 from cmdash import charts
@@ -12,29 +15,47 @@ from cmdash.kpi.wording import kpi_label
 from cmdash.ui import views
 from cmdash.ui.context import ViewContext
 from cmdash.views import overview as ov
+from cmdash.views.colours import RED_UP
 from cmdash.views.labels import kpi_header
 
-DRILL = "drill_path"
+SPANS = ("month", "ytd")  # 本月 / 本年累计
+
+
+def _company(ctx: ViewContext):
+    """The company's monthly KPIs with comparisons (cached: every part reads the same)."""
+    return views.kpis(ctx, OVERVIEW_KPIS, (), "month", COMPARISONS[:2])
 
 
 def headline(ctx: ViewContext) -> None:
-    company = views.kpis(ctx, OVERVIEW_KPIS, (), "month", COMPARISONS[:2])
+    company = _company(ctx)
     missing = [kpi_label(k, ctx.lang, ctx.trade) for k in company.unavailable
                if k in OVERVIEW_KPIS]
     if missing:
         st.caption(ctx.t("overview.unavailable", names="、".join(missing)))
-    mtd = views.month_to_date(ctx, OVERVIEW_KPIS)
-    if mtd is not None:  # the range ends mid-month: that month to date, like for like
+    red_up = bool(ctx.settings[RED_UP])
+    order = ov.headline_order(OVERVIEW_KPIS)
+    span = st.segmented_control(ctx.t("overview.span"), SPANS, default=SPANS[0], key="span",
+                                format_func=lambda s: ctx.t(f"overview.span.{s}"),
+                                bind="query-params", required=True) or SPANS[0]
+    mtd = views.month_to_date(ctx, OVERVIEW_KPIS) if span == "month" else None
+    if span == "ytd":
+        ytd, current, yoy = views.year_to_date(ctx, OVERVIEW_KPIS)
+        shown = ov.ytd_cards(current, yoy, company.values, ytd, order, ctx.lang, ctx.trade,
+                             red_up)
+    elif mtd is not None:  # the range ends mid-month: that month to date, like for like
         windows, current, prior, yoy = mtd
-        shown = ov.mtd_cards(current, prior, yoy, company.values, windows,
-                             list(OVERVIEW_KPIS), ctx.lang, ctx.trade)
+        shown = ov.mtd_cards(current, prior, yoy, company.values, windows, order, ctx.lang,
+                             ctx.trade, red_up)
     else:
-        shown = ov.cards(company.values, list(OVERVIEW_KPIS), ctx.lang, ctx.trade)
+        shown = ov.cards(company.values, order, ctx.lang, ctx.trade, red_up)
     if not shown:
         st.info(ctx.t("overview.empty"))
         st.stop()
     latest = max(c.period for c in shown)
-    if mtd is not None:
+    if span == "ytd":
+        st.caption(ctx.t("overview.ytd", start=f"{ytd.current[0]:%Y-%m-%d}",
+                         end=f"{ytd.current[1]:%Y-%m-%d}"))
+    elif mtd is not None:
         st.caption(ctx.t("overview.mtd", month=f"{latest:%Y-%m}", day=mtd[0].days))
     else:
         st.caption(ctx.t("overview.latest", month=f"{latest:%Y-%m}"))
@@ -42,9 +63,9 @@ def headline(ctx: ViewContext) -> None:
         cols = st.columns(4)
         for col, card in zip(cols, shown[row:row + 4], strict=False):
             yoy = ctx.t("overview.yoy", v=card.yoy) if card.yoy else ctx.t("overview.no_yoy")
-            if mtd is not None:
+            if mtd is not None or span == "ytd":
                 yoy = ctx.t("overview.mtd_yoy", v=card.yoy) if card.yoy \
-                    else ctx.t("overview.no_yoy")
+                    else ctx.t("overview.no_yoy" if span != "ytd" else "overview.ytd_delta")
             if card.period != latest:
                 yoy = f"{ctx.t('overview.as_of', month=f'{card.period:%Y-%m}')} · {yoy}"
             col.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
@@ -59,20 +80,52 @@ def trend(ctx: ViewContext, company) -> None:
                        format_func=lambda k: kpi_header(k, ctx.lang, ctx.trade))
     frame = ov.trend(company.values, kpi)
     st.plotly_chart(charts.trend_lines(
-        frame, kpi, ctx.t("overview.trend"), ctx.t("overview.month"),
+        frame, kpi, ov.titled(ctx.t("overview.trend"), frame["period"]), ctx.t("overview.month"),
         kpi_header(kpi, ctx.lang, ctx.trade), ctx.t("overview.this_year"),
         ctx.t("overview.last_year"),
     ), width="stretch")
 
 
 def _go(path: list[str]) -> None:
-    st.session_state[DRILL] = path
+    """Drill to `path` (city, district) by setting the sidebar's filters: the whole page and
+    the URL follow (a cross-filter, like 联动), and the breadcrumb or 重置 goes back."""
+    for level, key in (("region", "region"), ("district", "district")):
+        depth = ORG_LEVELS.index(level)
+        st.session_state[key] = [path[depth]] if len(path) > depth else []
+    st.session_state["manager"] = []
+
+
+def _path(ctx: ViewContext) -> list[str]:
+    """Where the drill stands: the one city (and one district) the filters name."""
+    f = ctx.filters
+    path: list[str] = []
+    if len(f.regions) == 1:
+        path.append(f.regions[0])
+        if len(f.districts) == 1:
+            path.append(f.districts[0])
+    return path
+
+
+def _picked(key: str, path: list[str]) -> None:
+    """The drill selectbox's choice: one level down (managers open their profile instead)."""
+    value = st.session_state.get(key)
+    if value is not None and len(path) < len(ORG_LEVELS) - 1:
+        _go([*path, value])
+
+
+def _clicked(key: str, path: list[str], labels: dict[str, str]) -> None:
+    """A bar clicked: one level down, as the selectbox does."""
+    event = st.session_state.get(key)
+    points = event.selection.points if event is not None else []
+    if points and len(path) < len(ORG_LEVELS) - 1:
+        shown = points[0].get("x")
+        _go([*path, labels.get(shown, shown)])
 
 
 def drill(ctx: ViewContext, directory) -> None:
     st.subheader(ctx.t("overview.drill"))
     st.caption(ctx.t("overview.drill_help"))
-    path: list[str] = list(st.session_state.get(DRILL, []))
+    path = _path(ctx)
     crumbs = st.columns(len(path) + 1 if path else 1)
     crumbs[0].button(ctx.t("overview.drill_all"), on_click=_go, args=([],), key="crumb_0")
     for i, value in enumerate(path):
@@ -91,45 +144,50 @@ def drill(ctx: ViewContext, directory) -> None:
     names = views.manager_names(directory)
     labels = frame[step.level].map(lambda v: names.get(v, v)) if step.level == "manager" \
         else frame[step.level]
-    fig = charts.bars(frame.assign(label=labels), "label", kpi, "",
+    span = ov.span_text(_company(ctx).values["period"])  # the bars add up this span
+    fig = charts.bars(frame.assign(label=labels), "label", kpi,
+                      f"{kpi_header(kpi, ctx.lang, ctx.trade)} · {span}".rstrip(" ·"),
                       DIMENSIONS[step.level].label_zh if ctx.lang == "zh"
                       else DIMENSIONS[step.level].label_en, kpi_header(kpi, ctx.lang, ctx.trade))
-    event = st.plotly_chart(fig, width="stretch", on_select="rerun",
-                            selection_mode="points", key=f"drill_{step.level}_{len(path)}")
-    picked = [p.get("x") for p in (event.selection.points if event else [])]
+    chart_key = f"drill_{step.level}_{len(path)}"
+    back = dict(zip(labels, frame[step.level], strict=True))
+    event = st.plotly_chart(fig, width="stretch", selection_mode="points", key=chart_key,
+                            on_select=partial(_clicked, chart_key, path, back))
+    pick_key = f"drill_pick_{len(path)}"
     choice = st.selectbox(ctx.t("overview.drill_pick"), [None, *frame[step.level]],
-                          key=f"drill_pick_{len(path)}",
+                          key=pick_key, on_change=_picked, args=(pick_key, path),
                           format_func=lambda v: "—" if v is None else names.get(v, v))
-    target = choice or (picked[0] if picked else None)
+    picked = [p.get("x") for p in (event.selection.points if event else [])]
+    target = choice or (back.get(picked[0], picked[0]) if picked else None)
     if step.level == "manager" and target is not None:
-        manager = target if target in names else next(
-            (m for m, n in names.items() if n == target), target)
         st.page_link("pages/profile.py", label=ctx.t("overview.open_profile",
-                                                     name=names.get(manager, manager)),
-                     query_params={"who": manager}, icon=":material/person:")
-    elif target is not None and step.level != ORG_LEVELS[-1]:
-        _go([*path, target])
-        st.rerun()
+                                                     name=names.get(target, target)),
+                     query_params={"who": target}, icon=":material/person:")
 
 
 def ranking(ctx: ViewContext, directory) -> None:
     scores = views.scores(ctx)
     monthly = views.kpis(ctx, ("sales_cases",), ("manager",), "month").values
     table = ov.ranking(scores, monthly, directory)
-    st.subheader(ctx.t("overview.ranking"))
+    periods = scores["period"] if "period" in scores else pd.Series(dtype="datetime64[ns]")
+    st.subheader(ov.titled(ctx.t("overview.ranking"), periods))
     st.dataframe(
         table.drop(columns=["manager"]), hide_index=True, width="stretch",
         column_config={
-            "rank": st.column_config.NumberColumn(ctx.t("overview.rank")),
-            "name": ctx.t("overview.name"),
-            "district": ctx.t("overview.district"),
+            # narrow columns, so the sparkline keeps its room in the page's right column
+            "rank": st.column_config.NumberColumn(ctx.t("overview.rank"), width=40),
+            "name": st.column_config.TextColumn(ctx.t("overview.name"), pinned=True,
+                                                width=70),
+            "district": st.column_config.TextColumn(ctx.t("overview.district"), width=90),
             "total": st.column_config.ProgressColumn(
-                ctx.t("overview.total"), min_value=0, max_value=100, format="%.1f"),
-            "trend": st.column_config.LineChartColumn(ctx.t("overview.spark")),
+                ctx.t("overview.total"), min_value=0, max_value=100, format="%.1f",
+                width=100),
+            "trend": st.column_config.LineChartColumn(ctx.t("overview.spark"), width=110),
         },
     )
     st.plotly_chart(charts.histogram(
-        table["total"], ctx.t("overview.distribution"), ctx.t("overview.total"),
+        table["total"], ov.titled(ctx.t("overview.distribution"), periods),
+        ctx.t("overview.total"),
         ctx.t("overview.managers_n"),
     ), width="stretch")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pandas as pd
 import streamlit as st
 
 from cmdash.errors import InputError
@@ -40,11 +41,26 @@ def start(title_key: str, *, needs_data: bool = True) -> ViewContext:
     if needs_data and ctx.ref is None:
         st.info(ctx.t("app.no_data"))
         st.stop()
+    if needs_data:
+        _as_of(ctx)
     if ctx.ref is not None:
         report = cache.validation_report(ctx.root, ctx.version)
         if report.errors and title_key != "nav.data":
             st.warning(ctx.t("app.data_errors", n=len(report.errors)))
     return ctx
+
+
+def _as_of(ctx: ViewContext) -> None:
+    """The header line: which dataset, and the last day it has sales for (数据截至 …)."""
+    from cmdash.query import Filters
+
+    try:
+        span = ctx.query("sales_date_range", Filters())
+    except Exception:  # a decoration: the page itself says what is wrong with the data
+        return
+    if len(span) and pd.notna(span.iloc[0]["last_day"]):
+        st.caption(ctx.t("app.as_of", name=ctx.ref.key,
+                         day=f"{pd.Timestamp(span.iloc[0]['last_day']):%Y-%m-%d}"))
 
 
 @contextmanager

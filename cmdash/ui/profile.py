@@ -11,6 +11,7 @@ from cmdash import charts
 from cmdash.assessment import PARTS
 from cmdash.kpi import OVERVIEW_KPIS
 from cmdash.kpi.catalog import KPIS
+from cmdash.numbers import format_signed
 from cmdash.ui import cache, views
 from cmdash.ui.context import ViewContext
 from cmdash.views import profile as pf
@@ -32,7 +33,10 @@ def pick_manager(ctx: ViewContext, values: pd.DataFrame, directory: pd.DataFrame
         st.session_state.pop("who", None)
     who = st.selectbox(ctx.t("profile.pick"), options, key="who",
                        format_func=lambda m: f"{names.get(m, m)} · {m}")
+    # what this page wrote to the URL is not a new link: without this, the first pick after
+    # opening from the sidebar found the URL still naming the first manager and snapped back
     st.query_params["who"] = who
+    st.session_state["_who_linked"] = who
     return who
 
 
@@ -49,7 +53,7 @@ def peer_cards(ctx: ViewContext, values: pd.DataFrame, manager: str) -> None:
     for row in range(0, len(cards), 4):
         for col, card in zip(st.columns(4), cards[row:row + 4], strict=False):
             unit_fmt = KPIS[card.kpi].unit
-            delta = None if card.delta is None else f"{card.delta:+,.2f}"
+            delta = format_signed(card.delta, KPIS[card.kpi].unit, ctx.lang)
             col.metric(kpi_header(card.kpi, ctx.lang, ctx.trade), card.value, delta=delta,
                        delta_color=card.color, border=True,
                        delta_description=ctx.t("profile.peer_median", v=card.peer),
@@ -70,7 +74,8 @@ def parts_and_matrix(ctx: ViewContext, scores: pd.DataFrame, manager: str,
     me = pos[pos["manager"] == manager]
     right.plotly_chart(charts.scatter_highlight(
         pos, "talent", "virtue", label.get(manager, manager), "label", ctx.t("profile.matrix"),
-        ctx.t("profile.talent"), ctx.t("profile.virtue")), width="stretch")
+        ctx.t("profile.talent"), ctx.t("profile.virtue"), pf.matrix_split(pos),
+        pf.matrix_corners(ctx.lang)), width="stretch")
     if not me.empty:
         right.caption(ctx.t("profile.cell", cell=pf.matrix_label(me.iloc[0]["cell"], ctx.lang)))
 
@@ -88,7 +93,9 @@ def trend(ctx: ViewContext, manager: str) -> None:
         fig.add_scatter(x=mine["period"], y=mine["target_attainment"], yaxis="y2",
                         name=kpi_header("target_attainment", ctx.lang, ctx.trade), mode="lines",
                         line={"dash": "dash"})
-        fig.update_layout(yaxis2={"overlaying": "y", "side": "right",
+        # its own round ticks (90, 95, 100), not ticks synced to the left axis (89.29, 92.67)
+        fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickmode": "auto",
+                                  "nticks": 6, "tickformat": ",.0f", "showgrid": False,
                                   "title": kpi_header("target_attainment", ctx.lang, ctx.trade)})
     st.plotly_chart(fig, width="stretch")
 

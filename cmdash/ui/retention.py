@@ -12,12 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from cmdash.export import to_csv, to_excel
+from cmdash.numbers import format_value, with_excel_formats
 from cmdash.retention import charts, rollup
 from cmdash.retention.backtest import Backtest
 from cmdash.retention.pipeline import RiskResult, backtest
 from cmdash.retention.plan import RHYTHM
 from cmdash.ui import cache, model_cache
 from cmdash.ui.context import ViewContext
+from cmdash.ui.tables import number_columns, with_row_details
 
 
 def run_backtest(ctx: ViewContext, as_of: dt.date, horizon: int) -> Backtest:
@@ -63,9 +65,10 @@ def header(ctx: ViewContext, result: RiskResult, customers: pd.DataFrame) -> Non
     cols = st.columns(4)
     cols[0].metric(ctx.t("retention.customers"), f"{len(customers):,}")
     cols[1].metric(ctx.t("retention.high_risk"), f"{int((customers['risk'] >= cut).sum()):,}")
-    cols[2].metric(ctx.t("retention.expected"), f"{customers['expected_units'].sum():,.1f}")
-    cols[3].metric(ctx.t("retention.volume_at_risk"),
-                   f"{customers['volume_at_risk'].sum():,.1f}")
+    cols[2].metric(ctx.t("retention.expected"), format_value(
+        customers["expected_units"].sum(), "units", ctx.lang, compact=True))
+    cols[3].metric(ctx.t("retention.volume_at_risk"), format_value(
+        customers["volume_at_risk"].sum(), "units", ctx.lang, compact=True))
 
 
 def _risk_axis(ctx: ViewContext, method: str, probability: str = "retention.risk_axis"
@@ -76,10 +79,14 @@ def _risk_axis(ctx: ViewContext, method: str, probability: str = "retention.risk
 
 def distribution(ctx: ViewContext, customers: pd.DataFrame, result: RiskResult) -> None:
     left, right = st.columns(2)
-    left.plotly_chart(charts.risk_histogram(
-        customers["risk"], float(ctx.settings["retention.risk_cutoff"]),
-        ctx.t("retention.distribution"), _risk_axis(ctx, result.trained.plan.method),
-        ctx.t("retention.count_axis")), width="stretch")
+    cut = float(ctx.settings["retention.risk_cutoff"])
+    bands = rollup.risk_bands(customers["risk"], cut)
+    names = {b: ctx.t(f"retention.band.{b}", low=f"{lo:.2f}", high=f"{hi:.2f}")
+             for b, lo, hi in zip(bands["band"], bands["low"], bands["high"], strict=True)}
+    left.plotly_chart(charts.risk_band_bars(
+        bands, names, ctx.t("retention.distribution"),
+        _risk_axis(ctx, result.trained.plan.method), ctx.t("retention.count_axis")),
+        width="stretch")
     right.plotly_chart(charts.volume_treemap(
         rollup.org_tree(customers), ctx.t("retention.by_org"),
         ctx.t("retention.volume_at_risk")), width="stretch")
@@ -97,13 +104,15 @@ def plan(ctx: ViewContext, customers: pd.DataFrame) -> None:
     if table.empty:
         st.info(ctx.t("retention.plan_empty"))
         return
-    st.dataframe(table, hide_index=True, width="stretch")
+    with_row_details(table, f"visit_plan_{manager}", ctx.t("retention.col.reasons"),
+                     ctx.t("app.row_details"), number_columns(table.attrs["units"]))
     cols = st.columns(2)
     cols[0].download_button(ctx.t("retention.download_csv"),
                             to_csv(table),
                             file_name=f"visit-plan-{manager}.csv", mime="text/csv")
     cols[1].download_button(
-        ctx.t("retention.download_xlsx"), to_excel(table, "visit-plan"),
+        ctx.t("retention.download_xlsx"), with_excel_formats(to_excel(table, "visit-plan"),
+                                                              table.attrs["units"]),
         file_name=f"visit-plan-{manager}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -154,5 +163,6 @@ def managers(ctx: ViewContext, result: RiskResult, frame: pd.DataFrame) -> None:
         "retention.method.rule"
     st.caption(ctx.t(key, n=result.managers.leavers))
     names = ctx.query("manager_directory")
-    st.dataframe(rollup.manager_table(frame, names, ctx.lang), hide_index=True,
-                 width="stretch")
+    table = rollup.manager_table(frame, names, ctx.lang)
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config=number_columns(table.attrs["units"]))

@@ -105,3 +105,14 @@ def month_to_date(ctx: ViewContext, kpi_ids: tuple[str, ...]):
     frames = [_window(ctx.root, ctx.version, ctx.filters, kpi_ids, a, b, ctx.settings)
               for a, b in (mtd.current, mtd.prior, mtd.yoy)]
     return mtd, *frames
+
+
+def year_to_date(ctx: ViewContext, kpi_ids: tuple[str, ...]):
+    """(windows, current, yoy) company KPI rows for 本年累计: 1 January to the range's last
+    day, and the same days a year earlier."""
+    from cmdash.views.overview import year_to_date as windows_for
+
+    ytd = windows_for(last_day(ctx))
+    frames = [_window(ctx.root, ctx.version, ctx.filters, kpi_ids, a, b, ctx.settings)
+              for a, b in (ytd.current, ytd.yoy)]
+    return ytd, *frames

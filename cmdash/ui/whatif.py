@@ -10,6 +10,7 @@ from cmdash.coaching.classify import classify
 from cmdash.dataset import Dataset
 from cmdash.errors import InputError
 from cmdash.grades.evaluate import action_label
+from cmdash.numbers import DOWN, SAME, UP, arrow_change
 from cmdash.settings import SETTINGS, Settings
 from cmdash.ui import cache, model_cache
 from cmdash.ui.context import ViewContext
@@ -133,15 +134,20 @@ def lever_widgets(ctx: ViewContext) -> Settings:
                         label, min_value=kind(spec.low), max_value=kind(spec.high),
                         value=kind(default), step=kind(spec.step or (1 if kind is int else
                                                                       0.01)),
-                        key=wkey, bind="query-params", help=spec.source or None)
+                        key=wkey, bind="query-params",
+                        help=ctx.t("whatif.default_help", v=f"{spec.default:g}"))
                 else:
                     values[key] = st.text_input(label, value=str(default), key=wkey,
                                                 bind="query-params")
     try:
-        return base.with_values(values, "what-if")
+        scenario = base.with_values(values, "what-if")
     except InputError as exc:
         st.error(exc.describe())
         return base
+    total = levers.weight_total(scenario)
+    if total is not None:
+        st.warning(ctx.t("whatif.weights_off", total=f"{total:g}"), icon=":material/warning:")
+    return scenario
 
 
 def side_controls(ctx: ViewContext, scenario: Settings) -> None:
@@ -170,11 +176,15 @@ def results(ctx: ViewContext, base: Baseline, scenario: Settings, names: dict[st
     before, after = outcome(base, ctx.settings), outcome(base, scenario)
     totals = totals_table(before, after)
     totals["measure"] = totals["measure"].map(lambda m: measure_label(ctx, m))
+    totals["delta"] = [arrow_change(b, a, 1 if isinstance(a, float) and a % 1 else 0)
+                       for b, a in zip(totals["before"], totals["after"], strict=True)]
     st.subheader(ctx.t("whatif.totals"))
-    st.dataframe(totals, hide_index=True, width="stretch", column_config={
+    st.dataframe(_arrows_coloured(totals, ["delta"]), hide_index=True, width="stretch",
+                 column_config={
         "measure": ctx.t("whatif.measure"),
         "before": st.column_config.NumberColumn(ctx.t("whatif.before"), format="localized"),
         "after": st.column_config.NumberColumn(ctx.t("whatif.after"), format="localized"),
+        "delta": ctx.t("whatif.delta"),
     })
     moved = movers(before, after)
     st.subheader(ctx.t("whatif.movers", n=len(moved)))
@@ -182,11 +192,27 @@ def results(ctx: ViewContext, base: Baseline, scenario: Settings, names: dict[st
         st.info(ctx.t("whatif.no_movers"))
         return
     moved.insert(1, "name", moved["manager"].map(lambda m: names.get(m, m)))
+    moved.insert(2, "rank_move", [arrow_change(b, a, lower_is_up=True) for b, a in
+                                  zip(moved["rank_before"], moved["rank_after"], strict=True)])
     for col in ("grade_action_before", "grade_action_after"):
         if col in moved:
             moved[col] = moved[col].map(lambda a: action_label(a, ctx.lang))
-    st.dataframe(moved, hide_index=True, width="stretch",
+    for col in ("eliminate_before", "eliminate_after"):  # words, not grey checkboxes
+        if col in moved:
+            moved[col] = moved[col].map(
+                lambda v: SAME if pd.isna(v) else ctx.t("whatif.yes" if v else "whatif.no"))
+    st.dataframe(_arrows_coloured(moved, ["rank_move"]), hide_index=True, width="stretch",
                  column_config={c: mover_header(ctx, c) for c in moved.columns})
+
+
+def _arrows_coloured(frame: pd.DataFrame, columns: list[str]):
+    """↑ in green and ↓ in red (AA contrast on white) in the given columns."""
+    def colour(v) -> str:
+        text = str(v)
+        return "color: #1a7f37" if text.startswith(UP) else \
+            "color: #c62828" if text.startswith(DOWN) else ""
+
+    return frame.style.map(colour, subset=columns)
 
 
 def measure_label(ctx: ViewContext, measure: str) -> str:

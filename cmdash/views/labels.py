@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import math
+import functools
 
 from cmdash.kpi.catalog import KPIS
-from cmdash.kpi.units import UNITS, format_value
 from cmdash.kpi.wording import kpi_label
-
-
-def unit_label(unit: str, lang: str) -> str:
-    u = UNITS[unit]
-    return u.en if lang == "en" else u.zh
+from cmdash.numbers import format_value, unit_word
 
 
 def kpi_header(kpi_id: str, lang: str, trade: str = "general") -> str:
     """`销量（箱）` / `Volume (cases)`: a number never appears without its unit; the label in
     the dataset's trade's words (`cmdash.kpi.wording`)."""
     k = KPIS[kpi_id]
-    unit = unit_label(k.unit, lang)
+    unit = unit_word(k.unit, lang)
     label = kpi_label(kpi_id, lang, trade)
     return f"{label}（{unit}）" if lang == "zh" else f"{label} ({unit})"
 
@@ -27,7 +22,18 @@ def kpi_text(kpi_id: str, value: float | None, lang: str, with_unit: bool = True
     return format_value(value, KPIS[kpi_id].unit, lang, with_unit)
 
 
-def pct_change_text(change: float | None) -> str | None:
-    if change is None or (isinstance(change, float) and math.isnan(change)):
-        return None
-    return f"{change:+.1%}"
+@functools.cache
+def _grade_names() -> dict[str, str]:
+    """Grade id → English name, from the ladders cmdash ships (见习 → Trainee)."""
+    from cmdash.grades import shipped
+
+    return {g.id: g.label_en for ladder in shipped().values() for g in ladder.grades
+            if g.label_en}
+
+
+def grade_label(grade, lang: str):
+    """A grade as the viewer reads it: the English name on English pages where a shipped
+    ladder gives one; otherwise as stored."""
+    if lang != "en" or not isinstance(grade, str):
+        return grade
+    return _grade_names().get(grade, grade)

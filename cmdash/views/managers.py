@@ -5,12 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from cmdash.i18n import t
-from cmdash.views.labels import kpi_header
+from cmdash.kpi.catalog import KPIS
+from cmdash.numbers import round_frame
+from cmdash.views.labels import grade_label, kpi_header
 
 
 def manager_table(values: pd.DataFrame, scores: pd.DataFrame, directory: pd.DataFrame,
                   kpi_ids: list[str], lang: str, trade: str = "general") -> pd.DataFrame:
-    """One row per manager, headed in the viewer's language; exported exactly as shown."""
+    """One row per manager, headed in the viewer's language; exported exactly as shown.
+    Numbers are rounded to their unit's decimals; `attrs["units"]` maps each number
+    column's header to its unit (for the page's and Excel's number formats)."""
     info = directory.rename(columns={"manager_id": "manager"})[
         ["manager", "name", "region", "district", "grade", "status"]]
     total = scores.groupby("manager", observed=True)["total"].mean().rename("total")
@@ -27,6 +31,13 @@ def manager_table(values: pd.DataFrame, scores: pd.DataFrame, directory: pd.Data
     }
     order = ["rank", "manager", "name", "region", "district", "grade", "status", "total",
              *[k for k in kpi_ids if k in table]]
+    table["grade"] = table["grade"].map(lambda g: grade_label(g, lang))
     table["status"] = table["status"].map(
         lambda s: t(f"managers.status.{s}", lang) if s in ("active", "left") else s)
-    return table[order].rename(columns=headers).reset_index(drop=True)
+    table = table[order].rename(columns=headers).reset_index(drop=True)
+    units = {headers["total"]: "score", **{headers[k]: KPIS[k].unit for k in kpi_ids
+                                          if k in KPIS and headers[k] in table}}
+    table = round_frame(table, units)
+    table.attrs["units"] = units
+    return table
+

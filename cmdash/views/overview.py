@@ -10,9 +10,19 @@ import pandas as pd
 from cmdash.kpi.catalog import KPIS
 from cmdash.kpi.compare import change
 from cmdash.kpi.grains import ORG_LEVELS
-from cmdash.views.labels import kpi_header, kpi_text, pct_change_text
+from cmdash.kpi.wording import kpi_label
+from cmdash.numbers import format_change, format_points, format_value
+from cmdash.views.colours import span_colour
 
 SPARK_PERIODS = 12  # months of history in a card's sparkline
+#: the first cards: the result, how far it reaches its target, and the money (the rest after)
+HEADLINE_FIRST = ("sales_cases", "target_attainment", "sales_amount")
+
+
+def headline_order(kpi_ids) -> list[str]:
+    """The cards' order: HEADLINE_FIRST (those present), then the others as given."""
+    first = [k for k in HEADLINE_FIRST if k in kpi_ids]
+    return first + [k for k in kpi_ids if k not in first]
 
 
 @dataclass(frozen=True)
@@ -20,16 +30,16 @@ class Card:
     kpi: str
     label: str  # with unit
     value: str
-    delta: str | None  # vs prior period, relative
-    delta_color: str  # "normal", "inverse" (lower is better) or "off"
-    yoy: str | None  # vs same period last year, relative
+    delta: str | None  # vs prior period: relative, or in 百分点 for a rate
+    delta_color: str  # a named colour: by the KPI's better direction over the sparkline
+    yoy: str | None  # vs same period last year: relative, or in 百分点 for a rate
     period: pd.Timestamp  # the period the value is from (the latest that has one)
     trend: list[float]  # recent values, oldest first, for the sparkline
     note: str
 
 
 def cards(company_by_month: pd.DataFrame, kpi_ids: list[str], lang: str,
-          trade: str = "general") -> list[Card]:
+          trade: str = "general", red_up: bool = False) -> list[Card]:
     """One card per KPI for the latest period in the frame (which holds comparisons)."""
     if company_by_month.empty:
         return []
@@ -44,17 +54,42 @@ def cards(company_by_month: pd.DataFrame, kpi_ids: list[str], lang: str,
         if pd.isna(last[k]) and frame[k].notna().any():
             row = frame[frame[k].notna()].iloc[-1]  # e.g. ratings, surveyed each quarter
         value = row[k]
-        delta = change(value, row.get(f"{k}__prior"))
-        yoy = change(value, row.get(f"{k}__yoy"))
-        color = {"higher": "normal", "lower": "inverse"}.get(kpi.direction, "off")
-        label = kpi_header(k, lang, trade)
+        delta = _delta(kpi.unit, value, row.get(f"{k}__prior"), lang)
+        yoy = _delta(kpi.unit, value, row.get(f"{k}__yoy"), lang)
+        label = kpi_label(k, lang, trade)  # the value carries the unit (it may be 万/亿)
         trend = frame[k].tail(SPARK_PERIODS).astype("float64").dropna()
         out.append(Card(
-            k, label, kpi_text(k, value, lang, with_unit=False), pct_change_text(delta), color,
-            pct_change_text(yoy), row["period"], trend.round(4).tolist(),
+            k, label, format_value(value, kpi.unit, lang, compact=True),
+            delta, span_colour(trend.tolist(), kpi.direction, red_up), yoy, row["period"],
+            trend.round(4).tolist(),
             kpi.note_en if lang == "en" else kpi.note_zh,
         ))
     return out
+
+
+def _delta(unit: str, value, before, lang: str) -> str | None:
+    """A rate's change in percentage points (98.0% → 97.4% is −0.6 百分点, not −0.6 %);
+    any other KPI's change relative to before."""
+    if unit == "pct":
+        if before is None or pd.isna(before) or pd.isna(value):
+            return None
+        return format_points(float(value) - float(before), lang)
+    return format_change(change(value, before))
+
+
+def span_text(periods: pd.Series) -> str:
+    """The months a chart covers, for its title: `2025-01…2026-10`, or one `2026-10`."""
+    months = pd.to_datetime(pd.Series(periods)).dropna()
+    if months.empty:
+        return ""
+    first, last = f"{months.min():%Y-%m}", f"{months.max():%Y-%m}"
+    return first if first == last else f"{first}…{last}"
+
+
+def titled(title: str, periods: pd.Series) -> str:
+    """`月度趋势 · 2025-01…2026-10`: every chart says which period it shows."""
+    span = span_text(periods)
+    return f"{title} · {span}" if span else title
 
 
 def trend(company_by_month: pd.DataFrame, kpi: str) -> pd.DataFrame:
@@ -140,7 +175,7 @@ def month_to_date(last_day: pd.Timestamp) -> MonthToDate | None:
 
 def mtd_cards(current: pd.DataFrame, prior: pd.DataFrame, yoy: pd.DataFrame,
               monthly: pd.DataFrame, mtd: MonthToDate, kpi_ids: list[str],
-              lang: str, trade: str = "general") -> list[Card]:
+              lang: str, trade: str = "general", red_up: bool = False) -> list[Card]:
     """Cards for a month-to-date: the value over the days so far, compared with the same
     days last month and last year (one-row company frames); sparklines show whole months."""
     row = {"period": mtd.month}
@@ -151,5 +186,48 @@ def mtd_cards(current: pd.DataFrame, prior: pd.DataFrame, yoy: pd.DataFrame,
             row[f"{k}__yoy"] = yoy[k].iloc[0] if k in yoy and len(yoy) else np.nan
     shown = cards(pd.DataFrame([row]), kpi_ids, lang, trade)
     whole = monthly[monthly["period"] < mtd.month].sort_values("period")
-    return [replace(c, trend=whole[c.kpi].tail(SPARK_PERIODS).astype("float64").dropna()
-                    .round(4).tolist() if c.kpi in whole else []) for c in shown]
+    out = []
+    for c in shown:
+        trend = whole[c.kpi].tail(SPARK_PERIODS).astype("float64").dropna().round(4).tolist() \
+            if c.kpi in whole else []
+        out.append(replace(c, trend=trend, delta_color=span_colour(
+            trend, KPIS[c.kpi].direction, red_up)))
+    return out
+
+
+@dataclass(frozen=True)
+class YearToDate:
+    """本年累计: from 1 January to the range's last day, against the same days a year
+    earlier (29 February falls back to 28 February)."""
+
+    start: pd.Timestamp
+    current: tuple[pd.Timestamp, pd.Timestamp]
+    yoy: tuple[pd.Timestamp, pd.Timestamp]
+
+
+def year_to_date(last_day: pd.Timestamp) -> YearToDate:
+    last = pd.Timestamp(last_day).normalize()
+    start = last.replace(month=1, day=1)
+    year = pd.DateOffset(years=1)
+    return YearToDate(start, (start, last), (start - year, last - year))
+
+
+def ytd_cards(current: pd.DataFrame, yoy: pd.DataFrame, monthly: pd.DataFrame,
+              ytd: YearToDate, kpi_ids: list[str], lang: str, trade: str = "general",
+              red_up: bool = False) -> list[Card]:
+    """Cards for the year so far (one-row company frames for this year and the same days
+    last year); sparklines show this year's months; there is no 环比 for a year."""
+    row = {"period": ytd.start}
+    for k in kpi_ids:
+        if k in current:
+            row[k] = current[k].iloc[0] if len(current) else np.nan
+            row[f"{k}__yoy"] = yoy[k].iloc[0] if k in yoy and len(yoy) else np.nan
+    shown = cards(pd.DataFrame([row]), kpi_ids, lang, trade)
+    this_year = monthly[monthly["period"] >= ytd.start].sort_values("period")
+    out = []
+    for c in shown:
+        trend = this_year[c.kpi].astype("float64").dropna().round(4).tolist() \
+            if c.kpi in this_year else []
+        out.append(replace(c, trend=trend, delta=c.yoy, yoy=None, delta_color=span_colour(
+            trend, KPIS[c.kpi].direction, red_up)))
+    return out

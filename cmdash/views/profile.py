@@ -57,6 +57,18 @@ def matrix_position(scores: pd.DataFrame) -> pd.DataFrame:
     return pos.reset_index()
 
 
+def matrix_split(pos: pd.DataFrame) -> tuple[float, float] | None:
+    """Where `matrix_position` splits the quadrants: the talent and virtue medians."""
+    if pos.empty:
+        return None
+    return float(pos["talent"].median()), float(pos["virtue"].median())
+
+
+def matrix_corners(lang: str) -> dict[tuple[bool, bool], str]:
+    """Each quadrant's name by (talent high, virtue high), for the chart's corners."""
+    return {hi: (en if lang == "en" else zh) for hi, (_, zh, en) in MATRIX.items()}
+
+
 def matrix_label(cell: str, lang: str) -> str:
     for key, zh, en in MATRIX.values():
         if key == cell:

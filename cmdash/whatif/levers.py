@@ -27,3 +27,14 @@ def grouped() -> dict[str, list[str]]:
                 out[g].append(key)
                 break
     return out
+
+
+WEIGHT_PREFIX = "assessment.weight."
+WEIGHT_TOTAL = 100.0  # the parts' weights are meant to add up to this
+
+
+def weight_total(settings) -> float | None:
+    """The assessment parts' weights added up, or None when they add up to 100. The score
+    divides by the sum, so other totals still work, but 30 of 120 then weighs 25%, not 30%."""
+    total = sum(float(settings[k]) for k in SETTINGS if k.startswith(WEIGHT_PREFIX))
+    return None if abs(total - WEIGHT_TOTAL) < 1e-9 else total

@@ -23,3 +23,14 @@ def open_page(page: str = "overview", lang: str = "English", timeout: float = 30
         at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
         assert not at.exception, at.exception
     return at
+
+
+def latest_cases(engine, filters, lang: str = "zh") -> str:
+    """The Overview's first card as it should read: the latest month's volume over `filters`,
+    written by the one number formatter (`1,234.5 cases`, `1.23万箱`)."""
+    from cmdash.kpi import compute
+    from cmdash.numbers import format_value
+
+    frame = compute(engine, ["sales_cases"], (), "month", filters).values
+    value = frame.sort_values("period")["sales_cases"].iloc[-1]
+    return format_value(value, "cases", lang, compact=True)

@@ -68,6 +68,14 @@ def test_manager_card_from_the_url_and_a_saved_verdict(app, demo_root: Path,
     assert flagged is not None, "some manager in the demo is flagged"
     note = next(w for w in at.text_input if w.key.startswith(f"note_{flagged}_"))
     note.input("asked on the ride-along")
+    radio = next(r for r in at.radio if (r.key or "").startswith(f"verdict_choice_{flagged}_"))
+    assert radio.value is None  # nothing preselected: the coach decides
+    next(b for b in at.button if b.label == "Save verdict").click().run()
+    assert not at.exception
+    assert any("Choose Confirmed or Wrong" in w.value for w in at.warning)
+    assert verdicts.load(Dataset.open(demo_root).workspace).empty  # nothing saved unread
+    radio = next(r for r in at.radio if (r.key or "").startswith(f"verdict_choice_{flagged}_"))
+    radio.set_value("confirmed")
     next(b for b in at.button if b.label == "Save verdict").click().run()
     assert not at.exception
     saved = verdicts.load(Dataset.open(demo_root).workspace)

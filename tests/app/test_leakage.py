@@ -27,7 +27,7 @@ from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.kpi import compute
 from cmdash.query import Filters
-from tests.app.opener import open_page
+from tests.app.opener import latest_cases, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 PICKER_KEYS = {"as_role", "as_region", "as_district", "as_manager"}
@@ -149,17 +149,12 @@ def test_no_page_shows_anything_outside_the_scope(app, org, role: str, page: str
     assert not any(found.values()), found
 
 
-def _latest_cases(engine, filters: Filters) -> str:
-    frame = compute(engine, ["sales_cases"], (), "month", filters).values
-    return f"{frame.sort_values('period')['sales_cases'].iloc[-1]:,.1f}"
-
-
 @pytest.mark.parametrize("role", ["coach", "region_head", "manager"])
 def test_overview_volume_is_the_sum_over_the_scope(app, org, engine, role: str) -> None:
     scope = scope_for(role, org)
     at = app(scope, "overview")
-    assert at.metric[0].value == _latest_cases(engine, scope.filters)
-    assert at.metric[0].value != _latest_cases(engine, Filters())
+    assert at.metric[0].value == latest_cases(engine, scope.filters, "en")
+    assert at.metric[0].value != latest_cases(engine, Filters(), "en")
 
 
 @pytest.mark.parametrize("role", ["coach", "region_head"])

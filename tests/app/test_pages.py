@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,7 @@ from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.kpi import compute
 from cmdash.query import Filters
+from tests.app.opener import latest_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 LANG_IN_URL = {"zh": "中文", "en": "English"}  # bound widgets carry their shown label
@@ -64,20 +66,15 @@ def test_page_renders(app, name: str, lang: str, narrow: dict) -> None:
     assert cjk == (lang == "zh"), at.title[0].value
 
 
-def _latest_cases(engine, filters: Filters) -> str:
-    frame = compute(engine, ["sales_cases"], (), "month", filters).values
-    return f"{frame.sort_values('period')['sales_cases'].iloc[-1]:,.1f}"
-
-
 def test_region_filter_narrows_the_overview(app, engine) -> None:
     at = app("en").run()
-    assert at.metric[0].value == _latest_cases(engine, Filters())
+    assert at.metric[0].value == latest_cases(engine, Filters(), "en")
     regions = at.sidebar.multiselect(key="region")
     first = regions.options[0]
     regions.select(first).run()
     assert not at.exception
-    assert at.metric[0].value == _latest_cases(engine, Filters(regions=(first,)))
-    assert at.metric[0].value != _latest_cases(engine, Filters())
+    assert at.metric[0].value == latest_cases(engine, Filters(regions=(first,)), "en")
+    assert at.metric[0].value != latest_cases(engine, Filters(), "en")
 
 
 def test_drill_down_goes_from_regions_to_districts(app, engine) -> None:
@@ -100,9 +97,13 @@ def test_managers_table_and_downloads(app, engine) -> None:
     managers = compute(engine, ["sales_cases"], ("manager",), "all").values
     assert len(shown) == len(managers)
     volume = shown.set_index("ID")["Volume (cases)"]
-    expected = managers.set_index("manager")["sales_cases"]
+    expected = managers.set_index("manager")["sales_cases"].round(1)  # 箱: one decimal
     pd.testing.assert_series_equal(volume.sort_index(), expected.sort_index(),
                                    check_names=False, check_index_type=False)
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["Volume (cases)"]["type_config"]["format"] == "%,.1f"  # 1,936.0
+    assert config["Assessment total (points)"]["type_config"]["format"] == "%,.1f"
+    assert config["Name"]["pinned"] is True
     assert len(at.get("download_button")) == 2
 
 

@@ -12,9 +12,8 @@ from cmdash.access import ROLES
 from cmdash.coaching import verdicts
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
-from cmdash.kpi import compute
 from cmdash.query import Filters
-from tests.app.opener import open_page
+from tests.app.opener import latest_cases, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ("x' OR '1'='1", "'; DROP TABLE sales; --", "../../etc/passwd", "..\\..\\%00",
@@ -45,18 +44,13 @@ def counts(engine) -> dict[str, int]:
             for t in TABLES}
 
 
-def latest_cases(engine, filters: Filters) -> str:
-    frame = compute(engine, ["sales_cases"], (), "month", filters).values
-    return f"{frame.sort_values('period')['sales_cases'].iloc[-1]:,.1f}"
-
-
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_url_params_are_ignored(app, engine, text: str) -> None:
     before = counts(engine)
     at = app(**dict.fromkeys(URL_KEYS, text))
     assert not at.error, [e.value for e in at.error]
     # every bound value was invalid: the default view (the analyst, no filter)
-    assert at.metric[0].value == latest_cases(engine, Filters())
+    assert at.metric[0].value == latest_cases(engine, Filters(), "en")
     assert counts(engine) == before
 
 
@@ -66,7 +60,7 @@ def test_a_hostile_district_for_a_coach_never_widens_the_scope(app, engine, demo
     first = sorted(pd.read_parquet(demo_root / "managers.parquet")["district"].unique())[0]
     at = app(as_role=ROLES["coach"].label("en"), as_district="x' OR '1'='1")
     # an invalid pick falls back to the first district: still one district, never everyone
-    assert at.metric[0].value == latest_cases(engine, Filters(districts=(first,)))
+    assert at.metric[0].value == latest_cases(engine, Filters(districts=(first,)), "en")
 
 
 @pytest.mark.parametrize("text", HOSTILE[1:2] + HOSTILE[-1:], ids=["sql", "long"])
@@ -89,6 +83,9 @@ def test_a_hostile_coach_note_is_stored_as_text(app, engine, demo_root: Path) ->
             break  # a flagged manager: the card shows the verdict form
     note = next(w for w in at.text_input if w.key.startswith("note_"))
     note.input("'; DROP TABLE sales; -- ../../etc/passwd")
+    # the verdict has no preselection: the coach chooses one
+    next(r for r in at.radio if (r.key or "").startswith("verdict_choice_")).set_value(
+        "confirmed")
     next(b for b in at.button if b.label in ("保存判断", "Save verdict")
          ).click().run()
     assert not at.exception

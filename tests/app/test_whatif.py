@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cmdash.settings import SETTINGS
 from tests.app.opener import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,11 +45,20 @@ def _movers(at: AppTest):
 def test_a_weight_moves_people_and_reset_restores(whatif) -> None:
     at = whatif()
     assert _movers(at) == "Who moves (0)"
+    assert not any("add up to" in w.value for w in at.warning)  # the defaults sum to 100
     at.slider(key="wi:assessment.weight.service").set_value(60.0).run()
     assert not at.exception
     assert _movers(at) != "Who moves (0)"
+    # service raised to 60: the six now add up to 100 − its default + 60, which the page says
+    total = 100 - SETTINGS["assessment.weight.service"].default + 60
+    assert any(f"add up to {total:g}, not 100" in w.value for w in at.warning)
     moved = at.dataframe[-1].value
     assert {"rank_before", "rank_after", "type_before", "grade_action_after"} <= set(moved.columns)
+    # each move as an arrow: rank 5 → 2 reads "↑ 3"
+    for b, a, text in zip(moved["rank_before"], moved["rank_after"], moved["rank_move"],
+                          strict=True):
+        if pd.notna(b) and pd.notna(a) and b != a:
+            assert text == f"{'↑' if a < b else '↓'} {abs(int(a) - int(b))}"
     at.button[0].click().run()  # reset
     assert _movers(at) == "Who moves (0)"
 

@@ -134,3 +134,13 @@ def test_cli_risk_and_backtest_on_tiny(tmp_path: Path, capsys) -> None:
     assert main(["risk", str(root), "--horizon-days", "30", "--managers"]) == 0
     head = capsys.readouterr().out.splitlines()[0]
     assert head == "manager_id,risk,method,customers,exposure_volume,reasons"
+
+
+def test_risk_bands_count_customers_around_the_cutoff() -> None:
+    from cmdash.retention.rollup import risk_bands
+
+    risk = pd.Series([0.05, 0.14, 0.15, 0.29, 0.30, 0.9, None])
+    bands = risk_bands(risk, 0.3)  # low < 0.15 ≤ watch < 0.3 ≤ high
+    assert bands["band"].tolist() == ["low", "watch", "high"]
+    assert bands["customers"].tolist() == [2, 2, 2]  # the missing risk is in no band
+    assert bands["low"].tolist() == [0.0, 0.15, 0.3]
