@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DYNAMIC = ("access.refused.", "coaching.status.", "coaching.verdict.", "coaching.why.",
            "grades.action.", "managers.status.", "profile.class.", "retention.method.",
            "retention.reason.", "retention.signal.", "severity.", "stock.basis.", "tiers.",
-           "whatif.field.", "whatif.total.", "report.section.", "report.col.")
+           "whatif.field.", "whatif.total.", "report.section.", "report.col.",
+           "overview.span.", "retention.band.")
 
 
 def _source() -> str:
