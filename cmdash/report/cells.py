@@ -6,7 +6,8 @@ import math
 
 import pandas as pd
 
-from cmdash.views.labels import kpi_text, pct_change_text
+from cmdash.numbers import format_change
+from cmdash.views.labels import kpi_text
 
 _PCT_CHANGE = ("vs_prior", "vs_yoy")
 _KPI_VALUES = ("value", "prior", "yoy")  # headline: formatted by the row's KPI
@@ -17,7 +18,7 @@ def text(row: pd.Series, col: str, lang: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return "–"
     if col in _PCT_CHANGE:
-        return pct_change_text(value) or "–"
+        return format_change(value) or "–"
     if col in _KPI_VALUES and "kpi" in row:
         return kpi_text(row["kpi"], value, lang, with_unit=False)
     if col == "delta":
