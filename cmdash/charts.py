@@ -85,8 +85,10 @@ def calendar_heatmap(days: pd.DataFrame, value: str, title: str, weekday_names: 
         z=grid.to_numpy(), x=list(grid.columns), y=weekday_names, colorscale="Greens",
         colorbar={"title": value_label}, hoverongaps=False,
     ))
+    # weeks start on Monday (the rows run 周一…周日); ticks as 2026-01-05, not "Jan 5"
     fig.update_layout(title=title, xaxis_title=week_label, margin=_MARGIN,
-                      yaxis={"autorange": "reversed"})
+                      yaxis={"autorange": "reversed"},
+                      xaxis={"type": "date", "tickformat": "%Y-%m-%d"})
     return fig
 
 

@@ -16,18 +16,13 @@ from cmdash.access import ROLES
 from cmdash.bench import browser_client, load
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
-from cmdash.kpi import compute
 from cmdash.query import Filters
+from tests.app.opener import latest_cases
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("overview", "managers", "profile")
-
-
-def latest_cases(engine, filters: Filters) -> str:
-    frame = compute(engine, ["sales_cases"], (), "month", filters).values
-    return f"{frame.sort_values('period')['sales_cases'].iloc[-1]:,.1f}"
 
 
 @pytest.mark.parametrize("client", ["ws", "browser"])
@@ -60,10 +55,10 @@ def test_four_sessions_at_once(demo_root: Path, tmp_path: Path, client: load.Cli
         (p.name, page) for p in plans for page in p.pages}, "every visit was made"
     engine = open_engine(Dataset.open(demo_root))
     cards = {v.plan: v.first_metric for v in phase.visits if v.page == "overview"}
-    assert cards[f"coach:{a}"] == latest_cases(engine, Filters(districts=(a,)))
-    assert cards[f"coach:{b}"] == latest_cases(engine, Filters(districts=(b,)))
-    assert cards["manager"] == latest_cases(engine, Filters(managers=(me["manager_id"],)))
-    assert cards["analyst"] == latest_cases(engine, Filters())
+    assert cards[f"coach:{a}"] == latest_cases(engine, Filters(districts=(a,)), "en")
+    assert cards[f"coach:{b}"] == latest_cases(engine, Filters(districts=(b,)), "en")
+    assert cards["manager"] == latest_cases(engine, Filters(managers=(me["manager_id"],)), "en")
+    assert cards["analyst"] == latest_cases(engine, Filters(), "en")
     assert len(set(cards.values())) == 4
 
 

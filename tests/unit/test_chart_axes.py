@@ -62,3 +62,14 @@ def test_last_year_line_meets_wcag_aa() -> None:
     fig = charts.trend_lines(frame, "k", "t", "x", "y", "this", "last")
     assert _contrast(fig.data[1].line.color) >= 4.5  # the 去年同期 line was about 1.8:1
     assert _contrast(fig.data[0].line.color) >= 4.5
+
+
+def test_calendar_weeks_start_on_monday_with_iso_ticks() -> None:
+    days = pd.DataFrame({"day": pd.to_datetime(["2026-01-04", "2026-01-05", "2026-01-11"]),
+                         "visits": [1, 2, 3]})  # a Sunday, the next Monday, that Sunday
+    fig = charts.calendar_heatmap(days, "visits", "t", list("一二三四五六日"), "w", "v")
+    heat = fig.data[0]
+    weeks = [pd.Timestamp(x) for x in heat.x]
+    assert weeks == [pd.Timestamp("2025-12-29"), pd.Timestamp("2026-01-05")]  # Mondays
+    assert heat.z[6][0] == 1 and heat.z[0][1] == 2 and heat.z[6][1] == 3  # row 0 = Monday
+    assert fig.layout.xaxis.tickformat == "%Y-%m-%d"
