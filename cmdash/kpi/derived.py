@@ -161,6 +161,12 @@ def shelf(rows: pd.DataFrame, by: list[str], product_dims: list[str], starts: np
     cols = ["skus_sold", "skus_carried", "core_listed", "core_expected",
             "cultivation_stockists"]
     r = rows[rows["shelf_lines"].to_numpy(dtype="float64", na_value=0) > 0]
+    # one order whatever the engine returned: a retailer's row of record below (its latest
+    # line) must not depend on which of two same-period lines an engine listed first
+    # (by value, not by category codes, whose order follows the engine's row order too)
+    keys = [r[c].astype(str).to_numpy() for c in ("manager", "product", "customer", "period")
+            if c in r]
+    r = r.iloc[np.lexsort(keys)].reset_index(drop=True) if keys else r
     if r.empty or not len(starts):
         return pd.DataFrame(columns=[*by, "period", *cols])
     q = pd.to_datetime(r["period"]).to_numpy().astype("datetime64[D]").astype(np.int64)
@@ -211,7 +217,7 @@ def shelf(rows: pd.DataFrame, by: list[str], product_dims: list[str], starts: np
     out["skus_sold"] = np.bincount(inv, weights=pair_sold, minlength=len(uniq))
     # 培育品牌上柜户数: the retailer carries at least one cultivation-brand SKU
     cult_sku = np.zeros(n_prod)
-    cult_sku[prod] = r["cultivation_lines"].to_numpy(dtype="float64", na_value=0) > 0
+    cult_sku[prod[r["cultivation_lines"].to_numpy(dtype="float64", na_value=0) > 0]] = 1.0
     out["cultivation_stockists"] = (np.bincount(inv, weights=cult_sku[sku],
                                                 minlength=len(uniq)) > 0).astype("float64")
     if product_dims:

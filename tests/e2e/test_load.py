@@ -32,7 +32,9 @@ def test_four_sessions_at_once(demo_root: Path, tmp_path: Path, client: load.Cli
         pytest.fail(f"{browser_client.CHROMIUM} is missing: scripts/test.sh installs chromium")
     m = pd.read_parquet(demo_root / "managers.parquet").astype({"manager_id": str})
     a, b = sorted(m["district"].unique())[:2]
-    me = m.sort_values("manager_id").iloc[0]
+    sellers = set(pd.read_parquet(demo_root / "sales", columns=["manager_id"])["manager_id"]
+                  .astype(str))
+    me = m[m["manager_id"].isin(sellers)].sort_values("manager_id").iloc[0]  # has a book
     coach = ROLES["coach"].label("en")
     plans = [
         load.Plan(f"coach:{a}", {"lang": "English", "as_role": coach, "as_district": a},

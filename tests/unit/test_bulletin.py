@@ -151,7 +151,7 @@ def test_xlsx_has_a_sheet_per_section_and_text_is_never_a_formula(company,
     path = tmp_path / "escaped.xlsx"
     wb.save(path)
     again = load_workbook(path).active
-    assert again["A1"].data_type == "s" and again["A1"].value.startswith("=")
+    assert again["A1"].data_type == "s" and again["A1"].value.startswith("'=")  # quoted
     assert again["A2"].value == 12.5
 
 
