@@ -6,6 +6,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from cmdash.access import EVERYONE, Access
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
@@ -48,7 +50,9 @@ def test_one_user_with_two_scopes_never_gets_the_other_scopes_cached_rows(
         assert len(shown) and set(shown["district"]) == {district}
         cases = cache.kpis(root, version, filters, ("sales_cases",), (), "all").values
         alone = compute(open_engine(Dataset.open(root)), ["sales_cases"], (), "all", filters)
-        assert cases["sales_cases"].sum() == alone.values["sales_cases"].sum()
+        # equal up to the order the parallel scan adds in (the scopes' sums differ widely)
+        assert cases["sales_cases"].sum() == pytest.approx(alone.values["sales_cases"].sum(),
+                                                           rel=1e-12)
 
 
 def test_sessions_asking_for_one_model_at_once_train_it_once(monkeypatch) -> None:
