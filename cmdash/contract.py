@@ -373,7 +373,7 @@ TABLES: dict[str, Table] = {
             label_en="Events",
             description="what happened to a manager",
         ),
-        # ── issue 16 part 2: stock on hand, for safety stock net of what the shop holds ──
+        # ── stock on hand, for safety stock net of what the shop holds ──
         Table(
             "inventory",
             (
@@ -416,7 +416,7 @@ FUTURE_DATES_ALLOWED: tuple[tuple[str, str], ...] = (("calendar", "date"),)
 #: Dates before this are a warning (often a placeholder such as 1900-01-01).
 EARLIEST_PLAUSIBLE_YEAR = 1990
 
-#: Negative events (DOMAIN §4.5): the ones a resentful trend starts after.
+#: Negative events (docs/coaching.md): the ones a resentful trend starts after.
 NEGATIVE_EVENTS = ("demotion", "bonus_cut", "territory_change", "quota_increase", "appeal")
 
 REQUIRED_TABLES = tuple(n for n, t in TABLES.items() if not t.optional_table)

@@ -398,7 +398,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "coaching.ev.median": ("同伴中位数", "Peer median"),
     "coaching.empty": ("当前筛选下没有可评估的客户经理。",
                        "No managers to review under these filters."),
-    # retention (issue 5): customer lapse risk and manager attrition risk
+    # retention: customer lapse risk and manager attrition risk
     "retention.reason.recency": ("已 {days} 天未订货（平时约 {gap} 天订一次）",
                                  "No order for {days} days (usually one every {gap} days)"),
     "retention.reason.frequency": ("订货变少：近期频次仅为此前的 {pct}%",
@@ -529,7 +529,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "retention.col.district": ("片区", "District"),
     "retention.empty": ("当前范围内没有可评估的活跃客户。", "No active customer to score in this "
                         "selection."),
-    # ── the monthly bulletin and alerts (issue 15) ─────────────────────────────────
+    # ── the monthly bulletin and alerts ────────────────────────────────────────
     "report.title": ("{month} 月度考核通报", "Monthly assessment bulletin, {month}"),
     "report.download": ("下载本月通报", "Download this month's bulletin"),
     "report.download_help": ("所选月份的通报（当前权限范围内），格式同命令 report",
@@ -608,7 +608,7 @@ LABELS: dict[str, tuple[str, str]] = {
                            "newly flagged {type} at {day} (not at {before})"),
     "alerts.ev.silent": ("档位 {tier}，已 {days} 天未订货（最后一次 {last}）",
                          "tier {tier}, no order for {days} days (last {last})"),
-    # ── issue 16 part 2 (assessment fairness, month-to-date, ladders, words) ──────────
+    # ── assessment fairness, month-to-date, ladders, words ──────────────────────────
     "overview.mtd": ("{month} 本月至今（1–{day} 日，未满月，不参与考核排名）；环比为上月同期，"
                      "同比为去年同月同期",
                      "{month} month to date (days 1–{day}; not a whole month, so not scored or "

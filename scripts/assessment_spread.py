@@ -19,6 +19,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from cmdash.all_settings import Settings
 from cmdash.assessment import ASSESSMENT_KPIS, score
 from cmdash.assessment.compute import scoring_frame
 from cmdash.assessment.roster import roster_of
@@ -36,7 +37,7 @@ def main() -> None:
                     None, narrow=True)
     frame = kpi_table(scan, ASSESSMENT_KPIS, ("manager",), "month")
     values, roster = scoring_frame(frame), roster_of(scan)
-    base = score(values, None, roster)
+    base = score(values, Settings(), roster)
     scored = base.dropna(subset=["total"])
     by = scored.groupby("period")
     iqr = (by["total"].quantile(0.75) - by["total"].quantile(0.25)).mean()
@@ -53,7 +54,7 @@ def main() -> None:
         one.loc[one.index[i], "new_active_customers"] += 1
         one.loc[one.index[i], "new_customer_attainment"] = (
             one["new_active_customers"].iat[i] / target[i] * 100)
-        after = score(one, None, roster)["total"].iat[i]
+        after = score(one, Settings(), roster)["total"].iat[i]
         others = base[(base["period"] == base["period"].iat[i]) & (base.index != i)]["total"]
         before = base["total"].iat[i]
         moves.append(int((others > before).sum() - (others > after).sum()))

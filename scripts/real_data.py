@@ -41,6 +41,7 @@ from scipy.special import betaln, gammaln
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from cmdash.all_settings import Settings
 from cmdash.contract import TABLES
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
@@ -48,7 +49,6 @@ from cmdash.retention.backtest import evaluate
 from cmdash.retention.features import Windows, customer_features
 from cmdash.retention.pipeline import backtest_predictions, train
 from cmdash.retention.rhythm import RecencyRank, RhythmScore
-from cmdash.settings import Settings
 
 MEMBER = "lifetimes/datasets/CDNOW_master.txt"
 AS_OF = dt.date(1997, 9, 30)  # end of the 39 calibration weeks (BTYD literature's split)

@@ -19,11 +19,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from cmdash.all_settings import Settings
 from cmdash.dataset import TRUTH_DIR, Dataset
 from cmdash.engine import open_engine
 from cmdash.retention.backtest import evaluate
 from cmdash.retention.pipeline import backtest_predictions
-from cmdash.settings import Settings
 
 LEAN = ("managers", "customers", "products", "sales")
 

@@ -20,7 +20,7 @@ from cmdash.engine import Engine
 from cmdash.i18n import t
 from cmdash.query import Filters, run
 from cmdash.query.catalog import QueryDef
-from cmdash.settings import Settings
+from cmdash.settings import Values
 from cmdash.views.labels import kpi_header
 
 COLUMNS = ["rule", "kind", "subject", "name", "district", "since", "evidence",
@@ -45,11 +45,10 @@ SILENCE = QueryDef(
 
 
 def check(engine: Engine, rules: tuple[Rule, ...], as_of: dt.date,
-          settings: Settings | None = None, viewer: Access = EVERYONE,
+          settings: Values, viewer: Access = EVERYONE,
           lang: str = "zh") -> pd.DataFrame:
     """Every firing of every rule at `as_of`, inside the viewer's scope and the rule's;
     the evidence in `lang`."""
-    settings = settings or Settings()
     people = run(engine, "manager_directory", Filters(access=viewer)).astype(
         {"manager_id": str})
     names = dict(zip(people["manager_id"], people["name"], strict=True))
@@ -74,9 +73,9 @@ def check(engine: Engine, rules: tuple[Rule, ...], as_of: dt.date,
 
 def _kpi(engine, rule: Rule, filters: Filters, settings, as_of, lang) -> pd.DataFrame:
     """Managers past the threshold in each of the last `months` full months."""
-    from cmdash.assessment.compute import measure_params
     from cmdash.assessment.roster import is_partial
     from cmdash.kpi import kpi_table, scan_for
+    from cmdash.kpi.params import measure_params
 
     kpi, months = rule.get("kpi"), int(rule.get("months", 1))
     s = scan_for(engine, [kpi], "month", filters, measure_params(settings), (("manager",),),

@@ -9,19 +9,12 @@ from cmdash.assessment.scheme import ASSESSMENT_KPIS
 from cmdash.assessment.score import score
 from cmdash.engine import Engine
 from cmdash.kpi import KpiFrame, Scan, kpi_table, scan_for
+from cmdash.kpi.params import measure_params
 from cmdash.query import Filters
-from cmdash.settings import Settings
+from cmdash.settings import Values
 
 #: raw counts scoring pools over several months (small monthly targets), from the measures
 COUNT_MEASURES = ("new_active_customers", "new_customer_target")
-
-
-def measure_params(settings: Settings) -> dict[str, float]:
-    return {"log_hours": settings["kpi.log_hours"],
-            "early_end_hour": settings["kpi.early_end_hour"],
-            "lost_days": settings["kpi.lost_days"],
-            "sell_through_days": settings["kpi.sell_through_days"],
-            "core_range_share": settings["kpi.core_range_share"]}
 
 
 def scoring_frame(frame: KpiFrame) -> pd.DataFrame:
@@ -33,18 +26,16 @@ def scoring_frame(frame: KpiFrame) -> pd.DataFrame:
                               how="left", validate="one_to_one")
 
 
-def assess_scan(scan: Scan, period: str = "month", settings: Settings | None = None,
+def assess_scan(scan: Scan, period: str, settings: Values,
                 kpi_ids: tuple[str, ...] = ASSESSMENT_KPIS) -> pd.DataFrame:
     """Scores from a scan: partial periods and managers who left are not ranked, and
     territory-dependent components rank within peers (the scan knows both)."""
-    settings = settings or Settings()
     frame = kpi_table(scan, kpi_ids, ("manager",), period)
     return score(scoring_frame(frame), settings, roster_of(scan), period)
 
 
-def assess(engine: Engine, period: str = "month", filters: Filters | None = None,
-           settings: Settings | None = None) -> pd.DataFrame:
-    settings = settings or Settings()
+def assess(engine: Engine, settings: Values, period: str = "month",
+           filters: Filters | None = None) -> pd.DataFrame:
     s = scan_for(engine, ASSESSMENT_KPIS, period, filters, measure_params(settings),
                  narrow=True)
     return assess_scan(s, period, settings)

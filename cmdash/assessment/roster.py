@@ -1,4 +1,4 @@
-"""Who is ranked, against whom, and in which periods (DOMAIN §3).
+"""Who is ranked, against whom, and in which periods (docs/assessment.md).
 
 A period is *complete* when its last day is on or before the last day the data (or the
 viewer's range) covers: a month with one day of data is month-to-date, never scored or ranked

@@ -1,4 +1,4 @@
-"""The monthly 100-point assessment (月度工作百分制, DOMAIN §3) declared as data.
+"""The monthly 100-point assessment (月度工作百分制, docs/assessment.md) declared as data.
 
 Six parts, each the mean of its components' 0–100 scores, weighted into a 0–100 total.
 A component maps one KPI to 0–100: `linear` from `zero` (scores 0) to `full` (scores 100),
@@ -74,7 +74,7 @@ PARTS: tuple[Part, ...] = (
     )),
 )
 
-#: 才德 matrix cells (DOMAIN §3, S0): (talent high?, virtue high?) -> id, zh, en, advice
+#: 才德 matrix cells (docs/assessment.md): (talent high?, virtue high?) -> id, zh, en, advice
 MATRIX: dict[tuple[bool, bool], tuple[str, str, str]] = {
     (True, True): ("rely", "有才有德 · 重用", "Able and sound · rely on"),
     (False, True): ("steady_use", "有德无才 · 平用", "Sound, less able · use as is"),

@@ -7,7 +7,6 @@ rescans the data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -15,21 +14,13 @@ import pandas as pd
 from cmdash.assessment.roster import RANKED, Roster, peer_labels, row_status
 from cmdash.assessment.scheme import MATRIX, PARTS, Component, Part
 from cmdash.kpi.catalog import KPIS
-
-if TYPE_CHECKING:  # the settings registry imports the scheme: no import cycle at run time
-    from cmdash.settings import Settings
-
-
-def _defaults() -> Settings:
-    from cmdash.settings import Settings
-
-    return Settings()
+from cmdash.settings import Values
 
 PART_IDS = tuple(p.id for p in PARTS)
 
 
 def component_score(values: pd.Series, periods: pd.Series, comp: Component, part: Part,
-                    settings: Settings, groups: pd.Series | None = None,
+                    settings: Values, groups: pd.Series | None = None,
                     ranked: np.ndarray | None = None) -> pd.Series:
     """One KPI mapped to 0–100; NaN stays NaN (the component is then left out).
 
@@ -48,7 +39,7 @@ def component_score(values: pd.Series, periods: pd.Series, comp: Component, part
     return pd.Series(_linear(v.to_numpy(), comp, part, settings), index=v.index)
 
 
-def _linear(v: np.ndarray, comp: Component, part: Part, settings: Settings) -> np.ndarray:
+def _linear(v: np.ndarray, comp: Component, part: Part, settings: Values) -> np.ndarray:
     zero = settings[f"assessment.{part.id}.{comp.kpi}.zero"]
     full = settings[f"assessment.{part.id}.{comp.kpi}.full"]
     if full == zero:
@@ -86,11 +77,10 @@ def windowed_attainment(kpis: pd.DataFrame, actual: str, target: str,
     return out
 
 
-def components(kpis: pd.DataFrame, roster: Roster | None = None, grain: str = "month",
-               settings: Settings | None = None) -> Components:
+def components(kpis: pd.DataFrame, settings: Values, roster: Roster | None = None,
+               grain: str = "month") -> Components:
     """The scoring inputs. With a roster: partial periods and managers who had left are
     not ranked, and peer components rank within the set peer group."""
-    settings = settings or _defaults()
     keys = kpis[["manager", "period"]].reset_index(drop=True)
     status = row_status(keys, roster, grain)
     ranked = status == RANKED
@@ -115,7 +105,7 @@ def components(kpis: pd.DataFrame, roster: Roster | None = None, grain: str = "m
     return Components(keys, values, peers, status)
 
 
-def score(kpis: pd.DataFrame | Components, settings: Settings | None = None,
+def score(kpis: pd.DataFrame | Components, settings: Values,
           roster: Roster | None = None, grain: str = "month") -> pd.DataFrame:
     """manager, period, six part scores, total (0–100), rank, 才/德, the matrix cell and
     `status` (why a row is not ranked: "partial" period or manager had "left").
@@ -125,8 +115,7 @@ def score(kpis: pd.DataFrame | Components, settings: Settings | None = None,
     `parts_scored` says how many. Rows not ranked keep no scores: a month-to-date figure is
     not a month's result.
     """
-    settings = settings or _defaults()
-    comp = kpis if isinstance(kpis, Components) else components(kpis, roster, grain, settings)
+    comp = kpis if isinstance(kpis, Components) else components(kpis, settings, roster, grain)
     out = comp.keys.copy()
     parts, weights = part_scores(comp, settings), _weights(settings)
     status = comp.status if comp.status is not None else np.full(len(out), RANKED, object)
@@ -145,7 +134,7 @@ def score(kpis: pd.DataFrame | Components, settings: Settings | None = None,
     return out
 
 
-def part_scores(comp: Components, settings: Settings) -> np.ndarray:
+def part_scores(comp: Components, settings: Values) -> np.ndarray:
     """parts × rows: each part the mean of its scored components (NaN: none scored).
     Summed component by component in order (what a NaN-skipping sum over the stacked
     components does), without stacking them: a what-if re-runs this per slider move."""
@@ -169,7 +158,7 @@ def part_scores(comp: Components, settings: Settings) -> np.ndarray:
     return parts
 
 
-def totals(comp: Components, settings: Settings) -> np.ndarray:
+def totals(comp: Components, settings: Values) -> np.ndarray:
     """Only the weighted total per row: what a what-if needs, without ranks and cells."""
     parts = part_scores(comp, settings)
     if comp.status is not None:
@@ -177,7 +166,7 @@ def totals(comp: Components, settings: Settings) -> np.ndarray:
     return _weighted(parts, _weights(settings))
 
 
-def _weights(settings: Settings) -> np.ndarray:
+def _weights(settings: Values) -> np.ndarray:
     return np.array([settings[f"assessment.weight.{p.id}"] for p in PARTS])
 
 
@@ -208,14 +197,13 @@ def matrix_cells(scores: pd.DataFrame, split_pct: float) -> pd.Series:
     return pd.Series(cells, index=scores.index, dtype="object")
 
 
-def elimination_review(scores: pd.DataFrame, settings: Settings | None = None,
+def elimination_review(scores: pd.DataFrame, settings: Values,
                        eligible: set[str] | None = None) -> pd.DataFrame:
     """Per year: each manager's mean monthly total, and the bottom N % flagged for review.
 
     Only managers scored in at least the set number of months (and, if given, in
     `eligible`, e.g. still employed) are ranked; the flag is a prompt for a review.
     """
-    settings = settings or _defaults()
     frame = scores.dropna(subset=["total"]).assign(year=lambda f: f["period"].dt.year)
     if eligible is not None:
         frame = frame[frame["manager"].isin(eligible)]

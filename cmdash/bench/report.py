@@ -1,4 +1,4 @@
-"""The targets of issue 3, the printed table and the JSON."""
+"""The benchmark's targets (docs/performance.md), the printed table and the JSON."""
 
 from __future__ import annotations
 

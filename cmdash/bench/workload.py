@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from cmdash.all_settings import Settings
 from cmdash.assessment import ASSESSMENT_KPIS, score
 from cmdash.dataset import Dataset
 from cmdash.engine import Engine, open_engine
@@ -21,7 +22,6 @@ from cmdash.kpi.facts import FACTS
 from cmdash.kpi.measures import scanned
 from cmdash.kpi.scan import company_view, cut, scan, sees_everything
 from cmdash.query import Filters
-from cmdash.settings import Settings
 
 #: The tables the overview page draws from one scan (README "Benchmark" lists them).
 OVERVIEW_TABLES: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...] = (
@@ -206,7 +206,7 @@ class Workload:
     @cached_property
     def other_thresholds(self) -> Settings:
         """A coach's what-if: the first coaching threshold moved by a tenth of its range."""
-        from cmdash.settings import SETTINGS
+        from cmdash.all_settings import SETTINGS
 
         key = next(k for k, v in SETTINGS.items() if k.startswith("coaching.")
                    and isinstance(v.default, float) and v.low is not None and v.high)
@@ -247,7 +247,7 @@ class Workload:
 
     def assessment(self) -> pd.DataFrame:
         values = kpi_table(self.assessment_scan, ASSESSMENT_KPIS, ("manager",), "month").values
-        return score(values)
+        return score(values, Settings())
 
     def close(self) -> None:
         self.engine.close()

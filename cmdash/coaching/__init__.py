@@ -1,1 +1,1 @@
-"""Coaching (DOMAIN §4)."""
+"""Coaching types: features, the rule, clustering and review (docs/coaching.md)."""

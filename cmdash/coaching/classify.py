@@ -9,7 +9,7 @@ it fails and 0.25–1 when it passes, growing with the distance past the cut in 
 robust spread (IQR / 1.35), full at two spreads. A test on a value that is missing is "not
 measured": it neither passes nor fails.
 
-A type is flagged when all its required tests (DOMAIN's preconditions) pass, at least
+A type is flagged when all its required tests (the type's preconditions) pass, at least
 `min_pass` (k) of its evidence tests pass, counted among those measured for the manager, and
 its strength (below) reaches `coaching.min_strength`: enough signals, shown clearly enough.
 A manager with fewer than k measurable evidence tests is not assessed for that type. A type is
@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from cmdash.coaching.types import TYPES, CoachingType, Test
-from cmdash.settings import Settings
+from cmdash.settings import Values
 
 NONE = "none"  # the type of a manager with no flagged type
 
@@ -145,7 +145,7 @@ class Peers:
         return np.where(iqr > floor, iqr, floor)
 
 
-def run_test(t: CoachingType, test: Test, settings: Settings, peers: Peers
+def run_test(t: CoachingType, test: Test, settings: Values, peers: Peers
              ) -> dict[str, np.ndarray]:
     """One test for every manager: value, cut, peer median, passed, depth (numpy columns)."""
     value = peers.values(test.feature)
@@ -206,7 +206,7 @@ def _strength(depth: np.ndarray, top: int) -> np.ndarray:
     return STRONGEST_SHARE * strongest + (1 - STRONGEST_SHARE) * d.sum(axis=1) / measured
 
 
-def assess(t: CoachingType, settings: Settings, peers: Peers
+def assess(t: CoachingType, settings: Values, peers: Peers
            ) -> tuple[list[dict[str, np.ndarray]], np.ndarray, np.ndarray]:
     """One type for every manager: its tests' results, flagged (bool) and strength."""
     k = int(settings[f"coaching.{t.id}.min_pass"])
@@ -223,13 +223,12 @@ def assess(t: CoachingType, settings: Settings, peers: Peers
     return results, flagged, strength
 
 
-def classify(features: pd.DataFrame, settings: Settings | None = None,
+def classify(features: pd.DataFrame, settings: Values,
              tables: frozenset[str] | None = None) -> Classification:
     """Flags, strengths, evidence and primary type for every manager in `features`.
 
     `tables`: the tables holding rows; a type that needs an absent one is not assessable.
     """
-    settings = settings or Settings()
     peers = Peers(features, settings["coaching.peer_group"])
     managers = features.index.to_numpy()
     used = {x.feature for t in TYPES for x in t.tests}

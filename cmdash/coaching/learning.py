@@ -17,7 +17,7 @@ import pandas as pd
 
 from cmdash.coaching.classify import Peers, assess
 from cmdash.coaching.types import BY_ID, CoachingType
-from cmdash.settings import SETTINGS, Settings
+from cmdash.settings import Values
 
 PEER_STEPS = (-5.0, 5.0, -10.0, 10.0)  # percentile points tried for a peer test
 VALUE_STEPS = (-0.25, 0.25, -0.5, 0.5)  # × the set value's magnitude for a value test
@@ -45,7 +45,7 @@ def agreement(latest: pd.DataFrame) -> pd.DataFrame:
     return counts.reset_index()
 
 
-def _candidates(t: CoachingType, settings: Settings) -> list[tuple[str, float]]:
+def _candidates(t: CoachingType, settings: Values) -> list[tuple[str, float]]:
     key = f"coaching.{t.id}.min_pass"
     now = int(settings[key])
     out: list[tuple[str, float]] = [(key, v) for v in (now - 1, now + 1)
@@ -55,7 +55,7 @@ def _candidates(t: CoachingType, settings: Settings) -> list[tuple[str, float]]:
         now = float(settings[key])
         steps = PEER_STEPS if test.kind == "peer" else tuple(
             s * max(abs(now), 1e-9) for s in VALUE_STEPS)
-        spec = SETTINGS[key]
+        spec = settings.DECLARED[key]
         for step in steps:
             value = round(now + step, 4)
             if spec.low is not None and not spec.low <= value <= spec.high:
@@ -68,7 +68,7 @@ def _matched(flagged: np.ndarray, rows: np.ndarray, confirmed: np.ndarray) -> in
     return int((flagged[rows] == confirmed).sum())
 
 
-def suggest(features: pd.DataFrame, settings: Settings, latest: pd.DataFrame,
+def suggest(features: pd.DataFrame, settings: Values, latest: pd.DataFrame,
             not_assessable: dict | None = None) -> list[Suggestion]:
     """Per type with verdicts on reviewed managers, the one-setting move matching the most
     verdicts, when it matches strictly more than the current settings (ties: the first

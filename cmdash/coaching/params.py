@@ -1,7 +1,6 @@
 """The coaching settings: the review window, the peer group, and one per type test.
 
-Collected by cmdash.settings.registry; this module imports no settings values, only the
-declaration class, so the registry can import it.
+Collected by `cmdash.all_settings`; this module imports only the declaration class.
 """
 
 from __future__ import annotations
@@ -14,11 +13,11 @@ PEER_GROUPS = ("all", "region", "district")
 
 GENERAL: tuple[Setting, ...] = (
     Setting("coaching.recent_months", 3, "近期窗口（月）", "Recent window (months)", 1, 6, 1,
-            "", "DOMAIN §4 default"),
+            "", "docs/coaching.md"),
     Setting("coaching.base_months", 6, "对比窗口（月）", "Comparison window (months)", 2, 12, 1,
-            "", "DOMAIN §4 default"),
+            "", "docs/coaching.md"),
     Setting("coaching.peer_group", "all", "同伴范围", "Peers compared with", choices=PEER_GROUPS,
-            source="DOMAIN §4 default"),
+            source="docs/coaching.md"),
     Setting("coaching.big_tier_pct", 67.0, "大户档位分位", "Large retailers: tier percentile",
             30, 95, 1, "pct", "default"),
     Setting("coaching.new_customer_months", 6, "新户认定（月）", "New retailer: opened within "
@@ -30,7 +29,7 @@ GENERAL: tuple[Setting, ...] = (
     Setting("coaching.min_strength", 0.45, "最低强度（命中条件的清晰程度）", "Minimum strength "
             "(how clearly the signals show)", 0, 1, 0.05, "", "default: chosen on demo seeds 1–3"),
     Setting("coaching.top_pct", 75.0, "优秀分位（结果与过程）", "Top percentile (results and "
-            "process)", 50, 95, 5, "pct", "DOMAIN §4 (top quartile)"),
+            "process)", 50, 95, 5, "pct", "docs/coaching.md (top quartile)"),
 )
 
 
@@ -55,7 +54,7 @@ def _type_settings() -> list[Setting]:
             out.append(Setting(f"coaching.{t.id}.{test.feature}", float(test.default),
                                f"{t.name_zh} · {name_zh} {zh}",
                                f"{t.name_en} · {name_en} {en}", low, high, step, unit,
-                               "DOMAIN §4 default"))
+                               "docs/coaching.md"))
     return out
 
 

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cmdash.assessment.compute import measure_params
 from cmdash.coaching.classify import Classification, classify
 from cmdash.coaching.review import Review, review
 from cmdash.engine import Engine
 from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
+from cmdash.kpi.params import measure_params
 from cmdash.query import Filters
-from cmdash.settings import Settings
+from cmdash.settings import Values
 
 
-def run_review(engine: Engine, settings: Settings | None = None,
+def run_review(engine: Engine, settings: Values,
                as_of: pd.Timestamp | None = None,
                filters: Filters | None = None) -> tuple[Review, Classification]:
-    settings = settings or Settings()
     filters = filters or Filters(end=as_of.date() if as_of is not None else None)
     kpis = [k for k in KPIS if k not in RANGE_KPIS]
     scan = scan_for(engine, kpis, "month", filters, measure_params(settings))

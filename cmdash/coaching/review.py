@@ -21,7 +21,7 @@ from cmdash.engine import Engine
 from cmdash.i18n import t
 from cmdash.kpi import Scan, kpi_table
 from cmdash.query import Filters
-from cmdash.settings import Settings
+from cmdash.settings import Values
 from cmdash.tiers import TierOrder, tier_order
 from cmdash.tiers import describe as describe_tiers
 
@@ -41,12 +41,12 @@ class Review:
     tiers: TierOrder | None = None  # the tier order the visit mix used
 
 
-def window_for(scan: Scan, settings: Settings, as_of: pd.Timestamp | None = None) -> Window:
+def window_for(scan: Scan, settings: Values, as_of: pd.Timestamp | None = None) -> Window:
     return Window(pd.Timestamp(as_of if as_of is not None else scan.end),
                   int(settings["coaching.recent_months"]), int(settings["coaching.base_months"]))
 
 
-def review(engine: Engine, scan: Scan, filters: Filters, settings: Settings,
+def review(engine: Engine, scan: Scan, filters: Filters, settings: Values,
            as_of: pd.Timestamp | None = None, scores: pd.DataFrame | None = None) -> Review:
     """Features for every reviewed manager at `as_of` (default: the scan's last day)."""
     window = window_for(scan, settings, as_of)

@@ -1,8 +1,8 @@
-"""The seven coaching types and the work-style flags of DOMAIN §4, declared as data.
+"""The seven coaching types and the work-style flags (docs/coaching.md), declared as data.
 
 A type is a list of tests on behaviour features. A `peer` test compares the manager with
 a percentile of the peers' values (`default` is that percentile, 0–100); a `value` test
-compares with a fixed value in the feature's unit. `required` tests are DOMAIN §4's three
+compares with a fixed value in the feature's unit. `required` tests are the type's three
 preconditions (resentful: a negative event before the decline; complacent: high historical
 results; excellent: top quartile on both results and process) and must all pass; every other
 test is evidence, and at least `min_pass` of the evidence tests that can be measured must
@@ -25,7 +25,7 @@ class Test:
     side: Literal["low", "high"]  # the behaviour shows as a value below / above the cut
     default: float  # percentile among peers (peer) or a value in the feature's unit (value)
     kind: Literal["peer", "value"] = "peer"
-    required: bool = False  # a DOMAIN precondition: must pass for the type to be flagged
+    required: bool = False  # a precondition: must pass for the type to be flagged
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,6 @@ def write_frame(frame: pd.DataFrame, args: argparse.Namespace) -> None:
 
 
 def load_settings(args: argparse.Namespace):
-    from cmdash.settings import Settings
+    from cmdash.all_settings import Settings
 
     return Settings.load(getattr(args, "settings", None))

@@ -49,11 +49,11 @@ def resolve_ladder(name: str):
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from cmdash.all_settings import Settings
     from cmdash.grades import evaluate
     from cmdash.grades.evaluate import action_label
     from cmdash.grades.indicators import from_file, from_scan
     from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
-    from cmdash.settings import Settings
 
     ladder = resolve_ladder(args.ladder)
     settings = Settings.load(args.settings)

@@ -39,11 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cmdash.assessment.compute import measure_params
+    from cmdash.all_settings import Settings
     from cmdash.assessment.roster import is_partial
     from cmdash.errors import InputError
     from cmdash.kpi import KPIS, kpi_table, scan_for
-    from cmdash.settings import Settings
+    from cmdash.kpi.params import measure_params
 
     wanted = args.kpi or list(KPIS)
     unknown = [k for k in wanted if k not in KPIS]

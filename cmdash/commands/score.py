@@ -29,15 +29,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cmdash.all_settings import Settings
     from cmdash.assessment import PART_IDS
     from cmdash.assessment.compute import assess
     from cmdash.assessment.roster import PARTIAL
-    from cmdash.settings import Settings
 
     settings = Settings.load(args.settings)
     _, engine = open_dataset(args)
-    scores = assess(engine, args.period, viewer_filters(args, start=args.start, end=args.end),
-                    settings)
+    scores = assess(engine, settings, args.period,
+                    viewer_filters(args, start=args.start, end=args.end))
     frame = scores.assign(partial=scores["status"] == PARTIAL)[
         ["manager", "period", *PART_IDS, "total", "rank", "partial", "status"]].rename(
         columns={"manager": "manager_id"})

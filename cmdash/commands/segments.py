@@ -1,4 +1,4 @@
-"""`segments`: the coaching types per manager (DOMAIN §4), with strength and evidence."""
+"""`segments`: the coaching types per manager (docs/coaching.md), with strength and evidence."""
 
 from __future__ import annotations
 
@@ -33,11 +33,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from cmdash.assessment.compute import measure_params
+    from cmdash.all_settings import Settings
     from cmdash.coaching.classify import classify
     from cmdash.coaching.review import notes, review, segments
     from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
-    from cmdash.settings import Settings
+    from cmdash.kpi.params import measure_params
 
     settings = Settings.load(args.settings)
     _, engine = open_dataset(args)

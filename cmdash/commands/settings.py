@@ -20,11 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cmdash.settings import Settings
+    from cmdash.all_settings import SETTINGS, Settings
     from cmdash.settings.describe import described_toml
 
     if args.defaults:
-        print(described_toml() if args.describe else Settings().to_toml(), end="")
+        print(described_toml(SETTINGS) if args.describe else Settings().to_toml(), end="")
         return 0
     s = Settings.load(args.check)
     print(f"{args.check}: OK ({len(s.diff())} setting(s) differ from the defaults)")

@@ -35,9 +35,9 @@ def run(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
+    from cmdash.all_settings import Settings
     from cmdash.errors import InputError
     from cmdash.query import run as run_query
-    from cmdash.settings import Settings
     from cmdash.stock.safety import compute
 
     settings = Settings.load(args.settings)

@@ -1,6 +1,6 @@
 """The planted manager behaviours, declared as data.
 
-Each coaching type of DOMAIN §4 is a `Profile`: multipliers and shifts on the base generative
+Each coaching type (docs/coaching.md) is a `Profile`: multipliers and shifts on the base generative
 parameters of a plain (`steady`) manager, at full strength. A planted manager shows only some
 of them (planting.py picks the signals and their strength). Tenure does not depend on the
 type, except short tenure as one of under-confident's signals. The type never appears in a
@@ -204,7 +204,7 @@ LEAVER_TYPES: dict[str, float] = {STEADY: 0.6, "lacking_drive": 0.2, "resentful"
 
 @dataclass(frozen=True)
 class Attrition:
-    """DOMAIN §6 signals planted before a manager leaves."""
+    """Attrition signals (docs/retention.md) planted before a manager leaves."""
 
     months: int = 6  # months of decline before the left date
     volume_drop: float = 0.3  # volume lost by the left date (targets do not follow)

@@ -82,7 +82,7 @@ def build_effects(cal: Calendar, org: Org, rng: np.random.Generator) -> Effects:
     inspect = inspect - s["post_event_checks"][:, None] * drop
     resolve = resolve - s["post_event_issues"][:, None] * drop
 
-    # Run-up to leaving (DOMAIN §6): results and visits fall while targets stay.
+    # Run-up to leaving (docs/retention.md): results and visits fall while targets stay.
     left_month = np.where(
         org.left_day < NEVER, cal.month_of_day[np.clip(org.left_day, 0, cal.days - 1)], NEVER
     )[:, None]

@@ -1,4 +1,4 @@
-"""Planted customer lapses (DOMAIN §5): who stops ordering, when, why, and the run-up signals.
+"""Planted customer lapses (流失, docs/kpis.md): who stops ordering, when, why, the run-up.
 
 A lapsed customer places no order on or after its lapse day (truth `lapse_date`); `closed`
 ones also get `closed_date` = lapse day. Each reason leaves its own trace in the months before,

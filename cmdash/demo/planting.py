@@ -1,8 +1,8 @@
-"""Which of its type's signals each planted manager shows, and how strongly (DOMAIN §4).
+"""Which of its type's signals each planted manager shows, and how strongly (docs/coaching.md).
 
-People show a type through some of its signals, never all. Each type's DOMAIN signals are
+People show a type through some of its signals, never all. Each type's signals are
 declared here as groups of `Profile` fields at full strength (behaviours.PROFILES); a planted
-manager draws the type's required signals (DOMAIN's three preconditions) plus a random
+manager draws the type's required signals (its three preconditions) plus a random
 subset of the rest, at least `MIN_SIGNALS` in all, each at a random strength between
 `STRENGTH` bounds (0 = steady, 1 = the full profile value). Some steady managers show one
 signal of some type at `NOISE_STRENGTH`: noise a coach should not be alerted by.
@@ -23,7 +23,7 @@ from cmdash.demo.behaviours import PROFILES, STEADY, STEADY_PROFILE, Profile
 class Signal:
     id: str
     fields: tuple[str, ...]  # Profile fields moved towards the type's full profile
-    required: bool = False  # a DOMAIN precondition: every planted manager shows it
+    required: bool = False  # a precondition: every planted manager shows it
 
 
 S = Signal

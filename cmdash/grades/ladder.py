@@ -1,4 +1,4 @@
-"""Grade ladders as data (职级评定, DOMAIN §7): grades, thresholds and review rules, read from
+"""Grade ladders as data (职级评定, docs/ladders.md): grades, thresholds and review rules, read from
 TOML so a company describes its own ladder without code.
 
 A threshold is a number or `k*P` with P a parameter of the ladder (bancassurance states
@@ -154,5 +154,5 @@ def load(path: str | Path) -> Ladder:
 
 
 def shipped() -> dict[str, Ladder]:
-    """The example ladders cmdash carries (DOMAIN §7) and the demo's own."""
+    """The example ladders cmdash carries (docs/ladders.md) and the demo's own."""
     return {(ladder := load(p)).id: ladder for p in sorted(LADDER_DIR.glob("*.toml"))}

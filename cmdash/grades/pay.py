@@ -1,4 +1,4 @@
-"""Pay tiers and what they cost against what the tier's results bring in (DOMAIN §7, the
+"""Pay tiers and what they cost against what the tier's results bring in (docs/ladders.md, the
 brokerage example: a team costing over 15万 in six months against under 5万 of net
 commission). Base pay comes from the ladder's grades; the variable part and the revenue
 rate are settings."""

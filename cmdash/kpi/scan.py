@@ -16,18 +16,19 @@ import pandas as pd
 from cmdash.engine import Engine
 from cmdash.kpi.facts import FACTS
 from cmdash.kpi.grains import PERIODS
+from cmdash.kpi.params import DEFAULT_PARAMS, SQL_BOUND
 from cmdash.kpi.sql import attributes_sql, compiled
 from cmdash.query import Filters
 from cmdash.query.compile import run
 
-#: Settings the measure SQL binds (defaults; the settings file overrides them).
-MEASURE_PARAMS = {"log_hours": 24, "early_end_hour": 16.0}
-#: Days without an order after which a customer counts as lost (DOMAIN §5; a setting).
-LOST_DAYS = 90
+#: Settings the measure SQL binds, at their declared defaults (settings override them).
+MEASURE_PARAMS = {k: DEFAULT_PARAMS[k] for k in SQL_BOUND}
+#: Days without an order after which a customer counts as lost (a setting).
+LOST_DAYS = DEFAULT_PARAMS["lost_days"]
 #: Days before a period in which a SKU supplied to a retailer counts as carried (动销率).
-SELL_THROUGH_DAYS = 60
+SELL_THROUGH_DAYS = DEFAULT_PARAMS["sell_through_days"]
 #: Share of a 档位's retailers that must carry a SKU for it to be in the tier's core range.
-CORE_RANGE_SHARE = 0.5
+CORE_RANGE_SHARE = DEFAULT_PARAMS["core_range_share"]
 #: Facts by product, scanned only when a product grouping or 动销率 asks for them.
 ON_REQUEST = ("assortment", "shelf")
 #: Attributes carried onto every fact row, so roll-ups never merge again.

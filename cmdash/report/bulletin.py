@@ -18,7 +18,7 @@ from cmdash.kpi import OVERVIEW_KPIS
 from cmdash.kpi.compare import change
 from cmdash.query import Filters
 from cmdash.report import gather
-from cmdash.settings import Settings
+from cmdash.settings import Values
 
 #: Roles whose own bulletin may name the managers behind each coaching type; a bulletin
 #: built without a viewer (company-wide, meant to be forwarded) names none.
@@ -56,7 +56,7 @@ def _h(lang: str, *ids: str) -> dict[str, str]:
     return {i: t(f"report.col.{i}", lang) for i in ids}
 
 
-def build(ds, engine, month: str, settings: Settings | None = None,
+def build(ds, engine, month: str, settings: Values,
           viewer: Access = EVERYONE, lang: str = "zh", named: bool = False) -> Bulletin:
     """The bulletin for `month` (YYYY-MM) as the viewer sees it. `named`: the caller is a
     signed-in user (not a forwarded company-wide copy), so a role in NAMING_ROLES may
@@ -64,7 +64,6 @@ def build(ds, engine, month: str, settings: Settings | None = None,
     from cmdash.errors import InputError
     from cmdash.views.labels import kpi_header
 
-    settings = settings or Settings()
     span = gather.data_span(engine)
     if span is None:
         raise InputError("The sales table has no rows: no bulletin to write", file="sales")

@@ -15,7 +15,7 @@ import pandas as pd
 from cmdash.access import Access
 from cmdash.engine import Engine
 from cmdash.query import Filters, run
-from cmdash.settings import Settings
+from cmdash.settings import Values
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,14 @@ def directory(engine: Engine, viewer: Access) -> pd.DataFrame:
     return d.astype({"manager_id": str})[["manager_id", "name", "district", "grade"]]
 
 
-def headline(engine: Engine, filters: Filters, settings: Settings, month: Month,
+def headline(engine: Engine, filters: Filters, settings: Values, month: Month,
              kpi_ids: tuple[str, ...]) -> pd.DataFrame:
     """kpi, value, prior, yoy: the company (or scope) figure for the month, last month and
     the same month last year, from the KPI roll-up and its comparisons. A partial month is
     compared like for like, as the Overview does: the same days of both earlier months."""
-    from cmdash.assessment.compute import measure_params
     from cmdash.kpi import kpi_table, scan_for
     from cmdash.kpi.compare import compare
+    from cmdash.kpi.params import measure_params
     from cmdash.views.overview import month_to_date
 
     mtd = month_to_date(pd.Timestamp(month.end)) if month.partial else None
@@ -80,14 +80,14 @@ def headline(engine: Engine, filters: Filters, settings: Settings, month: Month,
     return pd.DataFrame(rows, columns=["kpi", "value", "prior", "yoy"])
 
 
-def _windows(engine: Engine, filters: Filters, settings: Settings, kpi_ids: tuple[str, ...],
+def _windows(engine: Engine, filters: Filters, settings: Values, kpi_ids: tuple[str, ...],
              windows) -> pd.DataFrame:
     """The same headline from three date windows (month to date, and the same days of last
     month and of last year), each one KPI roll-up over the window."""
     import dataclasses
 
-    from cmdash.assessment.compute import measure_params
     from cmdash.kpi import compute
+    from cmdash.kpi.params import measure_params
 
     frames = [compute(engine, kpi_ids, (), "all", dataclasses.replace(
         filters, start=a.date(), end=b.date()), measure_params(settings)).values
@@ -103,14 +103,14 @@ def _windows(engine: Engine, filters: Filters, settings: Settings, kpi_ids: tupl
                         columns=["kpi", "value", "prior", "yoy"])
 
 
-def scores(engine: Engine, filters: Filters, settings: Settings) -> pd.DataFrame:
+def scores(engine: Engine, filters: Filters, settings: Values) -> pd.DataFrame:
     """The monthly assessment up to the bulletin's month (the `score` command's table)."""
     from cmdash.assessment.compute import assess
 
-    return assess(engine, "month", filters, settings)
+    return assess(engine, settings, "month", filters)
 
 
-def flagged(scores: pd.DataFrame, settings: Settings, month: Month) -> pd.DataFrame:
+def flagged(scores: pd.DataFrame, settings: Values, month: Month) -> pd.DataFrame:
     """The year-to-date bottom share flagged for review (the assessment's own rule)."""
     from cmdash.assessment import elimination_review
 
@@ -118,7 +118,7 @@ def flagged(scores: pd.DataFrame, settings: Settings, month: Month) -> pd.DataFr
     return review[(review["year"] == month.start.year) & review["flagged"]]
 
 
-def coaching_types(engine: Engine, settings: Settings, filters: Filters,
+def coaching_types(engine: Engine, settings: Values, filters: Filters,
                    as_of: dt.date) -> pd.DataFrame:
     """manager_id, type, primary: the coaching review's flags at `as_of`.
 
@@ -144,7 +144,7 @@ class AtRisk:
     probabilities: bool  # False: the risk is a rank (short history), not a probability
 
 
-def at_risk(ds, engine: Engine, settings: Settings, as_of: dt.date,
+def at_risk(ds, engine: Engine, settings: Values, as_of: dt.date,
             allowed: set[str] | None) -> AtRisk:
     """Customers at or above the high-risk cut-off at `as_of`, with their volume at risk
     (箱), from the retention model (reused from the workspace when already trained)."""
@@ -160,7 +160,7 @@ def at_risk(ds, engine: Engine, settings: Settings, as_of: dt.date,
                   cutoff, trained.probabilities)
 
 
-def ladder_moves(engine: Engine, settings: Settings, filters: Filters,
+def ladder_moves(engine: Engine, settings: Values, filters: Filters,
                  grades: dict[str, str]) -> pd.DataFrame:
     """manager, grade, action, new_grade for every promote or demote at the ladder's latest
     review up to the month (the `grades` command's verdicts)."""

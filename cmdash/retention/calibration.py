@@ -33,7 +33,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
 from cmdash.retention.model import LapseModel
-from cmdash.settings import Settings
+from cmdash.settings import Values
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class OutOfTimeCalibrated(ClassifierMixin, BaseEstimator):
         return self.classes_[np.argmax(proba, axis=1)]
 
 
-def fit_calibrated(X: pd.DataFrame, y: pd.Series, as_of: pd.Series, settings: Settings
+def fit_calibrated(X: pd.DataFrame, y: pd.Series, as_of: pd.Series, settings: Values
                    ) -> tuple[BaseEstimator, Calibration]:
     """The booster with its calibration; `as_of` is each row's training date."""
     y = np.asarray(y)

@@ -19,7 +19,7 @@ from cmdash.engine import Engine
 from cmdash.kpi.scan import table_rows
 from cmdash.query import run
 from cmdash.retention import queries as Q
-from cmdash.settings import Settings
+from cmdash.settings import Values
 
 #: Order history read before each as-of date (days); longer windows are not used.
 HISTORY_DAYS = 365
@@ -38,7 +38,7 @@ class Windows:
     handover_days: int = 120  # a manager change is looked for within this many days
 
     @classmethod
-    def from_settings(cls, settings: Settings, horizon_days: int | None = None) -> Windows:
+    def from_settings(cls, settings: Values, horizon_days: int | None = None) -> Windows:
         return cls(
             horizon_days=int(horizon_days or settings["retention.horizon_days"]),
             active_days=int(settings["retention.active_days"]),

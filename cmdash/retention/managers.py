@@ -1,4 +1,4 @@
-"""Manager attrition risk (DOMAIN §6): signals per manager at as-of dates, a weighted rule,
+"""Manager attrition risk (docs/retention.md): signals per manager at as-of dates, a weighted rule,
 and a model trained on the managers who actually left when there are enough of them.
 
 Each signal is scaled to 0–1 (1 = the strongest warning) so the rule is a weighted mean
@@ -21,7 +21,7 @@ from cmdash.engine import Engine
 from cmdash.query import run
 from cmdash.retention import queries as Q
 from cmdash.retention.features import HISTORY_DAYS, unavailable_tables
-from cmdash.settings import Settings
+from cmdash.settings import Values
 
 #: signal -> the tables it needs rows in (beyond managers and sales).
 SIGNALS: dict[str, tuple[str, ...]] = {
@@ -48,13 +48,13 @@ class ManagerRisk:
     leavers: int  # managers who left within a training horizon
 
 
-def weights(settings: Settings) -> dict[str, float]:
+def weights(settings: Values) -> dict[str, float]:
     w = settings.group("retention.manager_weight")
     # the two coaching-type signals share the weight of the negative events and fading
     return {**w, "lacking_drive": w["fading"] / 2, "resentful": w["negative_events"] / 2}
 
 
-def manager_signals(engine: Engine, as_of: Sequence[dt.date], settings: Settings,
+def manager_signals(engine: Engine, as_of: Sequence[dt.date], settings: Values,
                     books: pd.DataFrame | None = None) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """(manager_id, as_of, one column per signal), for managers employed at each date.
 
@@ -154,7 +154,7 @@ def _drop(ratio: pd.Series) -> pd.Series:
     return 1 - ratio / np.nanmedian(ratio)
 
 
-def rule_risk(signals: pd.DataFrame, usable: Sequence[str], settings: Settings
+def rule_risk(signals: pd.DataFrame, usable: Sequence[str], settings: Values
               ) -> np.ndarray:
     """The weighted mean of the available signals (0–1)."""
     w = weights(settings)
@@ -170,7 +170,7 @@ def left_within(signals: pd.DataFrame, people: pd.DataFrame, horizon_days: int) 
 
 
 def manager_risk(engine: Engine, as_of: dt.date, train_dates: Sequence[dt.date],
-                 settings: Settings, horizon_days: int,
+                 settings: Values, horizon_days: int,
                  books: pd.DataFrame | None = None) -> ManagerRisk:
     """Risk at `as_of`: a logistic model on the signals when at least
     `retention.manager_min_leavers` managers left within a horizon of the training dates,
@@ -201,7 +201,7 @@ def manager_risk(engine: Engine, as_of: dt.date, train_dates: Sequence[dt.date],
     return ManagerRisk(now.reset_index(drop=True), method, tuple(usable), leavers)
 
 
-def rule_history(engine: Engine, dates: Sequence[dt.date], settings: Settings,
+def rule_history(engine: Engine, dates: Sequence[dt.date], settings: Values,
                  books: pd.DataFrame | None = None) -> pd.DataFrame:
     """manager_id, as_of, risk by the rule at each date: the owner-risk customer feature."""
     signals, usable = manager_signals(engine, dates, settings, books)

@@ -39,7 +39,7 @@ from cmdash.retention.plan import MODEL, RHYTHM, TrainingPlan, plan_training
 from cmdash.retention.reasons import contributions, top_reasons
 from cmdash.retention.rhythm import RecencyRank, RhythmScore
 from cmdash.retention.store import Loaded, load_or_train, model_key
-from cmdash.settings import Settings
+from cmdash.settings import Values
 
 #: progress(fraction done 0–1, label key of the step)
 Progress = Callable[[float, str], None]
@@ -86,7 +86,7 @@ def data_range(engine: Engine) -> tuple[dt.date, dt.date]:
     return pd.Timestamp(row["first_day"]).date(), pd.Timestamp(row["last_day"]).date()
 
 
-def plan_for(engine: Engine, as_of: dt.date, settings: Settings,
+def plan_for(engine: Engine, as_of: dt.date, settings: Values,
              horizon_days: int | None = None) -> TrainingPlan:
     """What the history before `as_of` allows (see `plan.plan_training`)."""
     first, _ = data_range(engine)
@@ -94,7 +94,7 @@ def plan_for(engine: Engine, as_of: dt.date, settings: Settings,
     return plan_training(first, as_of, windows.horizon_days, windows.recent_days, settings)
 
 
-def train(engine: Engine, as_of: dt.date, settings: Settings,
+def train(engine: Engine, as_of: dt.date, settings: Values,
           horizon_days: int | None = None, progress: Progress = _quiet) -> Trained:
     """Learn the lapse model on past dates, or fit the label-free score when the history
     (or the labels it gives) cannot teach one; `Trained.plan` says which."""
@@ -111,7 +111,7 @@ def train(engine: Engine, as_of: dt.date, settings: Settings,
     return _fit_rhythm(engine, as_of, settings, plan, progress)
 
 
-def _train_model(engine: Engine, as_of: dt.date, settings: Settings, plan: TrainingPlan,
+def _train_model(engine: Engine, as_of: dt.date, settings: Values, plan: TrainingPlan,
                  progress: Progress) -> Trained | None:
     """None when the labels have too few lost or kept customers to learn from."""
     windows = Windows.from_settings(settings, plan.horizon_days)
@@ -132,7 +132,7 @@ def _train_model(engine: Engine, as_of: dt.date, settings: Settings, plan: Train
                    X.median(), len(y), int(y.sum()), plan, calibration)
 
 
-def _fit_rhythm(engine: Engine, as_of: dt.date, settings: Settings, plan: TrainingPlan,
+def _fit_rhythm(engine: Engine, as_of: dt.date, settings: Values, plan: TrainingPlan,
                 progress: Progress) -> Trained:
     """The label-free score, fitted on the customers at `as_of` (no labels, no future)."""
     windows = Windows.from_settings(settings, plan.asked_horizon_days)
@@ -149,7 +149,7 @@ def _fit_rhythm(engine: Engine, as_of: dt.date, settings: Settings, plan: Traini
 
 
 def saved_or_trained(workspace: Path, version: str, engine: Engine, as_of: dt.date,
-                     settings: Settings, horizon_days: int | None = None,
+                     settings: Values, horizon_days: int | None = None,
                      progress: Progress = _quiet) -> Loaded:
     """The model for (dataset version, as-of, horizon, settings) from the workspace, or
     trained now and saved there (see `store`): the CLI and the app train once."""
@@ -158,12 +158,12 @@ def saved_or_trained(workspace: Path, version: str, engine: Engine, as_of: dt.da
                          lambda: train(engine, as_of, settings, horizon_days, progress))
 
 
-def features_at(engine: Engine, trained: Trained, settings: Settings) -> FeatureSet:
+def features_at(engine: Engine, trained: Trained, settings: Values) -> FeatureSet:
     owners = rule_history(engine, [trained.as_of], settings)
     return customer_features(engine, [trained.as_of], trained.windows, owners)
 
 
-def score(engine: Engine, trained: Trained, settings: Settings, lang: str = "zh"
+def score(engine: Engine, trained: Trained, settings: Values, lang: str = "zh"
           ) -> pd.DataFrame:
     """Every active customer at the as-of date, riskiest first: ids and names, the current
     manager and org, risk, baseline_risk, reason_keys, last order and visit, expected
@@ -197,7 +197,7 @@ def score(engine: Engine, trained: Trained, settings: Settings, lang: str = "zh"
                            ignore_index=True)
 
 
-def _next_visit(frame: pd.DataFrame, settings: Settings) -> pd.Series:
+def _next_visit(frame: pd.DataFrame, settings: Values) -> pd.Series:
     """High risk: within the lead days; half the cut-off: twice that; else four times."""
     cut = float(settings["retention.risk_cutoff"])
     lead = int(settings["retention.visit_lead_days"])
@@ -214,7 +214,7 @@ def books(customers: pd.DataFrame) -> pd.DataFrame:
         customers=("customer_id", "size"), exposure_volume=("expected_units", "sum"))
 
 
-def assess(engine: Engine, settings: Settings, as_of: dt.date | None = None,
+def assess(engine: Engine, settings: Values, as_of: dt.date | None = None,
            horizon_days: int | None = None, progress: Progress = _quiet,
            trained: Trained | None = None) -> RiskResult:
     """Train (unless `trained` is given) and score customers and managers at `as_of`
@@ -238,7 +238,7 @@ def assess(engine: Engine, settings: Settings, as_of: dt.date | None = None,
     return RiskResult(as_of, trained.windows, customers, managers, trained)
 
 
-def check_covered(engine: Engine, as_of: dt.date, settings: Settings,
+def check_covered(engine: Engine, as_of: dt.date, settings: Values,
                   horizon_days: int | None = None) -> Windows:
     """The windows, once sure the data cover the horizon after `as_of` (else InputError)."""
     windows = Windows.from_settings(settings, horizon_days)
@@ -251,7 +251,7 @@ def check_covered(engine: Engine, as_of: dt.date, settings: Settings,
     return windows
 
 
-def backtest(engine: Engine, as_of: dt.date, settings: Settings,
+def backtest(engine: Engine, as_of: dt.date, settings: Values,
              horizon_days: int | None = None, progress: Progress = _quiet,
              trained: Trained | None = None) -> Backtest:
     """Train on data before `as_of` (unless `trained` is given), score at it, compare with
@@ -275,7 +275,7 @@ def _calibration_dict(c: Calibration | None) -> dict:
             "rows": c.rows, "lost": c.lost}
 
 
-def backtest_predictions(engine: Engine, as_of: dt.date, settings: Settings,
+def backtest_predictions(engine: Engine, as_of: dt.date, settings: Values,
                          horizon_days: int | None = None,
                          trained: Trained | None = None) -> pd.DataFrame:
     """customer_id, as_of, risk, baseline_risk, lost (within the asked horizon): a
@@ -283,7 +283,7 @@ def backtest_predictions(engine: Engine, as_of: dt.date, settings: Settings,
     return _predictions(engine, as_of, settings, horizon_days, _quiet, trained)[0]
 
 
-def _predictions(engine: Engine, as_of: dt.date, settings: Settings,
+def _predictions(engine: Engine, as_of: dt.date, settings: Values,
                  horizon_days: int | None, progress: Progress, trained: Trained | None
                  ) -> tuple[pd.DataFrame, Trained]:
     windows = check_covered(engine, as_of, settings, horizon_days)

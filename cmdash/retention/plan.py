@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 
 from cmdash.errors import InputError
 from cmdash.i18n import t
-from cmdash.settings import Settings
+from cmdash.settings import Values
 
 MODEL, RHYTHM = "model", "rhythm"
 
@@ -69,7 +69,7 @@ def _dates(as_of: dt.date, earliest: dt.date, horizon: int, step: int, wanted: i
 
 
 def plan_training(first: dt.date, as_of: dt.date, horizon_days: int, lookback_days: int,
-                  settings: Settings) -> TrainingPlan:
+                  settings: Values) -> TrainingPlan:
     """The plan for scoring at `as_of` when orders start on `first`.
 
     `lookback_days`: order history a training date needs before it (the recent window).

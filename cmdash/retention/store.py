@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import sklearn
 
-from cmdash.settings import Settings
+from cmdash.settings import Values
 
 FORMAT = 1  # bump when Trained changes shape: older files then no longer match
 FOLDER = "models"
@@ -51,7 +51,7 @@ class Loaded:
     path: Path
 
 
-def model_key(version: str, as_of: dt.date, horizon_days: int | None, settings: Settings,
+def model_key(version: str, as_of: dt.date, horizon_days: int | None, settings: Values,
               kind: str = "lapse") -> dict[str, object]:
     """Everything a saved model depends on, as plain JSON values. Of the settings, those
     the model reads (`retention.*`) and differ from their defaults: a change elsewhere

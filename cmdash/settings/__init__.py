@@ -1,25 +1,14 @@
-"""Every tunable number: declarations (registry), values (store) and TOML files.
+"""How tunable numbers work: a declaration (`Setting`), a registry of declarations and the
+values a user sets over it (`Values`), read from and written to TOML.
 
-The registry gathers declarations from the packages that own them (grades, coaching, stock…),
-which import `cmdash.settings.spec` themselves; so the registry and the store load on first
-use of their names, never while this package is initialising (no import cycle).
+This package is mechanism only and imports no other part of cmdash above `errors`/`i18n`:
+each package declares its own settings with `Setting`, and `cmdash.all_settings` (above
+them all) composes the registry and the `Settings` bound to it.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from cmdash.settings.spec import Registry, Setting
+from cmdash.settings.store import SETTINGS_FILE, Values
 
-from cmdash.settings.spec import Setting
-
-_LAZY = {"SETTINGS": "cmdash.settings.registry", "SETTINGS_FILE": "cmdash.settings.store",
-         "Settings": "cmdash.settings.store", "defaults": "cmdash.settings.store"}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = ["SETTINGS", "SETTINGS_FILE", "Setting", "Settings", "defaults"]
+__all__ = ["SETTINGS_FILE", "Registry", "Setting", "Values"]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import tomli_w
 
-from cmdash.settings.registry import SETTINGS
+from cmdash.settings.spec import Setting
 
 
-def described_toml() -> str:
+def described_toml(declared: Mapping[str, Setting]) -> str:
     lines: list[str] = []
     section = None
-    for key, spec in SETTINGS.items():
+    for key, spec in declared.items():
         head, leaf = key.rsplit(".", 1)
         if head != section:
             lines.append(f"\n[{head}]")

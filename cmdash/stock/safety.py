@@ -15,7 +15,7 @@ import pandas as pd
 from cmdash.engine import Engine
 from cmdash.query import Filters
 from cmdash.query.compile import run
-from cmdash.settings import Settings
+from cmdash.settings import Values
 from cmdash.stock.queries import ON_HAND, ORDERS, STOCK_LINES, STOCK_VISITS
 
 
@@ -37,7 +37,7 @@ def _params(filters: Filters, end: dt.date, weeks: int, customer: str | None) ->
 NET_OF_STOCK, ORDER_UP_TO = "net_of_stock", "order_up_to"
 
 
-def safety_stock(lines: pd.DataFrame, cycles: pd.Series, settings: Settings,
+def safety_stock(lines: pd.DataFrame, cycles: pd.Series, settings: Values,
                  on_hand: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per line: units per order cycle (cycles the retailer ordered anything), class,
     coefficient, the safety stock and the suggested order, in 条.
@@ -102,7 +102,7 @@ def stock_check(orders: pd.DataFrame, visits: pd.DataFrame, lines: pd.DataFrame
     return out.reset_index()
 
 
-def compute(engine: Engine, filters: Filters | None, settings: Settings, end: dt.date,
+def compute(engine: Engine, filters: Filters | None, settings: Values, end: dt.date,
             customer: str | None = None) -> StockResult:
     flt, extra, start = _params(filters or Filters(), end, settings["stock.window_weeks"],
                                 customer)

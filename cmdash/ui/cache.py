@@ -9,12 +9,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cmdash.all_settings import Settings
 from cmdash.dataset import Dataset
 from cmdash.engine import Engine, open_engine
 from cmdash.kpi import KpiFrame, Scan, kpi_table, scan_for
+from cmdash.kpi.params import measure_params
 from cmdash.kpi.scan import cut, sees_everything
 from cmdash.query import Filters, run
-from cmdash.settings import Settings
 from cmdash.validate import Report, validate
 
 
@@ -55,12 +56,6 @@ def validation_report(root: str, version: str) -> Report:
     return validate(root)
 
 
-def _measure_params(settings: Settings) -> dict[str, float]:
-    from cmdash.assessment.compute import measure_params
-
-    return measure_params(settings)
-
-
 @st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
 def company_scan(root: str, version: str, start, end, period: str,
                  measure_params: tuple[tuple[str, float], ...]) -> Scan:
@@ -86,7 +81,7 @@ def scan(root: str, version: str, filters: Filters, period: str = "month",
     the rows of the managers in scope cut from it (a look-up, not a scan, so a new
     viewer or org filter answers in a fraction of a scan's time)."""
     return _view(root, version, filters, period,
-                 tuple(sorted(_measure_params(settings).items())))
+                 tuple(sorted(measure_params(settings).items())))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, ttl=3600)

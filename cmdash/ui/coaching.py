@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from cmdash.access import audit
+from cmdash.all_settings import SETTINGS, Settings
 from cmdash.coaching import charts, verdicts
 from cmdash.coaching.classify import NONE, Classification, classify
 from cmdash.coaching.cluster import SecondOpinion, second_opinion
@@ -28,7 +29,6 @@ from cmdash.coaching.types import BY_ID, STYLE_IDS, TYPE_IDS
 from cmdash.dataset import Dataset
 from cmdash.numbers import feature_unit, format_value
 from cmdash.query import Filters
-from cmdash.settings import SETTINGS, Settings
 from cmdash.ui import model_cache, views
 from cmdash.ui.context import ViewContext
 from cmdash.ui.tables import with_row_details

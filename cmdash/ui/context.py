@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cmdash.all_settings import Settings
 from cmdash.i18n import t
 from cmdash.query import Filters
 from cmdash.roots import DatasetRef
-from cmdash.settings import Settings
 from cmdash.ui import cache
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from cmdash.all_settings import Settings
 from cmdash.coaching.review import FEATURE_SETTINGS, Review
 from cmdash.coaching.review import review as coaching_review
 from cmdash.dataset import Dataset
@@ -28,7 +29,6 @@ from cmdash.retention.pipeline import (
     data_range,
     saved_or_trained,
 )
-from cmdash.settings import Settings
 from cmdash.ui.cache import engine_for, scan
 from cmdash.ui.context import ViewContext
 

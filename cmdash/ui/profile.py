@@ -147,7 +147,7 @@ def _stock(root: str, version: str, filters, settings, end) -> tuple[pd.DataFram
 
 def stock(ctx: ViewContext, manager: str, customers: pd.DataFrame,
           last_day: pd.Timestamp) -> None:
-    """Safety stock and the suggested order for this manager's retailers (DOMAIN §8)."""
+    """Safety stock and the suggested order for this manager's retailers (docs/whatif.md)."""
     st.subheader(ctx.t("profile.stock"))
     st.caption(ctx.t("profile.stock_help", weeks=ctx.settings["stock.window_weeks"],
                      steady=ctx.settings["stock.coef_steady"],

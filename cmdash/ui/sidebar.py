@@ -12,11 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from cmdash.access import EVERYONE, Access
+from cmdash.all_settings import SETTINGS_FILE, Settings
 from cmdash.errors import InputError
 from cmdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from cmdash.query import Filters
 from cmdash.roots import DatasetRef, list_datasets
-from cmdash.settings import SETTINGS_FILE, Settings
 from cmdash.ui import cache, identity, views
 from cmdash.ui.context import ViewContext
 

@@ -7,13 +7,13 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
+from cmdash.all_settings import Settings
 from cmdash.assessment import ASSESSMENT_KPIS, score
 from cmdash.assessment.compute import scoring_frame
 from cmdash.assessment.roster import roster_of
 from cmdash.kpi import KPIS, OVERVIEW_KPIS, KpiFrame
 from cmdash.kpi.catalog import RANGE_KPIS
 from cmdash.query import Filters
-from cmdash.settings import Settings
 from cmdash.ui import cache
 from cmdash.ui.context import ViewContext
 
@@ -86,8 +86,8 @@ def benchmark(ctx: ViewContext, kpi_ids: tuple[str, ...]) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
 def _window(root: str, version: str, filters: Filters, kpi_ids: tuple[str, ...], start, end,
             settings: Settings) -> pd.DataFrame:
-    from cmdash.assessment.compute import measure_params
     from cmdash.kpi import compute
+    from cmdash.kpi.params import measure_params
 
     window = dataclasses.replace(filters, start=start.date(), end=end.date())
     return compute(cache.engine_for(root, version), kpi_ids, (), "all", window,

@@ -6,12 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from cmdash.access import audit
+from cmdash.all_settings import SETTINGS, Settings
 from cmdash.coaching.classify import classify
 from cmdash.dataset import Dataset
 from cmdash.errors import InputError
 from cmdash.grades.evaluate import action_label
 from cmdash.numbers import DOWN, SAME, UP, arrow_change
-from cmdash.settings import SETTINGS, Settings
 from cmdash.ui import cache, model_cache
 from cmdash.ui.context import ViewContext
 from cmdash.whatif import levers

@@ -23,6 +23,6 @@ def build(scan: Scan, grades: dict[str, str], settings, **hooks) -> Baseline:
     months = max(1, len(pd.period_range(scan.start, scan.end, freq="M")))
     active = frozenset(scan.managers.loc[scan.managers["status"] == "active", "manager"]
                        .astype(str))
-    parts = components(monthly, roster_of(scan), "month", settings)
+    parts = components(monthly, settings, roster_of(scan), "month")
     return Baseline(parts, ladder, ladder_kpis, grades,
                     amounts.rename(index=str), months, scan.start, scan.end, active, **hooks)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cmdash.settings import SETTINGS
+from cmdash.all_settings import SETTINGS
 
 #: (group id, 中文, English, key prefixes in the group)
 GROUPS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (

@@ -11,6 +11,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from cmdash.all_settings import SETTINGS
 from cmdash.assessment.score import Components, totals
 from cmdash.grades.ladder import Ladder
 from cmdash.grades.pay import base_pay, monthly_cost, monthly_revenue
@@ -117,8 +118,6 @@ def _types(base: Baseline, settings) -> pd.api.extensions.ExtensionArray:
 
 @cache
 def _reads(prefixes: tuple[str, ...]) -> tuple[str, ...]:
-    from cmdash.settings import SETTINGS  # here: the registry imports the grades modules
-
     return tuple(k for k in SETTINGS if k.startswith(prefixes))
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cmdash.settings import SETTINGS
+from cmdash.all_settings import SETTINGS
 from tests.app.opener import open_page
 
 ROOT = Path(__file__).resolve().parents[2]

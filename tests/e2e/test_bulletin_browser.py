@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from cmdash.all_settings import Settings
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.report.bulletin import build
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.e2e
 def test_the_bulletin_opens_offline_with_its_charts(browser, demo_root: Path,
                                                     tmp_path: Path) -> None:
     ds = Dataset.open(demo_root)
-    bulletin = build(ds, open_engine(ds), f"{DEMO_END:%Y-%m}")
+    bulletin = build(ds, open_engine(ds), f"{DEMO_END:%Y-%m}", Settings())
     path = tmp_path / "bulletin.html"
     path.write_text(render(bulletin), encoding="utf-8")
     page = browser.new_page()

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cmdash.all_settings import Settings
 from cmdash.coaching.pipeline import run_review
 from cmdash.coaching.quality import Quality, quality
 from cmdash.dataset import Dataset
@@ -31,7 +32,7 @@ def _pooled(base: Path, size: str, seeds: tuple[int, ...]) -> Quality:
         root = make_demo(base / f"s{seed}", size, seed)
         engine = open_engine(Dataset.open(root))
         try:
-            _, c = run_review(engine)
+            _, c = run_review(engine, Settings())
         finally:
             engine.close()
         planted = pd.read_parquet(root / "_truth" / "managers.parquet").set_index(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cmdash.all_settings import Settings
 from cmdash.coaching.pipeline import run_review
 from cmdash.dataset import Dataset
 from cmdash.demo import generate, org
@@ -31,7 +32,7 @@ def test_s2_managers_are_under_confident(tmp_path: Path,
     generate(root, "small", seed=3, end=DEMO_END)  # seed 3: 档位 as numbers
     engine = open_engine(Dataset.open(root))
     try:
-        _, c = run_review(engine)
+        _, c = run_review(engine, Settings())
     finally:
         engine.close()
     truth = pd.read_parquet(root / "_truth" / "managers.parquet").set_index("manager_id")

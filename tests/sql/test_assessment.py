@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from cmdash.all_settings import Settings
 from cmdash.assessment import elimination_review, score
 from cmdash.assessment.compute import assess
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
-from cmdash.settings import Settings
 from tests.fixtures import write_tiny_dataset
 
 Q1 = pd.Timestamp("2025-01-01")
@@ -25,7 +25,7 @@ def _km1(scores: pd.DataFrame) -> pd.Series:
 
 
 def test_parts_and_total_by_hand(engine) -> None:
-    row = _km1(assess(engine, "quarter"))
+    row = _km1(assess(engine, Settings(), "quarter"))
     # ① every district has under 3 managers, so peers are the whole company. Cases count only
     #   products with a case size (P04 has none): volume 0.256 箱 ranks 4th of 4 (0.084,
     #   0.128, 0.140, 0.256) → 100; value per case 17 100 / 0.256 = 66 797 元/箱 ranks 4th of 4
@@ -49,7 +49,7 @@ def test_parts_and_total_by_hand(engine) -> None:
 
 def test_partial_period_is_not_scored(engine) -> None:
     # the fixture's sales end on 2025-06-24: June (and Q2) are to-date, not a whole period
-    scores = assess(engine, "month")
+    scores = assess(engine, Settings(), "month")
     june = scores[scores["period"] == pd.Timestamp("2025-06-01")]
     assert len(june) and (june["status"] == "partial").all()
     assert june["total"].isna().all() and june["rank"].isna().all()
@@ -66,7 +66,7 @@ def test_weights_are_settings(engine) -> None:
                                assessment__weight__customers=0,
                                assessment__weight__compliance=0,
                                assessment__weight__records=0, assessment__weight__forecast=0)
-    assert _km1(assess(engine, "quarter", settings=heavy))["total"] == pytest.approx(100)
+    assert _km1(assess(engine, heavy, "quarter"))["total"] == pytest.approx(100)
 
 
 def test_rank_and_matrix() -> None:
@@ -74,7 +74,7 @@ def test_rank_and_matrix() -> None:
         "manager": ["a", "b", "c", "d"], "period": [Q1] * 4,
         "target_attainment": [100, 100, 60, 60], "log_timeliness": [98, 60, 98, 60],
     })
-    s = score(kpis)
+    s = score(kpis, Settings())
     assert list(s["rank"]) == [1, 2, 3, 4]
     assert list(s["matrix"]) == ["rely", "do_not_use", "steady_use", "develop"]
 
@@ -84,7 +84,7 @@ def test_elimination_flags_the_bottom_share() -> None:
     rows = [{"manager": f"m{i}", "period": m, "total": float(i)} for i in range(20)
             for m in months]
     rows += [{"manager": "short", "period": months[0], "total": -1.0}]  # one month only
-    review = elimination_review(pd.DataFrame(rows))
+    review = elimination_review(pd.DataFrame(rows), Settings())
     flagged = set(review.loc[review["flagged"], "manager"])
     assert flagged == {"m0", "m1"}  # 10 % of 20 ranked managers
     assert "short" not in set(review["manager"])
@@ -98,7 +98,7 @@ def test_a_demo_ending_on_the_first_does_not_rank_that_month(
 
     root = tmp_path_factory.mktemp("first") / "demo"
     generate(root, size="small", seed=7, end=dt.date(2026, 12, 1))
-    scores = assess(open_engine(Dataset.open(root)), "month")
+    scores = assess(open_engine(Dataset.open(root)), Settings(), "month")
     december = scores[scores["period"] == pd.Timestamp("2026-12-01")]
     november = scores[scores["period"] == pd.Timestamp("2026-11-01")]
     # before: every manager scored about 50 in December and ranked 1

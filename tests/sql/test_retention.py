@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cmdash.all_settings import Settings
 from cmdash.cli import main
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
@@ -18,7 +19,6 @@ from cmdash.i18n import t
 from cmdash.retention.backtest import evaluate
 from cmdash.retention.managers import manager_risk
 from cmdash.retention.pipeline import assess, backtest_predictions, data_range
-from cmdash.settings import Settings
 from scripts.retention_figures import lean_copy, truth_label
 from tests.fixtures import cut_copy
 from tests.unit.test_retention_history import allowed_groups

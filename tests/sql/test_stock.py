@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cmdash.all_settings import Settings
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
-from cmdash.settings import Settings
 from cmdash.stock.safety import compute, safety_stock
 from tests.fixtures import write_tiny_dataset
 

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cmdash.all_settings import Settings
 from cmdash.assessment import score
 from cmdash.assessment.roster import Roster, is_partial
-from cmdash.settings import Settings
 
 JAN, FEB, MAR = (pd.Timestamp(f"2025-0{m}-01") for m in (1, 2, 3))
 
@@ -39,7 +39,7 @@ def test_partial_month_and_leavers_are_not_ranked() -> None:
         "period": [JAN] * 3 + [FEB] * 3 + [MAR] * 3,
         "log_timeliness": [98.0, 79.0, 60.0] * 3,  # ⑥ on the 60→98 line: 100, 50, 0
     })
-    s = score(kpis, roster=_roster("2025-03-01", c="2025-01-20"))
+    s = score(kpis, Settings(), roster=_roster("2025-03-01", c="2025-01-20"))
     jan, feb, mar = (s[s["period"] == p].set_index("manager") for p in (JAN, FEB, MAR))
     # January: c left on the 20th and is still ranked for the month
     assert list(jan["rank"]) == [1, 2, 3] and (jan["status"] == "").all()
@@ -61,7 +61,7 @@ def _six(value_per_case: list[float]) -> pd.DataFrame:
 def test_value_per_case_is_ranked_within_the_district() -> None:
     # 东 (a, b, c) is a rich district, 西 (d, e, f) a poor one
     kpis = _six([40_000, 38_000, 36_000, 30_000, 28_000, 26_000])
-    s = score(kpis, roster=_roster("2025-12-31")).set_index("manager")
+    s = score(kpis, Settings(), roster=_roster("2025-12-31")).set_index("manager")
     # within each district: top 3/3 → 100, 2/3 → 66.7, 1/3 → 33.3 (① holds only this)
     assert list(s["results"].round(1)) == [100, 66.7, 33.3, 100, 66.7, 33.3]
     company = score(kpis, Settings().replace(assessment__peer_group="company"),
@@ -99,7 +99,7 @@ def test_new_customer_attainment_is_pooled_and_not_applicable_without_target() -
         "new_customer_target": [1.0, 1.0, 1.0, np.nan],
         "coverage": [95.0, 95.0, 95.0, 95.0],  # ③'s other component: 100 on its line
     })
-    s = score(kpis).set_index("period")
+    s = score(kpis, Settings()).set_index("period")
     # ③ = mean(coverage 100, pooled attainment): Jan 0/1 → 0; Feb 1/2 → 50; Mar 1/3 → 33.3
     assert s.loc[JAN, "customers"] == pytest.approx((100 + 0) / 2)
     assert s.loc[FEB, "customers"] == pytest.approx((100 + 50) / 2)
@@ -113,7 +113,7 @@ def test_new_customer_attainment_is_pooled_and_not_applicable_without_target() -
 def test_part_without_any_target_is_left_out_not_zero() -> None:
     kpis = pd.DataFrame({"manager": ["a"], "period": [JAN], "target_attainment": [np.nan],
                          "log_timeliness": [98.0]})
-    row = score(kpis).iloc[0]
+    row = score(kpis, Settings()).iloc[0]
     assert pd.isna(row["results"]) and row["total"] == pytest.approx(100)
     assert row["parts_scored"] == 1
 
@@ -121,6 +121,6 @@ def test_part_without_any_target_is_left_out_not_zero() -> None:
 def test_forecast_mapping_separates_managers() -> None:
     kpis = pd.DataFrame({"manager": list("abcd"), "period": [JAN] * 4,
                          "forecast_accuracy": [100.0, 96.0, 90.0, 75.0]})
-    s = score(kpis).set_index("manager")
+    s = score(kpis, Settings()).set_index("manager")
     # 100 at an exact forecast, 0 at 20 % error: 4 % off → 80, 10 % → 50, 25 % → 0
     assert list(s["forecast"]) == pytest.approx([100, 80, 50, 0])

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from cmdash.all_settings import Settings
 from cmdash.cli import main
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
@@ -46,7 +47,7 @@ def company(demo_root: Path, tmp_path_factory: pytest.TempPathFactory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CMDASH_WORKSPACE", str(tmp_path_factory.getbasetemp() / "workspace"))
         ds = Dataset.open(demo_root)
-        return build(ds, open_engine(ds), MONTH, lang="en")
+        return build(ds, open_engine(ds), MONTH, Settings(), lang="en")
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +104,6 @@ def test_ranking_equals_the_score_command(company, demo_root: Path) -> None:
 
 
 def test_risk_counts_equal_the_risk_command(company, demo_root: Path) -> None:
-    from cmdash.settings import Settings
 
     risk = pd.read_csv(io.StringIO(cli("risk", str(demo_root), "--as-of", str(DEMO_END))))
     high = risk[risk["risk"] >= Settings()["retention.risk_cutoff"]]

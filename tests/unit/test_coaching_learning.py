@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from cmdash.all_settings import Settings
 from cmdash.coaching.classify import classify
 from cmdash.coaching.learning import agreement, suggest
-from cmdash.settings import Settings
 from tests.unit.test_coaching_rules import CASES, _table
 
 TABLES = frozenset({"events"})

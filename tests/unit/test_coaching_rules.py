@@ -1,6 +1,6 @@
 """Each coaching rule on a hand-built feature table: one clear case per type among plain
 peers, so the expected flags can be read off the table; then the rules of issue 11 — only
-DOMAIN's three preconditions required, any three signals of under-confident enough, and a
+the three preconditions required, any three signals of under-confident enough, and a
 feature the data cannot measure shown as not measured, never as a failed test."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cmdash.all_settings import SETTINGS, Settings
 from cmdash.coaching.classify import NONE, classify
 from cmdash.coaching.features import FEATURES
 from cmdash.coaching.types import BY_ID, TYPE_IDS, TYPES
-from cmdash.settings import SETTINGS, Settings
 
 #: A plain manager: every feature at an ordinary level.
 PLAIN = {
@@ -55,7 +55,7 @@ CASES = {
                   "attainment_recent": 1.22, "attainment_base": 1.2, "praise_per_100": 6.3,
                   "mean_rating": 4.37},
 }
-#: DOMAIN §4's preconditions: the only required tests among the seven types.
+#: The preconditions (docs/coaching.md): the only required tests among the seven types.
 PRECONDITIONS = {"resentful": {"event_months", "post_event_decline"},
                  "complacent": {"attainment_history"},
                  "excellent": {"results_pct", "process_pct"}}

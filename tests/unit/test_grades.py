@@ -277,8 +277,8 @@ def test_every_verdict_has_words_in_both_languages() -> None:
 
 
 def test_formal_contract_grades_cost_social_insurance() -> None:
+    from cmdash.all_settings import Settings
     from cmdash.grades.pay import base_pay
-    from cmdash.settings import Settings
 
     brokerage = LADDERS["brokerage"]  # seed 004: 120 万起签正式合同、底薪 1200、缴纳五险一金
     cost = base_pay(brokerage, Settings().replace(pay__social_insurance=800))

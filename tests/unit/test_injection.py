@@ -19,6 +19,7 @@ import pytest
 
 from cmdash import access
 from cmdash.access import Access, audit
+from cmdash.all_settings import Settings
 from cmdash.cli import main
 from cmdash.coaching import verdicts
 from cmdash.dataset import Dataset
@@ -27,7 +28,6 @@ from cmdash.errors import InputError
 from cmdash.ingest import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES, import_table
 from cmdash.kpi import compute
 from cmdash.query import Filters, run
-from cmdash.settings import Settings
 from tests.fixtures import write_tiny_dataset
 
 HOSTILE = (

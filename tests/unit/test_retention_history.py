@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 from sklearn.exceptions import NotFittedError
 
+from cmdash.all_settings import SETTINGS, Settings
 from cmdash.cli import main
 from cmdash.contract import TABLES
 from cmdash.dataset import Dataset
@@ -27,7 +28,6 @@ from cmdash.retention.pipeline import assess, saved_or_trained
 from cmdash.retention.plan import MODEL, RHYTHM, plan_training
 from cmdash.retention.reasons import REASONS
 from cmdash.retention.rhythm import RecencyRank, RhythmScore, _percentile
-from cmdash.settings import SETTINGS, Settings
 from tests.fixtures import cut_copy, write_tiny_dataset
 
 D = dt.date

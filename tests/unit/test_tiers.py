@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from cmdash.settings import Settings
+from cmdash.all_settings import Settings
 from cmdash.tiers import describe, rank, tier_order
 from cmdash.validation.validator import validate
 from tests.fixtures import FIXTURE_TODAY, arrow_table, write_tiny_dataset

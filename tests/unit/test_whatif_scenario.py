@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cmdash.all_settings import SETTINGS, Settings
 from cmdash.assessment import ASSESSMENT_KPIS, score
 from cmdash.assessment.score import components
 from cmdash.grades import evaluate
@@ -18,7 +19,6 @@ from cmdash.grades.indicators import ASSESSMENT_TOTAL, complete_periods
 from cmdash.grades.pay import pay_table
 from cmdash.grades.settings import apply, default_ladder
 from cmdash.kpi.rollup import regroup
-from cmdash.settings import SETTINGS, Settings
 from cmdash.whatif.scenario import Baseline, Outcome, movers, outcome
 
 START, END = pd.Timestamp("2024-11-01"), pd.Timestamp("2026-10-31")
@@ -88,7 +88,7 @@ def _baseline(seed: int, n: int = 400) -> Baseline:
         return pd.Series(np.where(drive > cut, "excellent", "none"), index=drive.index,
                          dtype="str")
 
-    return Baseline(components(kpis), ladder, ladder_kpis, grades, amounts, len(MONTHS),
+    return Baseline(components(kpis, Settings()), ladder, ladder_kpis, grades, amounts, len(MONTHS),
                     START, END, active, classify=classify)
 
 
