@@ -16,12 +16,12 @@ from cmdash.coaching.params import COACHING_SETTINGS
 from cmdash.grades.pay import PAY_SETTINGS
 from cmdash.grades.settings import ladder_settings
 from cmdash.kpi.params import KPI_SETTINGS
+from cmdash.present.colours import DISPLAY_SETTINGS
 from cmdash.report.params import REPORT_SETTINGS
 from cmdash.retention.settings import RETENTION_SETTINGS
 from cmdash.settings import SETTINGS_FILE, Registry, Setting, Values
 from cmdash.stock.params import STOCK_SETTINGS
 from cmdash.tiers import TIER_SETTINGS
-from cmdash.views.colours import DISPLAY_SETTINGS
 
 
 def _declarations() -> Iterator[Setting]:

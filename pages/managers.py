@@ -2,20 +2,20 @@ import streamlit as st
 
 from cmdash.kpi import KPIS, OVERVIEW_KPIS
 from cmdash.numbers import with_excel_formats
-from cmdash.ui import page, views
+from cmdash.ui import page, page_data
 from cmdash.ui.tables import lang_key, number_columns
-from cmdash.views.labels import kpi_header
+from cmdash.present.labels import kpi_header
 from cmdash.export import to_csv, to_excel
-from cmdash.views.managers import manager_table
+from cmdash.present.managers import manager_table
 
 ctx = page.start("nav.managers")
 with page.guarded(ctx):
     key = lang_key(ctx, "manager_kpis")  # the chips re-labelled after a language switch
-    chosen = st.multiselect(ctx.t("managers.kpis"), list(views.ALL_KPIS),
+    chosen = st.multiselect(ctx.t("managers.kpis"), list(page_data.ALL_KPIS),
                             default=None if key in st.session_state else list(OVERVIEW_KPIS),
                             key=key, format_func=lambda k: kpi_header(k, ctx.lang, ctx.trade))
-    frame = views.kpis(ctx, views.ALL_KPIS, ("manager",), "all")
-    table = manager_table(frame.values, views.scores(ctx), views.directory(ctx),
+    frame = page_data.kpis(ctx, page_data.ALL_KPIS, ("manager",), "all")
+    table = manager_table(frame.values, page_data.scores(ctx), page_data.directory(ctx),
                           [k for k in chosen if k in KPIS], ctx.lang, ctx.trade)
     st.caption(ctx.t("managers.count", n=len(table)))
     name = ctx.t("overview.name")

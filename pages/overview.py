@@ -1,12 +1,12 @@
 import streamlit as st
 
-from cmdash.ui import overview, page, views
+from cmdash.ui import overview, page, page_data
 
 ctx = page.start("nav.overview")
 with page.guarded(ctx):
     company = overview.headline(ctx)
     overview.trend(ctx, company)
-    directory = views.directory(ctx)
+    directory = page_data.directory(ctx)
     left, right = st.columns([3, 2])
     with left:
         overview.drill(ctx, directory)

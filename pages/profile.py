@@ -1,17 +1,17 @@
 import streamlit as st
 
-from cmdash.ui import page, profile, views
+from cmdash.ui import page, page_data, profile
 
 ctx = page.start("nav.profile")
 with page.guarded(ctx):
-    directory = views.directory(ctx)
-    whole = views.kpis(ctx, views.ALL_KPIS, ("manager",), "all")
+    directory = page_data.directory(ctx)
+    whole = page_data.kpis(ctx, page_data.ALL_KPIS, ("manager",), "all")
     manager = profile.pick_manager(ctx, whole.values, directory)
     if manager is None:
         st.stop()
-    last_day = views.last_day(ctx)
+    last_day = page_data.last_day(ctx)
     profile.peer_cards(ctx, whole.values, manager)
-    profile.parts_and_matrix(ctx, views.scores(ctx), manager, directory)
+    profile.parts_and_matrix(ctx, page_data.scores(ctx), manager, directory)
     profile.trend(ctx, manager)
     profile.calendar(ctx, manager, last_day)
     held = profile.customers(ctx, manager, last_day)

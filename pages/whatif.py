@@ -1,6 +1,6 @@
 import streamlit as st
 
-from cmdash.ui import page, views, whatif
+from cmdash.ui import page, page_data, whatif
 
 ctx = page.start("nav.whatif")
 st.caption(ctx.t("whatif.intro"))
@@ -12,4 +12,4 @@ with page.guarded(ctx):
     with results:
         base = whatif.with_risk(ctx, whatif.baseline(ctx.root, ctx.version, ctx.filters,
                                                      ctx.settings))
-        whatif.results(ctx, base, scenario, views.manager_names(views.directory(ctx)))
+        whatif.results(ctx, base, scenario, page_data.manager_names(page_data.directory(ctx)))

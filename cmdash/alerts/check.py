@@ -18,10 +18,10 @@ from cmdash.access import EVERYONE, Access
 from cmdash.alerts.rules import Rule
 from cmdash.engine import Engine
 from cmdash.i18n import t
+from cmdash.present.labels import kpi_header
 from cmdash.query import Filters, run
 from cmdash.query.catalog import QueryDef
 from cmdash.settings import Values
-from cmdash.views.labels import kpi_header
 
 COLUMNS = ["rule", "kind", "subject", "name", "district", "since", "evidence",
            "recipients", "key"]

@@ -62,7 +62,7 @@ def build(ds, engine, month: str, settings: Values,
     signed-in user (not a forwarded company-wide copy), so a role in NAMING_ROLES may
     see names beside the coaching counts."""
     from cmdash.errors import InputError
-    from cmdash.views.labels import kpi_header
+    from cmdash.present.labels import kpi_header
 
     span = gather.data_span(engine)
     if span is None:

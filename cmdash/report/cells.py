@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from cmdash.numbers import format_change
-from cmdash.views.labels import kpi_text
+from cmdash.present.labels import kpi_text
 
 _PCT_CHANGE = ("vs_prior", "vs_yoy")
 _KPI_VALUES = ("value", "prior", "yoy")  # headline: formatted by the row's KPI

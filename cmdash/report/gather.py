@@ -60,7 +60,7 @@ def headline(engine: Engine, filters: Filters, settings: Values, month: Month,
     from cmdash.kpi import kpi_table, scan_for
     from cmdash.kpi.compare import compare
     from cmdash.kpi.params import measure_params
-    from cmdash.views.overview import month_to_date
+    from cmdash.present.overview import month_to_date
 
     mtd = month_to_date(pd.Timestamp(month.end)) if month.partial else None
     if mtd is not None:

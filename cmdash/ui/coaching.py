@@ -29,7 +29,7 @@ from cmdash.coaching.types import BY_ID, STYLE_IDS, TYPE_IDS
 from cmdash.dataset import Dataset
 from cmdash.numbers import feature_unit, format_value
 from cmdash.query import Filters
-from cmdash.ui import model_cache, views
+from cmdash.ui import model_cache, page_data
 from cmdash.ui.context import ViewContext
 from cmdash.ui.tables import with_row_details
 
@@ -62,7 +62,7 @@ def load(ctx: ViewContext) -> CoachingData | None:
         return None
     result = classify(r.features, ctx.settings, r.tables)
     opinion = _opinion(ctx.root, ctx.version, ctx.filters, ctx.settings)
-    d = views.directory(ctx).set_index("manager_id")
+    d = page_data.directory(ctx).set_index("manager_id")
     names = pd.Series({m: f"{d['name'].get(m, m)} ({m})" for m in r.features.index})
     return CoachingData(r, result, opinion, names)
 

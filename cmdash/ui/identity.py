@@ -22,7 +22,7 @@ from cmdash.errors import InputError
 from cmdash.i18n import t
 from cmdash.query import Filters
 from cmdash.roots import DatasetRef
-from cmdash.ui import cache, views
+from cmdash.ui import cache, page_data
 from cmdash.ui.frame import navigation
 
 URL = "query-params"
@@ -155,7 +155,7 @@ def demo_viewer(lang: str, ref: DatasetRef | None) -> Access:
         pick = box.selectbox(t("filter.district", lang), options, key="as_district",
                              bind=URL)
         return Access("demo", role, districts=(pick,))
-    names = views.manager_names(people)
+    names = page_data.manager_names(people)
     pick = box.selectbox(t("filter.manager", lang), sorted(names), key="as_manager",
                          bind=URL, format_func=lambda m: f"{names[m]} · {m}")
     return Access("demo", role, managers=(pick,))

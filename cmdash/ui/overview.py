@@ -12,18 +12,18 @@ from cmdash.kpi import OVERVIEW_KPIS
 from cmdash.kpi.compare import COMPARISONS
 from cmdash.kpi.grains import DIMENSIONS, ORG_LEVELS
 from cmdash.kpi.wording import kpi_label
-from cmdash.ui import views
+from cmdash.present import overview as ov
+from cmdash.present.colours import RED_UP
+from cmdash.present.labels import kpi_header
+from cmdash.ui import page_data
 from cmdash.ui.context import ViewContext
-from cmdash.views import overview as ov
-from cmdash.views.colours import RED_UP
-from cmdash.views.labels import kpi_header
 
 SPANS = ("month", "ytd")  # 本月 / 本年累计
 
 
 def _company(ctx: ViewContext):
     """The company's monthly KPIs with comparisons (cached: every part reads the same)."""
-    return views.kpis(ctx, OVERVIEW_KPIS, (), "month", COMPARISONS[:2])
+    return page_data.kpis(ctx, OVERVIEW_KPIS, (), "month", COMPARISONS[:2])
 
 
 def headline(ctx: ViewContext) -> None:
@@ -37,9 +37,9 @@ def headline(ctx: ViewContext) -> None:
     span = st.segmented_control(ctx.t("overview.span"), SPANS, default=SPANS[0], key="span",
                                 format_func=lambda s: ctx.t(f"overview.span.{s}"),
                                 bind="query-params", required=True) or SPANS[0]
-    mtd = views.month_to_date(ctx, OVERVIEW_KPIS) if span == "month" else None
+    mtd = page_data.month_to_date(ctx, OVERVIEW_KPIS) if span == "month" else None
     if span == "ytd":
-        ytd, current, yoy = views.year_to_date(ctx, OVERVIEW_KPIS)
+        ytd, current, yoy = page_data.year_to_date(ctx, OVERVIEW_KPIS)
         shown = ov.ytd_cards(current, yoy, company.values, ytd, order, ctx.lang, ctx.trade,
                              red_up)
     elif mtd is not None:  # the range ends mid-month: that month to date, like for like
@@ -133,7 +133,7 @@ def drill(ctx: ViewContext, directory) -> None:
                              key=f"crumb_{i + 1}")
     step = ov.drill_step(path)
     kpi = st.session_state.get("trend_kpi", OVERVIEW_KPIS[0])
-    level = views.kpis(ctx, OVERVIEW_KPIS, (step.level,), "all")
+    level = page_data.kpis(ctx, OVERVIEW_KPIS, (step.level,), "all")
     if kpi not in level.values:
         kpi = OVERVIEW_KPIS[0]
     frame = ov.drill_frame(level.values, step, directory.rename(
@@ -141,7 +141,7 @@ def drill(ctx: ViewContext, directory) -> None:
     if frame.empty:
         st.info(ctx.t("overview.empty"))
         return
-    names = views.manager_names(directory)
+    names = page_data.manager_names(directory)
     labels = frame[step.level].map(lambda v: names.get(v, v)) if step.level == "manager" \
         else frame[step.level]
     span = ov.span_text(_company(ctx).values["period"])  # the bars add up this span
@@ -166,8 +166,8 @@ def drill(ctx: ViewContext, directory) -> None:
 
 
 def ranking(ctx: ViewContext, directory) -> None:
-    scores = views.scores(ctx)
-    monthly = views.kpis(ctx, ("sales_cases",), ("manager",), "month").values
+    scores = page_data.scores(ctx)
+    monthly = page_data.kpis(ctx, ("sales_cases",), ("manager",), "month").values
     table = ov.ranking(scores, monthly, directory)
     periods = scores["period"] if "period" in scores else pd.Series(dtype="datetime64[ns]")
     st.subheader(ov.titled(ctx.t("overview.ranking"), periods))

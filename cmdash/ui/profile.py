@@ -12,14 +12,14 @@ from cmdash.assessment import PARTS
 from cmdash.kpi import OVERVIEW_KPIS
 from cmdash.kpi.catalog import KPIS
 from cmdash.numbers import format_signed
-from cmdash.ui import cache, views
+from cmdash.present import profile as pf
+from cmdash.present.labels import kpi_header
+from cmdash.ui import cache, page_data
 from cmdash.ui.context import ViewContext
-from cmdash.views import profile as pf
-from cmdash.views.labels import kpi_header
 
 
 def pick_manager(ctx: ViewContext, values: pd.DataFrame, directory: pd.DataFrame) -> str | None:
-    names = views.manager_names(directory)
+    names = page_data.manager_names(directory)
     options = sorted(values["manager"].astype(str).unique(), key=lambda m: names.get(m, m))
     if not options:
         st.info(ctx.t("profile.none"))
@@ -44,7 +44,7 @@ def peer_cards(ctx: ViewContext, values: pd.DataFrame, manager: str) -> None:
     peers = max(len(values) - 1, 0)
     bench = None
     if peers < ctx.access.k_anonymity:  # too few peers in scope: a labelled company benchmark
-        table = views.benchmark(ctx, tuple(OVERVIEW_KPIS))
+        table = page_data.benchmark(ctx, tuple(OVERVIEW_KPIS))
         bench = table["median"]
         st.caption(ctx.t("access.benchmark", n=int(table["managers"].max())))
     else:
@@ -69,7 +69,7 @@ def parts_and_matrix(ctx: ViewContext, scores: pd.DataFrame, manager: str,
                                            ctx.t("profile.peers"): peers},
                                    ctx.t("profile.parts")), width="stretch")
     pos = pf.matrix_position(scores)
-    label = views.manager_names(directory)
+    label = page_data.manager_names(directory)
     pos["label"] = pos["manager"].map(lambda m: label.get(m, m))
     me = pos[pos["manager"] == manager]
     right.plotly_chart(charts.scatter_highlight(
@@ -81,7 +81,7 @@ def parts_and_matrix(ctx: ViewContext, scores: pd.DataFrame, manager: str,
 
 
 def trend(ctx: ViewContext, manager: str) -> None:
-    monthly = views.kpis(ctx, ("sales_cases", "target_attainment"), ("manager",), "month")
+    monthly = page_data.kpis(ctx, ("sales_cases", "target_attainment"), ("manager",), "month")
     mine = monthly.values[monthly.values["manager"] == manager]
     if mine.empty or "sales_cases" not in mine:  # no volume measured: no trend to draw
         return

@@ -17,7 +17,7 @@ from cmdash.errors import InputError
 from cmdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from cmdash.query import Filters
 from cmdash.roots import DatasetRef, list_datasets
-from cmdash.ui import cache, identity, views
+from cmdash.ui import cache, identity, page_data
 from cmdash.ui.context import ViewContext
 
 _LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -97,7 +97,7 @@ def filters(lang: str, ref: DatasetRef, version: str, access: Access = EVERYONE)
     )
     if chosen_districts:
         scoped = scoped[scoped["district"].isin(chosen_districts)]
-    names = views.manager_names(scoped)
+    names = page_data.manager_names(scoped)
     _keep_valid("manager", list(names))
     chosen_managers = sb.multiselect(
         t("filter.manager", lang), list(names), key="manager", bind=URL,

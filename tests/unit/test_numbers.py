@@ -72,7 +72,7 @@ def test_excel_cells_carry_the_unit_format() -> None:
 
 
 def test_managers_table_is_rounded_to_its_units() -> None:
-    from cmdash.views.managers import manager_table
+    from cmdash.present.managers import manager_table
 
     values = pd.DataFrame({"manager": ["M1", "M2"], "sales_cases": [4819.6399999999885, 2.25],
                            "value_per_case": [1936.0025, 80.5]})

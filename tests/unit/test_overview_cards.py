@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cmdash.views.colours import span_colour
-from cmdash.views.overview import cards
+from cmdash.present.colours import span_colour
+from cmdash.present.overview import cards
 
 
 def _months(**columns) -> pd.DataFrame:
@@ -44,7 +44,7 @@ def test_span_colour() -> None:
 
 def test_actual_and_attainment_come_first() -> None:
     from cmdash.kpi import OVERVIEW_KPIS
-    from cmdash.views.overview import headline_order
+    from cmdash.present.overview import headline_order
 
     order = headline_order(OVERVIEW_KPIS)
     assert order[:3] == ["sales_cases", "target_attainment", "sales_amount"]
@@ -52,7 +52,7 @@ def test_actual_and_attainment_come_first() -> None:
 
 
 def test_year_to_date_compares_the_same_days_last_year() -> None:
-    from cmdash.views.overview import year_to_date, ytd_cards
+    from cmdash.present.overview import year_to_date, ytd_cards
 
     ytd = year_to_date(pd.Timestamp("2026-03-10"))
     assert ytd.current == (pd.Timestamp("2026-01-01"), pd.Timestamp("2026-03-10"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cmdash.views.overview import month_to_date, mtd_cards
+from cmdash.present.overview import month_to_date, mtd_cards
 
 T = pd.Timestamp
 

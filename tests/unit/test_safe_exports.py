@@ -66,7 +66,7 @@ def test_excel_download_has_strings_not_formulas() -> None:
 
 def test_managers_page_table_exports_safely() -> None:
     """The Managers page's table (a name uploaded verbatim) through its two downloads."""
-    from cmdash.views.managers import manager_table
+    from cmdash.present.managers import manager_table
 
     values = pd.DataFrame({"manager": ["KM-1"], "sales_cases": [-1.5]})
     scores = pd.DataFrame({"manager": ["KM-1"], "total": [80.0]})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cmdash.kpi.catalog import KPIS
 from cmdash.kpi.wording import WORDS, kpi_label, trade_of
-from cmdash.views.labels import kpi_header
+from cmdash.present.labels import kpi_header
 
 
 def test_trade_from_the_setting_or_the_products() -> None:

@@ -7,7 +7,7 @@ import pandas as pd
 from cmdash.i18n import t
 from cmdash.kpi.catalog import KPIS
 from cmdash.numbers import round_frame
-from cmdash.views.labels import grade_label, kpi_header
+from cmdash.present.labels import grade_label, kpi_header
 
 
 def manager_table(values: pd.DataFrame, scores: pd.DataFrame, directory: pd.DataFrame,

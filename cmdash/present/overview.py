@@ -12,7 +12,7 @@ from cmdash.kpi.compare import change
 from cmdash.kpi.grains import ORG_LEVELS
 from cmdash.kpi.wording import kpi_label
 from cmdash.numbers import format_change, format_points, format_value
-from cmdash.views.colours import span_colour
+from cmdash.present.colours import span_colour
 
 SPARK_PERIODS = 12  # months of history in a card's sparkline
 #: the first cards: the result, how far it reaches its target, and the money (the rest after)

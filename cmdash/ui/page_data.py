@@ -97,7 +97,7 @@ def _window(root: str, version: str, filters: Filters, kpi_ids: tuple[str, ...],
 def month_to_date(ctx: ViewContext, kpi_ids: tuple[str, ...]):
     """(windows, current, prior, yoy) company KPI rows when the range ends mid-month, else
     None: the partial month is shown to date, against the same days before."""
-    from cmdash.views.overview import month_to_date as windows_for
+    from cmdash.present.overview import month_to_date as windows_for
 
     mtd = windows_for(last_day(ctx))
     if mtd is None:
@@ -110,7 +110,7 @@ def month_to_date(ctx: ViewContext, kpi_ids: tuple[str, ...]):
 def year_to_date(ctx: ViewContext, kpi_ids: tuple[str, ...]):
     """(windows, current, yoy) company KPI rows for 本年累计: 1 January to the range's last
     day, and the same days a year earlier."""
-    from cmdash.views.overview import year_to_date as windows_for
+    from cmdash.present.overview import year_to_date as windows_for
 
     ytd = windows_for(last_day(ctx))
     frames = [_window(ctx.root, ctx.version, ctx.filters, kpi_ids, a, b, ctx.settings)

@@ -8,7 +8,7 @@ import pandas as pd
 
 from cmdash.assessment import MATRIX, PARTS
 from cmdash.kpi.catalog import KPIS
-from cmdash.views.labels import kpi_text
+from cmdash.present.labels import kpi_text
 
 
 @dataclass(frozen=True)
