@@ -2,7 +2,7 @@ import streamlit as st
 
 from cmdash.ui import coaching, page
 
-ctx = page.start("nav.coaching")
+ctx = page.start("coaching")
 with page.guarded(ctx):
     data = coaching.load(ctx)
     if data is None:

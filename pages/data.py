@@ -1,6 +1,6 @@
 from cmdash.ui import cache, data_panel, page
 
-ctx = page.start("nav.data", needs_data=False)
+ctx = page.start("data", needs_data=False)
 data_panel.current(ctx)
 if ctx.ref is not None:
     report = cache.validation_report(ctx.root, ctx.version)

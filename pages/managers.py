@@ -8,7 +8,7 @@ from cmdash.present.labels import kpi_header
 from cmdash.export import to_csv, to_excel
 from cmdash.present.managers import manager_table
 
-ctx = page.start("nav.managers")
+ctx = page.start("managers")
 with page.guarded(ctx):
     key = lang_key(ctx, "manager_kpis")  # the chips re-labelled after a language switch
     chosen = st.multiselect(ctx.t("managers.kpis"), list(page_data.ALL_KPIS),

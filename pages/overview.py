@@ -2,7 +2,7 @@ import streamlit as st
 
 from cmdash.ui import overview, page, page_data
 
-ctx = page.start("nav.overview")
+ctx = page.start("overview")
 with page.guarded(ctx):
     company = overview.headline(ctx)
     overview.trend(ctx, company)

@@ -1,8 +1,9 @@
 import streamlit as st
 
 from cmdash.ui import page, page_data, profile
+from cmdash.ui.frame import page_file
 
-ctx = page.start("nav.profile")
+ctx = page.start("profile")
 with page.guarded(ctx):
     directory = page_data.directory(ctx)
     whole = page_data.kpis(ctx, page_data.ALL_KPIS, ("manager",), "all")
@@ -17,5 +18,5 @@ with page.guarded(ctx):
     held = profile.customers(ctx, manager, last_day)
     profile.stock(ctx, manager, held, last_day)
     if ctx.access.may_open("coaching"):
-        st.page_link("pages/coaching.py", label=ctx.t("profile.coaching_link"),
+        st.page_link(page_file("coaching"), label=ctx.t("profile.coaching_link"),
                      query_params={"who": manager}, icon=":material/psychology:")

@@ -2,7 +2,7 @@ import streamlit as st
 
 from cmdash.ui import model_cache, page, retention
 
-ctx = page.start("nav.retention")
+ctx = page.start("retention")
 with page.guarded(ctx):
     as_of, horizon = retention.controls(ctx)
     result = model_cache.risk(ctx, as_of, horizon)

@@ -2,7 +2,7 @@ import streamlit as st
 
 from cmdash.ui import page, page_data, whatif
 
-ctx = page.start("nav.whatif")
+ctx = page.start("whatif")
 st.caption(ctx.t("whatif.intro"))
 with page.guarded(ctx):
     levers, results = st.columns([2, 3])

@@ -1,4 +1,4 @@
-"""Who sees what (issue: access and trust), declared as data.
+"""Who sees what (docs/access.md), declared as data.
 
 Scope is enforced in the query layer: every query reads the `scope` CTE, which binds the
 viewer's allowed regions, districts, managers or supervisor as parameters. Pages cannot ask
@@ -18,7 +18,7 @@ class Role:
     id: str
     label_zh: str
     label_en: str
-    pages: tuple[str, ...]  # page files (stems) the role may open
+    pages: tuple[str, ...]  # ids (of PAGE_IDS) of the pages the role may open
     scope: str  # "all", "region", "district" (or supervisor), "manager"
     settings: bool = False  # may use the What-if page and change settings
     paths: bool = False  # may see the server's folder paths (the Data page)
@@ -27,14 +27,16 @@ class Role:
         return pick(self.label_zh, self.label_en, lang)
 
 
-_ALL_PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")
-_VIEW_PAGES = ("overview", "managers", "profile", "coaching", "retention", "data")
+#: Every page of the app by id, in menu order; `cmdash.ui.frame` lays them out, and a
+#: page's script is pages/<id>.py.
+PAGE_IDS = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")
+_VIEW_PAGES = tuple(p for p in PAGE_IDS if p != "whatif")
 
 ROLES: dict[str, Role] = {
     r.id: r
     for r in (
         Role("executive", "公司领导", "Executive", _VIEW_PAGES, "all"),
-        Role("analyst", "分析员 / 人力", "Analyst / HR", _ALL_PAGES, "all", settings=True,
+        Role("analyst", "分析员 / 人力", "Analyst / HR", PAGE_IDS, "all", settings=True,
              paths=True),
         Role("region_head", "地市负责人", "City head", _VIEW_PAGES, "region"),
         Role("coach", "市场经理（片区）", "Coach (district)", _VIEW_PAGES, "district"),

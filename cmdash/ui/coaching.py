@@ -31,6 +31,7 @@ from cmdash.numbers import feature_unit, format_value
 from cmdash.query import Filters
 from cmdash.ui import model_cache, page_data
 from cmdash.ui.context import ViewContext
+from cmdash.ui.frame import page_file
 from cmdash.ui.tables import with_row_details
 
 HISTORY_STEPS = (9, 6, 3, 0)  # months before the last day: the review dates over time
@@ -294,6 +295,6 @@ def coaches(ctx: ViewContext, data: CoachingData) -> None:
                           setting=SETTINGS[s.setting].label(ctx.lang), now=f"{s.current:g}",
                           new=f"{s.suggested:g}", before=s.matched_now, after=s.matched_after,
                           n=s.verdicts))
-        st.page_link("pages/whatif.py", label=ctx.t("coaching.try_lever"),
+        st.page_link(page_file("whatif"), label=ctx.t("coaching.try_lever"),
                      query_params={f"wi:{s.setting}": f"{s.suggested:g}"},
                      icon=":material/tune:")

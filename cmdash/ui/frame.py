@@ -6,22 +6,31 @@ import streamlit as st
 
 from cmdash.i18n import t
 
-#: (section label key, [(file, title key, icon, default)])
+#: (section label key, [(page id, icon, default)]); a page's title is the label nav.<id>
 PAGES = (
     ("nav.section.performance", (
-        ("pages/overview.py", "nav.overview", ":material/dashboard:", True),
-        ("pages/managers.py", "nav.managers", ":material/groups:", False),
-        ("pages/profile.py", "nav.profile", ":material/person:", False),
+        ("overview", ":material/dashboard:", True),
+        ("managers", ":material/groups:", False),
+        ("profile", ":material/person:", False),
     )),
     ("nav.section.people", (
-        ("pages/coaching.py", "nav.coaching", ":material/psychology:", False),
-        ("pages/retention.py", "nav.retention", ":material/person_remove:", False),
+        ("coaching", ":material/psychology:", False),
+        ("retention", ":material/person_remove:", False),
     )),
     ("nav.section.admin", (
-        ("pages/whatif.py", "nav.whatif", ":material/tune:", False),
-        ("pages/data.py", "nav.data", ":material/database:", False),
+        ("whatif", ":material/tune:", False),
+        ("data", ":material/database:", False),
     )),
 )
+
+
+def page_file(page_id: str) -> str:
+    """The script of a page: the one place a page id becomes a file."""
+    return f"pages/{page_id}.py"
+
+
+def title_key(page_id: str) -> str:
+    return f"nav.{page_id}"
 
 
 def navigation(lang: str, access=None, *, hidden: bool = False):
@@ -29,21 +38,12 @@ def navigation(lang: str, access=None, *, hidden: bool = False):
 
     `hidden`: declared but not listed, for runs that stop before a page (the sign-in screen,
     a refusal): a deep link still matches its page, and no page list shows."""
-    def allowed(path: str) -> bool:
-        return access is None or access.may_open(path.removeprefix("pages/").removesuffix(
-            ".py"))
-
     sections = {
         t(section, lang): [
-            st.Page(path, title=t(title, lang), icon=icon, default=default)
-            for path, title, icon, default in pages if allowed(path)
+            st.Page(page_file(page), title=t(title_key(page), lang), icon=icon, default=default)
+            for page, icon, default in pages if access is None or access.may_open(page)
         ]
         for section, pages in PAGES
     }
     return st.navigation({k: v for k, v in sections.items() if v},
                          position="hidden" if hidden else "sidebar")
-
-
-def page_file(title_key: str) -> str:
-    """The page script whose title is `title_key`."""
-    return next(path for _, pages in PAGES for path, title, _, _ in pages if title == title_key)

@@ -17,6 +17,7 @@ from cmdash.present.colours import RED_UP
 from cmdash.present.labels import kpi_header
 from cmdash.ui import page_data
 from cmdash.ui.context import ViewContext
+from cmdash.ui.frame import page_file
 
 SPANS = ("month", "ytd")  # 本月 / 本年累计
 
@@ -160,7 +161,7 @@ def drill(ctx: ViewContext, directory) -> None:
     picked = [p.get("x") for p in (event.selection.points if event else [])]
     target = choice or (back.get(picked[0], picked[0]) if picked else None)
     if step.level == "manager" and target is not None:
-        st.page_link("pages/profile.py", label=ctx.t("overview.open_profile",
+        st.page_link(page_file("profile"), label=ctx.t("overview.open_profile",
                                                      name=names.get(target, target)),
                      query_params={"who": target}, icon=":material/person:")
 

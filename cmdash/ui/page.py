@@ -11,7 +11,7 @@ import streamlit as st
 from cmdash.errors import InputError
 from cmdash.ui import cache
 from cmdash.ui.context import ViewContext
-from cmdash.ui.frame import page_file
+from cmdash.ui.frame import page_file, title_key
 
 _VIEW = "_view"  # this run's ViewContext, set by app.py before the page runs
 
@@ -20,8 +20,9 @@ def publish(ctx: ViewContext) -> None:
     st.session_state[_VIEW] = ctx
 
 
-def start(title_key: str, *, needs_data: bool = True) -> ViewContext:
-    """Title, and a stop with a message (never a blank page) when there is nothing to show."""
+def start(page_id: str, *, needs_data: bool = True) -> ViewContext:
+    """Open page `page_id` (of PAGE_IDS): its title, and a stop with a message (never a
+    blank page) when the viewer may not open it or there is nothing to show."""
     if _VIEW not in st.session_state:
         # A deep link opened on a fresh server runs the page without app.py (Streamlit's
         # legacy pages/ mode); declaring the navigation switches to app.py for good.
@@ -30,12 +31,11 @@ def start(title_key: str, *, needs_data: bool = True) -> ViewContext:
 
         navigation(DEFAULT_LANGUAGE, hidden=True)  # app.py lists what the viewer may open
         keep = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
-        st.switch_page(page_file(title_key), query_params=keep)
+        st.switch_page(page_file(page_id), query_params=keep)
     # consumed, so a run that skipped app.py can never draw with last run's filters
     ctx: ViewContext = st.session_state.pop(_VIEW)
-    st.title(ctx.t(title_key))
-    if not ctx.access.may_open(page_file(title_key).removeprefix("pages/").removesuffix(
-            ".py")):
+    st.title(ctx.t(title_key(page_id)))
+    if not ctx.access.may_open(page_id):
         st.warning(ctx.t("access.page_denied"))
         st.stop()
     if needs_data and ctx.ref is None:
@@ -45,7 +45,7 @@ def start(title_key: str, *, needs_data: bool = True) -> ViewContext:
         _as_of(ctx)
     if ctx.ref is not None:
         report = cache.validation_report(ctx.root, ctx.version)
-        if report.errors and title_key != "nav.data":
+        if report.errors and page_id != "data":
             st.warning(ctx.t("app.data_errors", n=len(report.errors)))
     return ctx
 

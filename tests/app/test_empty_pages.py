@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from cmdash.access.roles import PAGE_IDS
 from tests.app.opener import open_page
 from tests.emptied import CASES, emptied
 
 CRASH = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning)\b:|Traceback")
-PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")
+PAGES = PAGE_IDS
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cmdash.access.roles import PAGE_IDS
+
 ROOT = Path(__file__).resolve().parents[2]
 LANG_IN_URL = {"zh": "中文", "en": "English"}
 
@@ -34,7 +36,7 @@ def app(demo_root: Path, monkeypatch: pytest.MonkeyPatch):
 
 #: a code identifier (a KPI, feature or setting id) where a reader expects words
 IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
-PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")
+PAGES = PAGE_IDS
 
 
 def shown_texts(at: AppTest) -> list[str]:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cmdash.access.roles import PAGE_IDS
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.kpi import compute
@@ -18,7 +19,7 @@ from tests.app.opener import latest_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 LANG_IN_URL = {"zh": "中文", "en": "English"}  # bound widgets carry their shown label
-PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")
+PAGES = PAGE_IDS
 
 
 @pytest.fixture
