@@ -3,6 +3,10 @@
 LABELS: dict[str, tuple[str, str]] = {
     # app frame
     "app.title": ("客户经理分析看板", "Customer-manager dashboard"),
+    # separators: between names in a list, and between whole items (each with its own detail)
+    "sep.names": ("、", ", "),
+    "sep.items": ("；", "; "),
+    "text.with_detail": ("{text}（{detail}）", "{text} ({detail})"),
     "app.first_run": (
         "首次运行：正在生成演示数据（约 40 名客户经理、4000 户零售户、24 个月）…",
         "First run: generating the demo data (about 40 managers, 4,000 retailers, 24 months)…",

@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 
+from cmdash.i18n import pick
 from cmdash.kpi.units import BIG_STEPS_EN, BIG_STEPS_ZH, HUNDREDTHS, UNITS
 
 
@@ -17,7 +18,7 @@ def _missing(value) -> bool:
 
 def unit_word(unit: str, lang: str) -> str:
     u = UNITS[unit]
-    return u.en if lang == "en" else u.zh
+    return pick(u.zh, u.en, lang)
 
 
 def _join(text: str, word: str, lang: str) -> str:

@@ -110,7 +110,7 @@ def rank(values: pd.Series, order: TierOrder) -> pd.Series:
 
 def describe(order: TierOrder, lang: str = "zh") -> str:
     """One line: the encoding assumed (or set) and its order, plus any values left out."""
-    sep = "、" if lang != "en" else ", "
+    sep = t("sep.names", lang)
     text = t(f"tiers.{order.encoding}", lang, order=" > ".join(order.named))
     line = t("tiers.line", lang, order=text,
              how=t("tiers.detected" if order.detected else "tiers.set", lang))

@@ -110,10 +110,9 @@ def notes(c: Classification, lang: str, tiers: TierOrder | None = None) -> list[
     if tiers is not None:
         out.append(t("coaching.tiers", lang, order=describe_tiers(tiers, lang)))
     if c.not_measured:
-        sep = "；" if lang != "en" else "; "
-        items = sep.join(f"{FEATURES[f].label(lang)}（{why_text(w, lang)}）" if lang != "en"
-                         else f"{FEATURES[f].label(lang)} ({why_text(w, lang)})"
-                         for f, w in c.not_measured.items())
+        sep = t("sep.items", lang)
+        items = sep.join(t("text.with_detail", lang, text=FEATURES[f].label(lang),
+                           detail=why_text(w, lang)) for f, w in c.not_measured.items())
         out.append(t("coaching.not_measured_list", lang, items=items))
     out += [not_assessable_text(k, v, lang) for k, v in c.not_assessable.items()]
     return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cmdash.i18n import pick
+
 
 @dataclass(frozen=True)
 class Dimension:
@@ -11,6 +13,9 @@ class Dimension:
     expr: str  # SQL over the fact's joins; `{a}` is the fact's alias
     label_zh: str
     label_en: str
+
+    def label(self, lang: str) -> str:
+        return pick(self.label_zh, self.label_en, lang)
 
 
 DIMENSIONS: dict[str, Dimension] = {

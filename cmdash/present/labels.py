@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from cmdash.i18n import t
 from cmdash.kpi.catalog import KPIS
 from cmdash.kpi.wording import kpi_label
 from cmdash.numbers import format_value, unit_word
@@ -15,7 +16,7 @@ def kpi_header(kpi_id: str, lang: str, trade: str = "general") -> str:
     k = KPIS[kpi_id]
     unit = unit_word(k.unit, lang)
     label = kpi_label(kpi_id, lang, trade)
-    return f"{label}（{unit}）" if lang == "zh" else f"{label} ({unit})"
+    return t("text.with_detail", lang, text=label, detail=unit)
 
 
 def kpi_text(kpi_id: str, value: float | None, lang: str, with_unit: bool = True) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from cmdash.i18n import pick
 from cmdash.kpi.catalog import KPIS
 from cmdash.kpi.compare import change
 from cmdash.kpi.grains import ORG_LEVELS
@@ -62,7 +63,7 @@ def cards(company_by_month: pd.DataFrame, kpi_ids: list[str], lang: str,
             k, label, format_value(value, kpi.unit, lang, compact=True),
             delta, span_colour(trend.tolist(), kpi.direction, red_up), yoy, row["period"],
             trend.round(4).tolist(),
-            kpi.note_en if lang == "en" else kpi.note_zh,
+            pick(kpi.note_zh, kpi.note_en, lang),
         ))
     return out
 

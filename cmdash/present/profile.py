@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cmdash.assessment import MATRIX, PARTS
+from cmdash.i18n import pick
 from cmdash.kpi.catalog import KPIS
 from cmdash.present.labels import kpi_text
 
@@ -66,13 +67,13 @@ def matrix_split(pos: pd.DataFrame) -> tuple[float, float] | None:
 
 def matrix_corners(lang: str) -> dict[tuple[bool, bool], str]:
     """Each quadrant's name by (talent high, virtue high), for the chart's corners."""
-    return {hi: (en if lang == "en" else zh) for hi, (_, zh, en) in MATRIX.items()}
+    return {hi: pick(zh, en, lang) for hi, (_, zh, en) in MATRIX.items()}
 
 
 def matrix_label(cell: str, lang: str) -> str:
     for key, zh, en in MATRIX.values():
         if key == cell:
-            return en if lang == "en" else zh
+            return pick(zh, en, lang)
     return cell
 
 

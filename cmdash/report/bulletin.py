@@ -97,7 +97,7 @@ def build(ds, engine, month: str, settings: Values,
                                                               lang, names, people)))
     scope = t("report.scope.all", lang) if viewer.everything else t(
         "report.scope.some", lang, who=viewer.user,
-        what=("、" if lang == "zh" else ", ").join(
+        what=t("sep.names", lang).join(
             viewer.districts or viewer.regions or viewer.managers) or "—")
     foot = {t("report.foot.version", lang): ds.version(),
             t("report.foot.as_of", lang): str(m.end),
@@ -117,7 +117,7 @@ def _assessment(engine, filters, settings, m, lang, names, district) -> list[Sec
     ranked = ranked.assign(name=ranked["manager"].map(names),
                            district=ranked["manager"].map(district))
     headers = _h(lang, "rank", "manager", "name", "district") | {
-        p.id: p.label_en if lang == "en" else p.label_zh for p in PARTS} | _h(lang, "total")
+        p.id: p.label(lang) for p in PARTS} | _h(lang, "total")
     cols = ["rank", "manager", "name", "district", *parts, "total"]
     if ranked.empty:
         note = (t("report.not_scored", lang),)

@@ -78,5 +78,5 @@ def describe(key: str, row: pd.Series, lang: str) -> str:
 
 
 def words(keys: tuple[str, ...], row: pd.Series, lang: str) -> str:
-    sep = "；" if lang != "en" else "; "
+    sep = t("sep.items", lang)
     return sep.join(describe(k, row, lang) for k in keys)

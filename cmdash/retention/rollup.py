@@ -57,7 +57,7 @@ def _in_units(table: pd.DataFrame, units: dict[str, str]) -> pd.DataFrame:
 def manager_table(managers: pd.DataFrame, names: pd.DataFrame, lang: str) -> pd.DataFrame:
     m = managers.merge(names[["manager_id", "name", "region", "district"]], on="manager_id",
                        how="left")
-    sep = "；" if lang != "en" else "; "
+    sep = t("sep.items", lang)
     table = pd.DataFrame({
         t("retention.col.manager", lang): m["name"].fillna("") + " (" + m["manager_id"] + ")",
         t("retention.col.region", lang): m["region"],

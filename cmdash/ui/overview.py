@@ -148,8 +148,7 @@ def drill(ctx: ViewContext, directory) -> None:
     span = ov.span_text(_company(ctx).values["period"])  # the bars add up this span
     fig = charts.bars(frame.assign(label=labels), "label", kpi,
                       f"{kpi_header(kpi, ctx.lang, ctx.trade)} · {span}".rstrip(" ·"),
-                      DIMENSIONS[step.level].label_zh if ctx.lang == "zh"
-                      else DIMENSIONS[step.level].label_en, kpi_header(kpi, ctx.lang, ctx.trade))
+                      DIMENSIONS[step.level].label(ctx.lang), kpi_header(kpi, ctx.lang, ctx.trade))
     chart_key = f"drill_{step.level}_{len(path)}"
     back = dict(zip(labels, frame[step.level], strict=True))
     event = st.plotly_chart(fig, width="stretch", selection_mode="points", key=chart_key,

@@ -11,6 +11,7 @@ from cmdash.coaching.classify import classify
 from cmdash.dataset import Dataset
 from cmdash.errors import InputError
 from cmdash.grades.evaluate import action_label
+from cmdash.i18n import pick
 from cmdash.numbers import DOWN, SAME, UP, arrow_change
 from cmdash.ui import cache, model_cache
 from cmdash.ui.context import ViewContext
@@ -116,7 +117,7 @@ def lever_widgets(ctx: ViewContext) -> Settings:
     """Sliders for every setting, grouped; returns the scenario's settings."""
     base = ctx.settings
     groups = levers.grouped()
-    tabs = st.tabs([(zh if ctx.lang == "zh" else en) for _, zh, en, _ in levers.GROUPS])
+    tabs = st.tabs([pick(zh, en, ctx.lang) for _, zh, en, _ in levers.GROUPS])
     values: dict[str, object] = {}
     for tab, (gid, *_rest) in zip(tabs, levers.GROUPS, strict=True):
         with tab:

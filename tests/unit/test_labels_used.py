@@ -13,7 +13,7 @@ DYNAMIC = ("access.refused.", "coaching.status.", "coaching.verdict.", "coaching
            "grades.action.", "managers.status.", "profile.class.", "retention.method.",
            "retention.reason.", "retention.signal.", "severity.", "stock.basis.", "tiers.",
            "whatif.field.", "whatif.total.", "report.section.", "report.col.",
-           "overview.span.", "retention.band.")
+           "overview.span.", "retention.band.", "nav.")
 
 
 def _source() -> str:
