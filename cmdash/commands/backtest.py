@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.commands.common import load_settings
     from cmdash.commands.risk import say_training
     from cmdash.errors import InputError
+    from cmdash.present.retention import plan_note
     from cmdash.retention.pipeline import backtest, check_covered, saved_or_trained
 
     if args.horizon_days is not None and not 1 <= args.horizon_days <= 365:
@@ -44,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
     say_training(loaded)
     result = backtest(engine, args.as_of, settings, args.horizon_days,
                       trained=loaded.value)
-    text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1)
+    out = result.to_dict()
+    out["training"]["note"] = plan_note(loaded.value.plan, "en")  # the line said on stderr
+    text = json.dumps(out, ensure_ascii=False, indent=1)
     if args.out:
         Path(args.out).write_text(text + "\n", encoding="utf-8")
         print(f"wrote metrics to {args.out}", file=sys.stderr)

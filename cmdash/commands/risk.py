@@ -38,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.commands.common import load_settings
     from cmdash.errors import InputError
     from cmdash.i18n import t
+    from cmdash.present.retention import words
     from cmdash.retention.pipeline import assess, data_range, saved_or_trained
-    from cmdash.retention.reasons import words
 
     if args.horizon_days is not None and not 1 <= args.horizon_days <= 365:
         raise InputError("--horizon-days must be between 1 and 365")
@@ -92,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
 
 def say_training(loaded, lang: str = "en") -> None:
     """One line on stderr: what the model learned from, and whether it was reused."""
+    from cmdash.present.retention import plan_note
+
     trained = loaded.value
     how = "reused the saved model" if loaded.reused else "trained and saved the model"
-    print(f"cmdash: {trained.plan.note(lang)} ({how}: {loaded.path})", file=sys.stderr)
+    print(f"cmdash: {plan_note(trained.plan, lang)} ({how}: {loaded.path})", file=sys.stderr)

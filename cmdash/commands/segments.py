@@ -35,9 +35,10 @@ def run(args: argparse.Namespace) -> int:
 
     from cmdash.all_settings import Settings
     from cmdash.coaching.classify import classify
-    from cmdash.coaching.review import notes, review, segments
+    from cmdash.coaching.review import review
     from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
     from cmdash.kpi.params import measure_params
+    from cmdash.present.coaching import notes, segments
 
     settings = Settings.load(args.settings)
     _, engine = open_dataset(args)

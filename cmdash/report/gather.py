@@ -125,14 +125,14 @@ def coaching_types(engine: Engine, settings: Values, filters: Filters,
     The one place the bulletin and the alerts touch the coaching package (its review API
     is still moving): through its public entry points only."""
     from cmdash.coaching.pipeline import run_review
-    from cmdash.coaching.review import segments
+    from cmdash.present.coaching import segments
 
     _, c = run_review(engine, settings, pd.Timestamp(as_of), filters)
     return segments(c, "en")[["manager_id", "type", "primary"]]
 
 
 def coaching_name(type_id: str, lang: str) -> str:
-    from cmdash.coaching.review import type_name
+    from cmdash.present.coaching import type_name
 
     return type_name(type_id, lang)
 

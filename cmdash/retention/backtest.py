@@ -35,7 +35,7 @@ class Backtest:
     train_dates: tuple[dt.date, ...]
     training_rows: int
     unavailable: tuple[str, ...]  # tables with no rows: their inputs were not used
-    training: dict = field(default_factory=dict)  # TrainingPlan.to_dict(): method, note, …
+    training: dict = field(default_factory=dict)  # TrainingPlan.to_dict(): method, horizons, dates
     calibration: dict = field(default_factory=dict)  # calibration method and data, if any
     against: str = "data"  # "data" (orders after the date) or "truth" (a demo's answers)
 

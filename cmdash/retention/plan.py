@@ -22,7 +22,6 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 
 from cmdash.errors import InputError
-from cmdash.i18n import t
 from cmdash.settings import Values
 
 MODEL, RHYTHM = "model", "rhythm"
@@ -46,20 +45,15 @@ class TrainingPlan:
         return TrainingPlan(method, self.asked_horizon_days, self.horizon_days, dates,
                             self.history_days)
 
-    def note(self, lang: str = "en") -> str:
-        """The one line said on stderr, on the page and in the backtest JSON."""
-        if self.method == RHYTHM:
-            return t("retention.plan.rhythm", lang, asked=self.asked_horizon_days,
-                     days=self.history_days)
-        key = "retention.plan.shortened" if self.shortened else "retention.plan.model"
-        return t(key, lang, days=self.horizon_days, dates=len(self.dates),
-                 asked=self.asked_horizon_days)
-
     def to_dict(self) -> dict:
         out = asdict(self)
         out["dates"] = [d.isoformat() for d in self.dates]
-        out["note"] = self.note("en")
         return out
+
+    @classmethod
+    def from_dict(cls, d: dict) -> TrainingPlan:
+        return cls(d["method"], d["asked_horizon_days"], d["horizon_days"],
+                   tuple(dt.date.fromisoformat(x) for x in d["dates"]), d["history_days"])
 
 
 def _dates(as_of: dt.date, earliest: dt.date, horizon: int, step: int, wanted: int

@@ -13,21 +13,17 @@ import streamlit as st
 
 from cmdash.access import audit
 from cmdash.all_settings import SETTINGS, Settings
-from cmdash.coaching import charts, verdicts
+from cmdash.charts import coaching as charts
+from cmdash.coaching import verdicts
 from cmdash.coaching.classify import NONE, Classification, classify
 from cmdash.coaching.cluster import SecondOpinion, second_opinion
 from cmdash.coaching.features import FEATURES
 from cmdash.coaching.learning import Suggestion, agreement, suggest
-from cmdash.coaching.review import (
-    Review,
-    describe,
-    notes,
-    status_text,
-    type_name,
-)
+from cmdash.coaching.review import Review
 from cmdash.coaching.types import BY_ID, STYLE_IDS, TYPE_IDS
 from cmdash.dataset import Dataset
 from cmdash.numbers import feature_unit, format_value
+from cmdash.present.coaching import describe, notes, status_text, type_name
 from cmdash.query import Filters
 from cmdash.ui import model_cache, page_data
 from cmdash.ui.context import ViewContext

@@ -11,12 +11,14 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from cmdash.charts import retention as charts
 from cmdash.export import to_csv, to_excel
 from cmdash.numbers import format_value, with_excel_formats
-from cmdash.retention import charts, rollup
+from cmdash.present import retention as rollup
+from cmdash.present.retention import plan_note
 from cmdash.retention.backtest import Backtest
 from cmdash.retention.pipeline import RiskResult, backtest
-from cmdash.retention.plan import RHYTHM
+from cmdash.retention.plan import RHYTHM, TrainingPlan
 from cmdash.ui import cache, model_cache
 from cmdash.ui.context import ViewContext
 from cmdash.ui.tables import number_columns, with_row_details
@@ -54,7 +56,7 @@ def header(ctx: ViewContext, result: RiskResult, customers: pd.DataFrame) -> Non
         st.caption(ctx.t("retention.summary", as_of=result.as_of,
                          days=tr.windows.horizon_days, dates=len(tr.train_dates),
                          rows=tr.rows))
-    note = tr.plan.note(ctx.lang)
+    note = plan_note(tr.plan, ctx.lang)
     if tr.probabilities:
         st.caption(note)
     else:
@@ -129,7 +131,7 @@ def backtest_panel(ctx: ViewContext, horizon: int) -> None:
     if not st.toggle(ctx.t("retention.backtest_run"), key="retention_backtest_run"):
         return
     b = run_backtest(ctx, as_of, horizon)
-    st.caption(b.training.get("note", ""))
+    st.caption(plan_note(TrainingPlan.from_dict(b.training), ctx.lang))
     rows = []
     for name, m in ((ctx.t("retention.model"), b.model),
                     (ctx.t("retention.baseline"), b.baseline)):

@@ -218,7 +218,7 @@ def _arrows_coloured(frame: pd.DataFrame, columns: list[str]):
 
 def measure_label(ctx: ViewContext, measure: str) -> str:
     if measure.startswith("type:"):
-        from cmdash.coaching.review import type_name
+        from cmdash.present.coaching import type_name
 
         tid = measure.split(":", 1)[1]
         return ctx.t("whatif.type_count", name=type_name(tid, ctx.lang)) if tid != "none" \

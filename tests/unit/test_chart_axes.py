@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cmdash import charts
-from cmdash.coaching.charts import counts_over_time
+from cmdash.charts.coaching import counts_over_time
 
 
 def test_one_month_is_one_month_wide() -> None:

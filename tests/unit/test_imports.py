@@ -21,6 +21,13 @@ def imports(path: Path) -> set[str]:
     return out | {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
 
 
+def imported_names(path: Path, module: str) -> set[str]:
+    """The names a file imports from `module` (`from module import a, b`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+            and n.module == module for a in n.names}
+
+
 def package_imports(package: str) -> dict[str, set[str]]:
     """file -> modules it imports, for every file of a package (or a single module)."""
     base = ROOT / Path(*package.split("."))
@@ -48,12 +55,31 @@ def test_the_leaves_are_leaves() -> None:
             assert {m for m in mods if _under(m, "cmdash")} <= LEAVES, (f, mods)
 
 
+@pytest.mark.parametrize("package", ["cmdash.coaching", "cmdash.retention"])
+def test_computation_has_no_wording_or_figures(package: str) -> None:
+    """Coaching and retention compute frames with codes; the words (label keys through
+    `t`) and the plotly figures are the presentation layer's (cmdash.present,
+    cmdash.charts, cmdash.ui). Names declared beside their data (`pick`) may stay."""
+    found = package_imports(package)
+    assert len(found) >= 5, found
+    banned = ("plotly", "streamlit", "cmdash.labels", "cmdash.charts", "cmdash.ui",
+              "cmdash.present")
+    wrong = {f: sorted(m for m in mods if any(_under(m, b) for b in banned))
+             for f, mods in found.items()}
+    assert not any(wrong.values()), wrong
+    worded = [f for f in found if "t" in imported_names(ROOT / f, "cmdash.i18n")]
+    assert not worded, worded
+
+
 def test_the_scan_sees_a_backward_import(tmp_path: Path) -> None:
     """The checker itself: a file importing plotly inside a function is caught."""
     f = tmp_path / "m.py"
     f.write_text("def f():\n    import plotly.express as px\n    from cmdash.ui import x\n",
                  encoding="utf-8")
     assert imports(f) == {"plotly.express", "cmdash.ui"}
+    g = tmp_path / "w.py"
+    g.write_text("from cmdash.i18n import pick, t\n", encoding="utf-8")
+    assert imported_names(g, "cmdash.i18n") == {"pick", "t"}
 
 
 @pytest.mark.parametrize("client", ["ws_client", "browser_client", "plan"])

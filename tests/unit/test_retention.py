@@ -137,7 +137,7 @@ def test_cli_risk_and_backtest_on_tiny(tmp_path: Path, capsys) -> None:
 
 
 def test_risk_bands_count_customers_around_the_cutoff() -> None:
-    from cmdash.retention.rollup import risk_bands
+    from cmdash.present.retention import risk_bands
 
     risk = pd.Series([0.05, 0.14, 0.15, 0.29, 0.30, 0.9, None])
     bands = risk_bands(risk, 0.3)  # low < 0.15 ≤ watch < 0.3 ≤ high

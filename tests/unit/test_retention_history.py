@@ -20,6 +20,7 @@ from cmdash.contract import TABLES
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.errors import InputError
+from cmdash.present.retention import plan_note
 from cmdash.retention import store
 from cmdash.retention.backtest import evaluate
 from cmdash.retention.calibration import OutOfTimeCalibrated, fit_calibrated
@@ -46,7 +47,7 @@ def test_plan_asked_horizon_when_history_is_long() -> None:
     assert p.dates[-1] == D(2026, 5, 4)  # 2026-08-02 − 90 days
     assert p.dates[0] == D(2026, 5, 4) - dt.timedelta(days=28 * 11)
     assert not p.shortened
-    assert p.note("en") == "Trained on a 90-day horizon from 12 as-of dates."
+    assert plan_note(p, "en") == "Trained on a 90-day horizon from 12 as-of dates."
 
 
 def test_plan_shortens_the_horizon_on_the_cdnow_split() -> None:
@@ -55,9 +56,9 @@ def test_plan_shortens_the_horizon_on_the_cdnow_split() -> None:
     p = plan_training(D(1997, 1, 1), D(1997, 9, 30), 273, 60, Settings())
     assert (p.method, p.horizon_days, p.asked_horizon_days) == (MODEL, 128, 273)
     assert p.dates == (D(1997, 3, 2), D(1997, 3, 30), D(1997, 4, 27), D(1997, 5, 25))
-    assert p.note("en") == ("Trained on a 128-day horizon from 4 as-of dates; asked 273 "
+    assert plan_note(p, "en") == ("Trained on a 128-day horizon from 4 as-of dates; asked 273 "
                             "(too little history): probabilities are for 128 days.")
-    assert "128" in p.note("zh") and "273" in p.note("zh")
+    assert "128" in plan_note(p, "zh") and "273" in plan_note(p, "zh")
     assert p.to_dict()["dates"][0] == "1997-03-02"
 
 
@@ -74,7 +75,7 @@ def test_plan_fewer_dates_then_one_date_then_rhythm_then_refusal() -> None:
     # 20 days: nothing to learn from, the label-free score
     p = plan_training(first, first + dt.timedelta(days=80), 90, 60, s)
     assert (p.method, p.dates) == (RHYTHM, ())
-    assert "rhythm" in p.note("en") and "80 days" in p.note("en")
+    assert "rhythm" in plan_note(p, "en") and "80 days" in plan_note(p, "en")
     with pytest.raises(InputError, match="Only 29 days of orders"):
         plan_training(first, first + dt.timedelta(days=29), 90, 60, s)
 

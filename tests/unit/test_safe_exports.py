@@ -82,7 +82,7 @@ def test_managers_page_table_exports_safely() -> None:
 
 def test_visit_plan_exports_safely() -> None:
     """The Retention page's visit plan (customer names) through its CSV and Excel."""
-    from cmdash.retention.rollup import visit_plan
+    from cmdash.present.retention import visit_plan
 
     day = pd.Timestamp("2025-06-01")
     customers = pd.DataFrame({

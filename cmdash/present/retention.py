@@ -1,4 +1,5 @@
-"""Roll-ups of the risk table for the page: volume at risk by org level, a visit plan."""
+"""The retention page's frames and words: volume at risk by org level, risk bands, the
+visit plan and the manager table, reasons and the training plan in the viewer's language."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pandas as pd
 
 from cmdash.i18n import t
 from cmdash.numbers import round_frame
-from cmdash.retention.reasons import words
+from cmdash.retention.plan import RHYTHM, TrainingPlan
 
 
 def org_tree(customers: pd.DataFrame) -> pd.DataFrame:
@@ -88,3 +89,49 @@ def risk_bands(risk: pd.Series, cutoff: float) -> pd.DataFrame:
         rows.append({"band": band, "low": edges[i], "high": edges[i + 1],
                      "customers": int(inside.sum())})
     return pd.DataFrame(rows)
+
+
+def _num(value: object, digits: int = 0) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{float(value):,.{digits}f}"
+
+
+def describe(key: str, row: pd.Series, lang: str) -> str:
+    """One reason in words, with the customer's own numbers."""
+    get = row.get
+    if key == "recency":
+        return t("retention.reason.recency", lang, days=_num(get("recency_days")),
+                 gap=_num(get("usual_gap"), 0))
+    if key in ("frequency", "volume"):
+        col = "frequency_trend" if key == "frequency" else "volume_trend"
+        return t(f"retention.reason.{key}", lang, pct=_num(100 * (get(col) or 0)))
+    if key == "value":
+        return t("retention.reason.value", lang, units=_num(get("units_month"), 0))
+    if key == "handover" and get("no_handover_visit", 0) > 0:
+        return t("retention.reason.no_handover", lang)
+    if key == "visits":
+        return t("retention.reason.visits", lang, days=_num(get("days_since_visit")))
+    if key == "issues":
+        return t("retention.reason.issues", lang, n=_num(get("issues_open")))
+    if key == "complaints":
+        return t("retention.reason.complaints", lang, n=_num(get("complaints_recent")),
+                 open=_num(get("complaints_open")))
+    if key == "ratings":
+        return t("retention.reason.ratings", lang, score=_num(get("rating_recent"), 1))
+    return t(f"retention.reason.{key}", lang)
+
+
+def words(keys: tuple[str, ...], row: pd.Series, lang: str) -> str:
+    sep = t("sep.items", lang)
+    return sep.join(describe(k, row, lang) for k in keys)
+
+
+def plan_note(plan: TrainingPlan, lang: str) -> str:
+    """The one line said on stderr and on the page: how the model was trained."""
+    if plan.method == RHYTHM:
+        return t("retention.plan.rhythm", lang, asked=plan.asked_horizon_days,
+                 days=plan.history_days)
+    key = "retention.plan.shortened" if plan.shortened else "retention.plan.model"
+    return t(key, lang, days=plan.horizon_days, dates=len(plan.dates),
+             asked=plan.asked_horizon_days)
