@@ -27,8 +27,8 @@ def test_settings_map_to_parameters_by_name() -> None:
 def test_the_scan_defaults_are_the_declared_defaults() -> None:
     declared = {s.key: s.default for s in KPI_SETTINGS}
     assert DEFAULT_PARAMS == measure_params(Settings()) == measure_params(declared)
-    assert MEASURE_PARAMS == {"log_hours": declared["kpi.log_hours"],
-                              "early_end_hour": declared["kpi.early_end_hour"]}
+    assert {"log_hours": declared["kpi.log_hours"],
+                              "early_end_hour": declared["kpi.early_end_hour"]} == MEASURE_PARAMS
     assert all(SETTINGS[s.key] == s for s in KPI_SETTINGS)  # the registry holds these
 
 
