@@ -14,8 +14,7 @@ import streamlit as st
 from cmdash.charts import retention as charts
 from cmdash.export import to_csv, to_excel
 from cmdash.numbers import format_value, with_excel_formats
-from cmdash.present import retention as rollup
-from cmdash.present.retention import plan_note
+from cmdash.present import retention as view
 from cmdash.retention.backtest import Backtest
 from cmdash.retention.pipeline import RiskResult, backtest
 from cmdash.retention.plan import RHYTHM, TrainingPlan
@@ -56,7 +55,7 @@ def header(ctx: ViewContext, result: RiskResult, customers: pd.DataFrame) -> Non
         st.caption(ctx.t("retention.summary", as_of=result.as_of,
                          days=tr.windows.horizon_days, dates=len(tr.train_dates),
                          rows=tr.rows))
-    note = plan_note(tr.plan, ctx.lang)
+    note = view.plan_note(tr.plan, ctx.lang)
     if tr.probabilities:
         st.caption(note)
     else:
@@ -82,7 +81,7 @@ def _risk_axis(ctx: ViewContext, method: str, probability: str = "retention.risk
 def distribution(ctx: ViewContext, customers: pd.DataFrame, result: RiskResult) -> None:
     left, right = st.columns(2)
     cut = float(ctx.settings["retention.risk_cutoff"])
-    bands = rollup.risk_bands(customers["risk"], cut)
+    bands = view.risk_bands(customers["risk"], cut)
     names = {b: ctx.t(f"retention.band.{b}", low=f"{lo:.2f}", high=f"{hi:.2f}")
              for b, lo, hi in zip(bands["band"], bands["low"], bands["high"], strict=True)}
     left.plotly_chart(charts.risk_band_bars(
@@ -90,7 +89,7 @@ def distribution(ctx: ViewContext, customers: pd.DataFrame, result: RiskResult) 
         _risk_axis(ctx, result.trained.plan.method), ctx.t("retention.count_axis")),
         width="stretch")
     right.plotly_chart(charts.volume_treemap(
-        rollup.org_tree(customers), ctx.t("retention.by_org"),
+        view.org_tree(customers), ctx.t("retention.by_org"),
         ctx.t("retention.volume_at_risk")), width="stretch")
 
 
@@ -101,7 +100,7 @@ def plan(ctx: ViewContext, customers: pd.DataFrame) -> None:
     label = customers.drop_duplicates("manager_id").set_index("manager_id")["manager_name"]
     manager = st.selectbox(ctx.t("retention.manager_pick"), list(names.index),
                            format_func=lambda m: f"{label.get(m, '')} ({m})")
-    table = rollup.visit_plan(customers, manager,
+    table = view.visit_plan(customers, manager,
                               float(ctx.settings["retention.risk_cutoff"]), ctx.lang)
     if table.empty:
         st.info(ctx.t("retention.plan_empty"))
@@ -131,7 +130,7 @@ def backtest_panel(ctx: ViewContext, horizon: int) -> None:
     if not st.toggle(ctx.t("retention.backtest_run"), key="retention_backtest_run"):
         return
     b = run_backtest(ctx, as_of, horizon)
-    st.caption(plan_note(TrainingPlan.from_dict(b.training), ctx.lang))
+    st.caption(view.plan_note(TrainingPlan.from_dict(b.training), ctx.lang))
     rows = []
     for name, m in ((ctx.t("retention.model"), b.model),
                     (ctx.t("retention.baseline"), b.baseline)):
@@ -165,6 +164,6 @@ def managers(ctx: ViewContext, result: RiskResult, frame: pd.DataFrame) -> None:
         "retention.method.rule"
     st.caption(ctx.t(key, n=result.managers.leavers))
     names = ctx.query("manager_directory")
-    table = rollup.manager_table(frame, names, ctx.lang)
+    table = view.manager_table(frame, names, ctx.lang)
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config=number_columns(table.attrs["units"]))
