@@ -29,7 +29,7 @@ from cmdash.dataset import Dataset
 from cmdash.numbers import feature_unit, format_value
 from cmdash.query import Filters
 from cmdash.settings import SETTINGS, Settings
-from cmdash.ui import model_cache, views
+from cmdash.ui import model_cache, plots, views
 from cmdash.ui.context import ViewContext
 from cmdash.ui.tables import with_row_details
 
@@ -98,7 +98,7 @@ def over_time(ctx: ViewContext) -> None:
     fig = charts.counts_over_time(pd.DataFrame(rows), _names(ctx.lang),
                                   ctx.t("coaching.over_time"), ctx.t("coaching.as_of"),
                                   ctx.t("coaching.count"), ctx.t("coaching.type"))
-    st.plotly_chart(fig, width="stretch")
+    plots.show(fig, width="stretch")
 
 
 def scatter(ctx: ViewContext, data: CoachingData) -> None:
@@ -110,7 +110,7 @@ def scatter(ctx: ViewContext, data: CoachingData) -> None:
     fig = charts.results_process(frame, _names(ctx.lang), ctx.t("coaching.scatter"),
                                  ctx.t("coaching.results_score"),
                                  ctx.t("coaching.process_score"), ctx.t("coaching.primary"))
-    st.plotly_chart(fig, width="stretch")
+    plots.show(fig, width="stretch")
 
 
 def _steps(ctx: ViewContext, type_id: str) -> None:
@@ -252,7 +252,7 @@ def _second_body(ctx: ViewContext, so: SecondOpinion) -> None:
     labels = {f: FEATURES[f].label(ctx.lang) for f in so.profiles.columns}
     fig = charts.cluster_profile(so.profiles, labels, ctx.t("coaching.profile"),
                                  ctx.t("coaching.ev.feature"), ctx.t("coaching.cluster"), "σ")
-    st.plotly_chart(fig, width="stretch")
+    plots.show(fig, width="stretch")
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=32)

@@ -34,3 +34,14 @@ def latest_cases(engine, filters, lang: str = "zh") -> str:
     frame = compute(engine, ["sales_cases"], (), "month", filters).values
     value = frame.sort_values("period")["sales_cases"].iloc[-1]
     return format_value(value, "cases", lang, compact=True)
+
+
+def card(at: AppTest, kpi: str = "sales_cases", lang: str = "en") -> str:
+    """The value of the Overview's card for `kpi` (found by its label: the cards open with
+    actual against target, so volume is not the first)."""
+    from cmdash.kpi.wording import kpi_label
+
+    label = kpi_label(kpi, lang)
+    values = [m.value for m in at.metric if m.label == label]
+    assert len(values) == 1, (label, [m.label for m in at.metric])
+    return values[0]
