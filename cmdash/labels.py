@@ -361,6 +361,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "coaching.evidence": ("依据", "Evidence"),
     "coaching.strength": ("强度", "Strength"),
     "coaching.primary": ("主类型", "Primary"),
+    "coaching.primary_yes": ("是", "Yes"),
+    "coaching.primary_no": ("否", "No"),
     "coaching.manager": ("客户经理", "Manager"),
     "coaching.card": ("个人卡片", "Manager card"),
     "coaching.pick_manager": ("选择客户经理", "Manager"),

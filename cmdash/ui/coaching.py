@@ -139,12 +139,16 @@ def by_type(ctx: ViewContext, data: CoachingData) -> None:
             for m, g in ev.groupby("manager")}
     table = pd.DataFrame({
         ctx.t("coaching.manager"): members["manager"].map(data.names),
-        ctx.t("coaching.strength"): members["strength"],
-        ctx.t("coaching.primary"): members["primary"],
+        ctx.t("coaching.strength"): members["strength"],  # 0–1, shown as a percentage
+        # words, not a grey checkbox
+        ctx.t("coaching.primary"): members["primary"].map(
+            lambda v: ctx.t("coaching.primary_yes" if v else "coaching.primary_no")),
         ctx.t("coaching.evidence"): members["manager"].map(text),
     })
     with_row_details(table, "coaching_type_members", ctx.t("coaching.evidence"),
-                     ctx.t("app.row_details"))
+                     ctx.t("app.row_details"), column_config={
+                         ctx.t("coaching.strength"): st.column_config.NumberColumn(
+                             ctx.t("coaching.strength"), format="percent")})
 
 
 def _picked_manager(ctx: ViewContext) -> str | None:
@@ -175,7 +179,8 @@ def card(ctx: ViewContext, data: CoachingData) -> None:
     latest = verdicts.latest(ws)
     for row in flags.itertuples():
         label = f"{type_name(row.type, ctx.lang)} · {ctx.t('coaching.strength')} " \
-                f"{row.strength:.2f}" + (f" · {ctx.t('coaching.primary')}" if row.primary else "")
+                f"{format_value(row.strength, 'share', ctx.lang)}" + \
+                (f" · {ctx.t('coaching.primary')}" if row.primary else "")
         with st.expander(label, expanded=bool(row.primary)):
             _evidence_table(ctx, data, manager, row.type)
             _steps(ctx, row.type)

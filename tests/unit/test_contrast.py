@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cmdash.charts import INK, LAST_YEAR_COLOUR
+from cmdash.charts import INK
 
 ROOT = Path(__file__).resolve().parents[2]
 AA = 4.5
@@ -74,7 +74,3 @@ def test_chart_text_and_last_years_line_meet_aa(theme: str) -> None:
     for name in ("text", "last_year"):
         ratio = contrast(_rgb(getattr(ink, name)), _rgb(ink.background))
         assert ratio >= AA, f"{theme} {name}: {ratio:.2f}:1"
-
-
-def test_charts_are_built_in_the_light_ink() -> None:
-    assert LAST_YEAR_COLOUR == INK["light"].last_year
