@@ -49,7 +49,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "overview.latest": ("最新月份：{month}（环比为较上月，同比为较去年同月）",
                         "Latest month: {month} (change vs the month before and vs a year "
                         "earlier)"),
-    "overview.yoy": ("同比 {v}", "vs last year {v}"),
+    "overview.yoy": ("同比 {v}", "YoY {v}"),
     "overview.more": ("更多指标（{n} 项）", "More KPIs ({n})"),
     "overview.span": ("期间", "Period"),
     "overview.span.month": ("本月", "This month"),

@@ -80,7 +80,7 @@ KPIS: dict[str, Kpi] = {
            note_en="retailers carrying a cultivation brand: supplied one in the period or the"
            " 60 days (a setting) before (stocking inferred from supply)", source="§2"),
         # actual against target and the target: the pair target_attainment divides
-        _k("target_units_sold", "完成量", "Volume against target", "units", "higher", "result",
+        _k("target_units_sold", "完成量", "Actual", "units", "higher", "result",
            "target_units_sold", note_zh="有销量目标的经理在有目标的月份的销量（条）",
            note_en="units sold by managers in the months they had a sales target",
            source="§2"),
