@@ -70,6 +70,9 @@ def test_elimination_share_changes_the_flag_count(whatif) -> None:
     totals = _totals(at)
     flagged = totals.loc["Flagged for elimination review"]
     assert flagged["after"] > flagged["before"]
+    # money to its unit's decimals (yuan: none), so a phone's narrow column shows it whole
+    pay = totals.loc["Monthly pay cost (yuan)", ["before", "after"]].astype(float)
+    assert (pay > 0).all() and (pay % 1 == 0).all(), pay
 
 
 def test_a_ladder_line_changes_grade_verdicts(whatif) -> None:
