@@ -1,11 +1,16 @@
 """cmdash: the router and frame. Pages live in pages/, all logic in cmdash/."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from cmdash.ui import frame, identity, page, sidebar
 from cmdash.ui.first_run import ensure_demo
 
-st.set_page_config(page_title="cmdash", page_icon=":material/insights:", layout="wide")
+# the icon from the app's own files: a material icon name makes the browser fetch it from
+# fonts.gstatic.com (tests/e2e/test_own_host.py)
+ICON = Path(__file__).parent / "cmdash" / "ui" / "assets" / "icon.svg"
+st.set_page_config(page_title="cmdash", page_icon=str(ICON), layout="wide")
 
 lang = sidebar.language()
 identity.require_sign_in(lang)  # with [auth]: nothing below runs for a signed-out visitor

@@ -53,7 +53,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "overview.latest": ("最新月份：{month}（环比为较上月，同比为较去年同月）",
                         "Latest month: {month} (change vs the month before and vs a year "
                         "earlier)"),
-    "overview.yoy": ("同比 {v}", "vs last year {v}"),
+    "overview.yoy": ("同比 {v}", "YoY {v}"),
+    "overview.more": ("更多指标（{n} 项）", "More KPIs ({n})"),
     "overview.span": ("期间", "Period"),
     "overview.span.month": ("本月", "This month"),
     "overview.span.ytd": ("本年累计", "Year to date"),
@@ -103,7 +104,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "profile.none": ("当前范围内没有客户经理。", "No manager in the current scope."),
     "profile.vs_peers": ("与同范围客户经理中位数比较（{n} 人）",
                          "Compared with the median of {n} managers in scope"),
-    "profile.peer_median": ("中位数 {v}", "median {v}"),
+    "profile.peer_median": ("中位 {v}", "median {v}"),
     "profile.parts": ("考核六项得分（分）", "The six assessment parts (points)"),
     "profile.me": ("本人", "This manager"),
     "profile.peers": ("同侪中位数", "Peer median"),
@@ -148,11 +149,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "{under}, after one that met it {full}."),
     "profile.coaching_link": ("查看分型辅导卡片", "Open the coaching card"),
     # what-if page
-    "whatif.intro": ("移动左侧的参数，右侧即时显示谁的考核名次、分型、职级或薪酬会变化。"
-                     "参数写在网址里，复制地址即可分享这个方案；不会修改任何数据或正式规则。",
-                     "Move a lever on the left and see at once whose rank, coaching type, "
-                     "grade or pay would change. The scenario is in the URL, so the address "
-                     "shares it; no data or real rule is changed."),
+    "whatif.intro": ("移动参数（宽屏在右侧，手机在结果下方），即时看到谁的考核名次、分型、"
+                     "职级或薪酬会变化。参数写在网址里，复制地址即可分享这个方案；不会修改任何"
+                     "数据或正式规则。",
+                     "Move a lever (on the right, or below the results on a phone) and see at "
+                     "once whose rank, coaching type, grade or pay would change. The scenario "
+                     "is in the URL, so the address shares it; no data or real rule is "
+                     "changed."),
     "whatif.risk_toggle": ("加入风险合计（高风险客户、风险销量）",
                            "Add the risk totals (customers and volume at risk)"),
     "whatif.risk_help": ("与“客户留存”页共用同一次模型测算（最后一个有销售的日期、默认预测天数）；"
@@ -362,6 +365,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "coaching.evidence": ("依据", "Evidence"),
     "coaching.strength": ("强度", "Strength"),
     "coaching.primary": ("主类型", "Primary"),
+    "coaching.primary_yes": ("是", "Yes"),
+    "coaching.primary_no": ("否", "No"),
     "coaching.manager": ("客户经理", "Manager"),
     "coaching.card": ("个人卡片", "Manager card"),
     "coaching.pick_manager": ("选择客户经理", "Manager"),

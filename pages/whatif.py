@@ -5,7 +5,9 @@ from cmdash.ui import page, page_data, whatif
 ctx = page.start("whatif")
 st.caption(ctx.t("whatif.intro"))
 with page.guarded(ctx):
-    levers, results = st.columns([2, 3])
+    # results first: on a phone the columns stack, and the outcome must not sit below the
+    # levers' sliders; the levers are drawn first (the results read their values)
+    results, levers = st.columns([3, 2])
     with levers:
         scenario = whatif.lever_widgets(ctx)
         whatif.side_controls(ctx, scenario)

@@ -2,14 +2,52 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-_MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
+_MARGIN = {"l": 10, "r": 10, "t": 64, "b": 10}  # the title sits low in it: see `inked`
 #: two series told apart by colour and line (a viewer first, peers second)
 SERIES_COLOURS = ("#1f5fbf", "#d95f02")
-LAST_YEAR_COLOUR = "#595959"
+
+
+@dataclass(frozen=True)
+class Ink:
+    """The colours of a chart's text and of its grey marks, for one theme's background:
+    each at least 4.5:1 against it (WCAG AA for text; tests/unit/test_contrast.py)."""
+
+    background: str  # the theme's backgroundColor (.streamlit/config.toml)
+    text: str  # titles, ticks, axis titles, legends (Streamlit's plotly theme greys them)
+    last_year: str  # the 去年同期 line and quadrant guides and their names
+
+
+INK = {
+    "light": Ink("#ffffff", "#303030", "#595959"),
+    "dark": Ink("#171614", "#e0ded9", "#b3b1ac"),
+}
+LAST_YEAR_COLOUR = INK["light"].last_year
+GUIDE = "guide"  # the `name` of shapes and annotations drawn in the last_year ink
+#: plotly's tool bar: no logo link, no selection tools the pages do not use
+CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def inked(fig: go.Figure, theme: str | None) -> go.Figure:
+    """`fig` with its text and grey marks in `theme`'s ink (light unless "dark"), and its
+    title just above the plot, clear of the tool bar in the margin's top corner."""
+    ink = INK["dark" if theme == "dark" else "light"]
+    fig.update_layout(font_color=ink.text, legend_font_color=ink.text,
+                      title={"font": {"color": ink.text}, "yref": "paper", "y": 1,
+                             "yanchor": "bottom", "pad": {"b": 8}})
+    fig.update_xaxes(tickfont_color=ink.text, title_font_color=ink.text)
+    fig.update_yaxes(tickfont_color=ink.text, title_font_color=ink.text)
+    fig.for_each_trace(lambda t: t.update(line_color=ink.last_year),
+                       selector={"meta": GUIDE})
+    fig.for_each_shape(lambda s: s.update(line_color=ink.last_year), selector={"name": GUIDE})
+    fig.for_each_annotation(lambda a: a.update(font_color=ink.last_year),
+                            selector={"name": GUIDE})
+    return fig
 MONTH_FORMAT = "%Y-%m"  # 2025-01 in both languages (plotly's default writes "Jan 2025")
 
 
@@ -34,7 +72,8 @@ def trend_lines(frame: pd.DataFrame, kpi: str, title: str, x_label: str, y_label
                     line={"color": SERIES_COLOURS[0]})
     if f"{kpi}__yoy" in frame:  # dark grey, dotted: 7:1 on white (WCAG AA asks 4.5:1 for text)
         fig.add_scatter(x=frame["period"], y=frame[f"{kpi}__yoy"], mode="lines",
-                        name=last_label, line={"dash": "dot", "color": LAST_YEAR_COLOUR})
+                        name=last_label, line={"dash": "dot", "color": LAST_YEAR_COLOUR},
+                        meta=GUIDE)
     fig.update_layout(title=title, xaxis_title=x_label, yaxis_title=y_label, margin=_MARGIN,
                       hovermode="x unified", legend={"orientation": "h", "y": -0.2})
     return month_axis(fig, frame["period"])
@@ -52,8 +91,6 @@ def histogram(values: pd.Series, title: str, x_label: str, y_label: str,
     fig = px.histogram(x=values, nbins=bins, title=title, labels={"x": x_label})
     fig.update_layout(margin=_MARGIN, yaxis_title=y_label, bargap=0.05)
     return fig
-
-
 
 
 def radar(categories: list[str], series: dict[str, list[float]], title: str) -> go.Figure:
@@ -109,11 +146,12 @@ def scatter_highlight(frame: pd.DataFrame, x: str, y: str, highlight: str, label
     fig.update_layout(title=title, xaxis_title=x_label, yaxis_title=y_label, margin=_MARGIN,
                       xaxis={"range": [0, 100]}, yaxis={"range": [0, 100]})
     if split is not None:
-        fig.add_vline(x=split[0], line={"dash": "dash", "color": "#767676", "width": 1})
-        fig.add_hline(y=split[1], line={"dash": "dash", "color": "#767676", "width": 1})
+        guide = {"dash": "dash", "color": LAST_YEAR_COLOUR, "width": 1}
+        fig.add_vline(x=split[0], line=guide, name=GUIDE)
+        fig.add_hline(y=split[1], line=guide, name=GUIDE)
     for (x_high, y_high), text in (corners or {}).items():
         fig.add_annotation(x=98 if x_high else 2, y=98 if y_high else 2, text=text,
                            showarrow=False, xanchor="right" if x_high else "left",
                            yanchor="top" if y_high else "bottom",
-                           font={"color": "#595959", "size": 12})
+                           font={"color": LAST_YEAR_COLOUR, "size": 12}, name=GUIDE)
     return fig

@@ -79,6 +79,14 @@ KPIS: dict[str, Kpi] = {
            note_zh="经营培育品牌的零售户：本期或此前 60 天（设置）进过培育品牌（按进货推断上柜）",
            note_en="retailers carrying a cultivation brand: supplied one in the period or the"
            " 60 days (a setting) before (stocking inferred from supply)", source="§2"),
+        # actual against target and the target: the pair target_attainment divides
+        _k("target_units_sold", "完成量", "Actual", "units", "higher", "result",
+           "target_units_sold", note_zh="有销量目标的经理在有目标的月份的销量（条）",
+           note_en="units sold by managers in the months they had a sales target",
+           source="§2"),
+        _k("sales_target", "目标量", "Sales target", "units", "neutral", "result",
+           "sales_target", note_zh="各经理月度销量目标（条）之和",
+           note_en="the managers' monthly sales targets (units), summed", source="contract"),
         _k("target_attainment", "目标完成率", "Target attainment", "pct", "higher", "result",
            "target_units_sold", "sales_target", scale=100,
            note_zh="当月销量（条）÷ 销量目标（条）", note_en="units sold ÷ sales target (units)",

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from cmdash.i18n import pick
-from cmdash.kpi.catalog import KPIS
+from cmdash.kpi.catalog import KPIS, OVERVIEW_KPIS
 from cmdash.kpi.compare import change
 from cmdash.kpi.grains import ORG_LEVELS
 from cmdash.kpi.wording import kpi_label
@@ -16,14 +16,23 @@ from cmdash.numbers import format_change, format_points, format_value
 from cmdash.present.colours import span_colour
 
 SPARK_PERIODS = 12  # months of history in a card's sparkline
-#: the first cards: the result, how far it reaches its target, and the money (the rest after)
-HEADLINE_FIRST = ("sales_cases", "target_attainment", "sales_amount")
+#: the first cards: actual against target, the target, attainment, and the money; the rest
+#: are folded below them (a phone shows these four on its first screen)
+HEADLINE_FIRST = ("target_units_sold", "sales_target", "target_attainment", "sales_amount")
+#: the overview's cards: the target pair, then the catalog's headline set
+CARD_KPIS = tuple(dict.fromkeys(("target_units_sold", "sales_target", *OVERVIEW_KPIS)))
 
 
 def headline_order(kpi_ids) -> list[str]:
     """The cards' order: HEADLINE_FIRST (those present), then the others as given."""
     first = [k for k in HEADLINE_FIRST if k in kpi_ids]
     return first + [k for k in kpi_ids if k not in first]
+
+
+def fold(cards: list) -> tuple[list, list]:
+    """The first len(HEADLINE_FIRST) cards, shown at once, and the rest, folded."""
+    first = len(HEADLINE_FIRST)
+    return cards[:first], cards[first:]
 
 
 @dataclass(frozen=True)

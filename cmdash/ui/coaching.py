@@ -25,7 +25,7 @@ from cmdash.dataset import Dataset
 from cmdash.numbers import feature_unit, format_value
 from cmdash.present.coaching import describe, notes, status_text, type_name
 from cmdash.query import Filters
-from cmdash.ui import model_cache, page_data
+from cmdash.ui import model_cache, page_data, plots
 from cmdash.ui.context import ViewContext
 from cmdash.ui.frame import page_file
 from cmdash.ui.tables import with_row_details
@@ -95,7 +95,7 @@ def over_time(ctx: ViewContext) -> None:
     fig = charts.counts_over_time(pd.DataFrame(rows), _names(ctx.lang),
                                   ctx.t("coaching.over_time"), ctx.t("coaching.as_of"),
                                   ctx.t("coaching.count"), ctx.t("coaching.type"))
-    st.plotly_chart(fig, width="stretch")
+    plots.show(fig, width="stretch")
 
 
 def scatter(ctx: ViewContext, data: CoachingData) -> None:
@@ -107,7 +107,7 @@ def scatter(ctx: ViewContext, data: CoachingData) -> None:
     fig = charts.results_process(frame, _names(ctx.lang), ctx.t("coaching.scatter"),
                                  ctx.t("coaching.results_score"),
                                  ctx.t("coaching.process_score"), ctx.t("coaching.primary"))
-    st.plotly_chart(fig, width="stretch")
+    plots.show(fig, width="stretch")
 
 
 def _steps(ctx: ViewContext, type_id: str) -> None:
@@ -136,12 +136,16 @@ def by_type(ctx: ViewContext, data: CoachingData) -> None:
             for m, g in ev.groupby("manager")}
     table = pd.DataFrame({
         ctx.t("coaching.manager"): members["manager"].map(data.names),
-        ctx.t("coaching.strength"): members["strength"],
-        ctx.t("coaching.primary"): members["primary"],
+        ctx.t("coaching.strength"): members["strength"],  # 0–1, shown as a percentage
+        # words, not a grey checkbox
+        ctx.t("coaching.primary"): members["primary"].map(
+            lambda v: ctx.t("coaching.primary_yes" if v else "coaching.primary_no")),
         ctx.t("coaching.evidence"): members["manager"].map(text),
     })
     with_row_details(table, "coaching_type_members", ctx.t("coaching.evidence"),
-                     ctx.t("app.row_details"))
+                     ctx.t("app.row_details"), column_config={
+                         ctx.t("coaching.strength"): st.column_config.NumberColumn(
+                             ctx.t("coaching.strength"), format="percent")})
 
 
 def _picked_manager(ctx: ViewContext) -> str | None:
@@ -172,7 +176,8 @@ def card(ctx: ViewContext, data: CoachingData) -> None:
     latest = verdicts.latest(ws)
     for row in flags.itertuples():
         label = f"{type_name(row.type, ctx.lang)} · {ctx.t('coaching.strength')} " \
-                f"{row.strength:.2f}" + (f" · {ctx.t('coaching.primary')}" if row.primary else "")
+                f"{format_value(row.strength, 'share', ctx.lang)}" + \
+                (f" · {ctx.t('coaching.primary')}" if row.primary else "")
         with st.expander(label, expanded=bool(row.primary)):
             _evidence_table(ctx, data, manager, row.type)
             _steps(ctx, row.type)
@@ -249,7 +254,7 @@ def _second_body(ctx: ViewContext, so: SecondOpinion) -> None:
     labels = {f: FEATURES[f].label(ctx.lang) for f in so.profiles.columns}
     fig = charts.cluster_profile(so.profiles, labels, ctx.t("coaching.profile"),
                                  ctx.t("coaching.ev.feature"), ctx.t("coaching.cluster"), "σ")
-    st.plotly_chart(fig, width="stretch")
+    plots.show(fig, width="stretch")
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=32)

@@ -15,7 +15,7 @@ from cmdash.kpi.wording import kpi_label
 from cmdash.present import overview as ov
 from cmdash.present.colours import RED_UP
 from cmdash.present.labels import kpi_header
-from cmdash.ui import page_data
+from cmdash.ui import page_data, plots
 from cmdash.ui.context import ViewContext
 from cmdash.ui.frame import page_file
 
@@ -24,23 +24,23 @@ SPANS = ("month", "ytd")  # 本月 / 本年累计
 
 def _company(ctx: ViewContext):
     """The company's monthly KPIs with comparisons (cached: every part reads the same)."""
-    return page_data.kpis(ctx, OVERVIEW_KPIS, (), "month", COMPARISONS[:2])
+    return page_data.kpis(ctx, ov.CARD_KPIS, (), "month", COMPARISONS[:2])
 
 
 def headline(ctx: ViewContext) -> None:
     company = _company(ctx)
     missing = [kpi_label(k, ctx.lang, ctx.trade) for k in company.unavailable
-               if k in OVERVIEW_KPIS]
+               if k in ov.CARD_KPIS]
     if missing:
         st.caption(ctx.t("overview.unavailable", names="、".join(missing)))
     red_up = bool(ctx.settings[RED_UP])
-    order = ov.headline_order(OVERVIEW_KPIS)
+    order = ov.headline_order(ov.CARD_KPIS)
     span = st.segmented_control(ctx.t("overview.span"), SPANS, default=SPANS[0], key="span",
                                 format_func=lambda s: ctx.t(f"overview.span.{s}"),
                                 bind="query-params", required=True) or SPANS[0]
-    mtd = page_data.month_to_date(ctx, OVERVIEW_KPIS) if span == "month" else None
+    mtd = page_data.month_to_date(ctx, ov.CARD_KPIS) if span == "month" else None
     if span == "ytd":
-        ytd, current, yoy = page_data.year_to_date(ctx, OVERVIEW_KPIS)
+        ytd, current, yoy = page_data.year_to_date(ctx, ov.CARD_KPIS)
         shown = ov.ytd_cards(current, yoy, company.values, ytd, order, ctx.lang, ctx.trade,
                              red_up)
     elif mtd is not None:  # the range ends mid-month: that month to date, like for like
@@ -60,19 +60,31 @@ def headline(ctx: ViewContext) -> None:
         st.caption(ctx.t("overview.mtd", month=f"{latest:%Y-%m}", day=mtd[0].days))
     else:
         st.caption(ctx.t("overview.latest", month=f"{latest:%Y-%m}"))
+    first, rest = ov.fold(shown)
+    _grid(ctx, first, latest, span, mtd is not None)
+    if rest:
+        with st.expander(ctx.t("overview.more", n=len(rest)), icon=":material/add_chart:"):
+            _grid(ctx, rest, latest, span, mtd is not None)
+    return company
+
+
+def _grid(ctx: ViewContext, shown, latest, span: str, to_date: bool) -> None:
+    """Cards four to a row on a wide screen and two to a row on a phone: two columns
+    (which stack below 640 px) of two columns that never stack (`wrap=False`)."""
     for row in range(0, len(shown), 4):
-        cols = st.columns(4)
-        for col, card in zip(cols, shown[row:row + 4], strict=False):
+        halves = st.columns(2)
+        for i, card in enumerate(shown[row:row + 4]):
+            if i % 2 == 0:
+                pair = halves[i // 2].columns(2, wrap=False)
             yoy = ctx.t("overview.yoy", v=card.yoy) if card.yoy else ctx.t("overview.no_yoy")
-            if mtd is not None or span == "ytd":
+            if to_date or span == "ytd":
                 yoy = ctx.t("overview.mtd_yoy", v=card.yoy) if card.yoy \
                     else ctx.t("overview.no_yoy" if span != "ytd" else "overview.ytd_delta")
             if card.period != latest:
                 yoy = f"{ctx.t('overview.as_of', month=f'{card.period:%Y-%m}')} · {yoy}"
-            col.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
-                       help=card.note or None, border=True, chart_data=card.trend,
-                       delta_description=yoy)
-    return company
+            pair[i % 2].metric(card.label, card.value, delta=card.delta,
+                               delta_color=card.delta_color, help=card.note or None,
+                               border=True, chart_data=card.trend, delta_description=yoy)
 
 
 def trend(ctx: ViewContext, company) -> None:
@@ -80,7 +92,7 @@ def trend(ctx: ViewContext, company) -> None:
     kpi = st.selectbox(ctx.t("overview.trend_kpi"), available, key="trend_kpi",
                        format_func=lambda k: kpi_header(k, ctx.lang, ctx.trade))
     frame = ov.trend(company.values, kpi)
-    st.plotly_chart(charts.trend_lines(
+    plots.show(charts.trend_lines(
         frame, kpi, ov.titled(ctx.t("overview.trend"), frame["period"]), ctx.t("overview.month"),
         kpi_header(kpi, ctx.lang, ctx.trade), ctx.t("overview.this_year"),
         ctx.t("overview.last_year"),
@@ -151,7 +163,7 @@ def drill(ctx: ViewContext, directory) -> None:
                       DIMENSIONS[step.level].label(ctx.lang), kpi_header(kpi, ctx.lang, ctx.trade))
     chart_key = f"drill_{step.level}_{len(path)}"
     back = dict(zip(labels, frame[step.level], strict=True))
-    event = st.plotly_chart(fig, width="stretch", selection_mode="points", key=chart_key,
+    event = plots.show(fig, width="stretch", selection_mode="points", key=chart_key,
                             on_select=partial(_clicked, chart_key, path, back))
     pick_key = f"drill_pick_{len(path)}"
     choice = st.selectbox(ctx.t("overview.drill_pick"), [None, *frame[step.level]],
@@ -185,7 +197,7 @@ def ranking(ctx: ViewContext, directory) -> None:
             "trend": st.column_config.LineChartColumn(ctx.t("overview.spark"), width=110),
         },
     )
-    st.plotly_chart(charts.histogram(
+    plots.show(charts.histogram(
         table["total"], ov.titled(ctx.t("overview.distribution"), periods),
         ctx.t("overview.total"),
         ctx.t("overview.managers_n"),

@@ -14,7 +14,7 @@ from cmdash.kpi.catalog import KPIS
 from cmdash.numbers import format_signed
 from cmdash.present import profile as pf
 from cmdash.present.labels import kpi_header
-from cmdash.ui import cache, page_data
+from cmdash.ui import cache, page_data, plots
 from cmdash.ui.context import ViewContext
 
 
@@ -50,14 +50,13 @@ def peer_cards(ctx: ViewContext, values: pd.DataFrame, manager: str) -> None:
     else:
         st.caption(ctx.t("profile.vs_peers", n=peers))
     cards = pf.peer_cards(values, manager, list(OVERVIEW_KPIS), ctx.lang, bench)
-    for row in range(0, len(cards), 4):
-        for col, card in zip(st.columns(4), cards[row:row + 4], strict=False):
-            unit_fmt = KPIS[card.kpi].unit
+    # three to a row: at 1280 px four cut the peer median to "中位数…"
+    for row in range(0, len(cards), 3):
+        for col, card in zip(st.columns(3), cards[row:row + 3], strict=False):
             delta = format_signed(card.delta, KPIS[card.kpi].unit, ctx.lang)
             col.metric(kpi_header(card.kpi, ctx.lang, ctx.trade), card.value, delta=delta,
                        delta_color=card.color, border=True,
-                       delta_description=ctx.t("profile.peer_median", v=card.peer),
-                       help=unit_fmt and None)
+                       delta_description=ctx.t("profile.peer_median", v=card.peer))
 
 
 def parts_and_matrix(ctx: ViewContext, scores: pd.DataFrame, manager: str,
@@ -65,14 +64,14 @@ def parts_and_matrix(ctx: ViewContext, scores: pd.DataFrame, manager: str,
     left, right = st.columns(2)
     mine, peers = pf.part_profile(scores, manager)
     names = [f"{p.number} {p.label(ctx.lang)}" for p in PARTS]
-    left.plotly_chart(charts.radar(names, {ctx.t("profile.me"): mine,
-                                           ctx.t("profile.peers"): peers},
-                                   ctx.t("profile.parts")), width="stretch")
+    radar = charts.radar(names, {ctx.t("profile.me"): mine, ctx.t("profile.peers"): peers},
+                         ctx.t("profile.parts"))
+    plots.show(radar, where=left, width="stretch")
     pos = pf.matrix_position(scores)
     label = page_data.manager_names(directory)
     pos["label"] = pos["manager"].map(lambda m: label.get(m, m))
     me = pos[pos["manager"] == manager]
-    right.plotly_chart(charts.scatter_highlight(
+    plots.show(where=right, figure=charts.scatter_highlight(
         pos, "talent", "virtue", label.get(manager, manager), "label", ctx.t("profile.matrix"),
         ctx.t("profile.talent"), ctx.t("profile.virtue"), pf.matrix_split(pos),
         pf.matrix_corners(ctx.lang)), width="stretch")
@@ -97,7 +96,7 @@ def trend(ctx: ViewContext, manager: str) -> None:
         fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "tickmode": "auto",
                                   "nticks": 6, "tickformat": ",.0f", "showgrid": False,
                                   "title": kpi_header("target_attainment", ctx.lang, ctx.trade)})
-    st.plotly_chart(fig, width="stretch")
+    plots.show(fig, width="stretch")
 
 
 def calendar(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> None:
@@ -107,7 +106,7 @@ def calendar(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> None:
     days = ctx.query("manager_visit_days", window, manager_id=manager)
     if days.empty:
         return
-    st.plotly_chart(charts.calendar_heatmap(
+    plots.show(charts.calendar_heatmap(
         days, "visits", ctx.t("profile.calendar"), ctx.t("profile.weekdays").split(","),
         ctx.t("profile.week"), kpi_header("visits", ctx.lang, ctx.trade)), width="stretch")
 

@@ -18,7 +18,7 @@ from cmdash.present import retention as view
 from cmdash.retention.backtest import Backtest
 from cmdash.retention.pipeline import RiskResult, backtest
 from cmdash.retention.plan import RHYTHM, TrainingPlan
-from cmdash.ui import cache, model_cache
+from cmdash.ui import cache, model_cache, plots
 from cmdash.ui.context import ViewContext
 from cmdash.ui.tables import number_columns, with_row_details
 
@@ -84,11 +84,11 @@ def distribution(ctx: ViewContext, customers: pd.DataFrame, result: RiskResult) 
     bands = view.risk_bands(customers["risk"], cut)
     names = {b: ctx.t(f"retention.band.{b}", low=f"{lo:.2f}", high=f"{hi:.2f}")
              for b, lo, hi in zip(bands["band"], bands["low"], bands["high"], strict=True)}
-    left.plotly_chart(charts.risk_band_bars(
+    plots.show(where=left, figure=charts.risk_band_bars(
         bands, names, ctx.t("retention.distribution"),
         _risk_axis(ctx, result.trained.plan.method), ctx.t("retention.count_axis")),
         width="stretch")
-    right.plotly_chart(charts.volume_treemap(
+    plots.show(where=right, figure=charts.volume_treemap(
         view.org_tree(customers), ctx.t("retention.by_org"),
         ctx.t("retention.volume_at_risk")), width="stretch")
 
@@ -146,7 +146,7 @@ def backtest_panel(ctx: ViewContext, horizon: int) -> None:
     names = tuple(name if m.brier is None else f"{name} · Brier {m.brier:.4f}"
                   for name, m in ((ctx.t("retention.model"), b.model),
                                   (ctx.t("retention.baseline"), b.baseline)))
-    st.plotly_chart(charts.calibration(
+    plots.show(charts.calibration(
         b.model, b.baseline, names,
         ctx.t("retention.calibration"),
         _risk_axis(ctx, b.training.get("method", ""), "retention.predicted"),

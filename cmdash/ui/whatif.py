@@ -12,6 +12,7 @@ from cmdash.dataset import Dataset
 from cmdash.errors import InputError
 from cmdash.grades.evaluate import action_label
 from cmdash.i18n import pick
+from cmdash.kpi.units import UNITS
 from cmdash.numbers import DOWN, SAME, UP, arrow_change
 from cmdash.ui import cache, model_cache
 from cmdash.ui.context import ViewContext
@@ -20,6 +21,8 @@ from cmdash.whatif.baseline import build
 from cmdash.whatif.scenario import Baseline, movers, outcome, totals_table
 
 PREFIX = "wi:"  # widget keys; bound to the URL, so a scenario is a link
+#: the unit of each money or volume total (their labels name it), for its decimals
+TOTAL_UNITS = {"pay_cost": "yuan", "revenue": "yuan", "volume_at_risk": "units"}
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
@@ -176,6 +179,9 @@ def results(ctx: ViewContext, base: Baseline, scenario: Settings, names: dict[st
             ) -> None:
     before, after = outcome(base, ctx.settings), outcome(base, scenario)
     totals = totals_table(before, after)
+    for col in ("before", "after"):  # to the unit's decimals: 305,523元, not 305,523.07
+        totals[col] = [round(v, UNITS[TOTAL_UNITS[m]].decimals) if m in TOTAL_UNITS else v
+                       for m, v in zip(totals["measure"], totals[col], strict=True)]
     totals["measure"] = totals["measure"].map(lambda m: measure_label(ctx, m))
     totals["delta"] = [arrow_change(b, a, 1 if isinstance(a, float) and a % 1 else 0)
                        for b, a in zip(totals["before"], totals["after"], strict=True)]

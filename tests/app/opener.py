@@ -26,11 +26,28 @@ def open_page(page: str = "overview", lang: str = "English", timeout: float = 30
 
 
 def latest_cases(engine, filters, lang: str = "zh") -> str:
-    """The Overview's first card as it should read: the latest month's volume over `filters`,
-    written by the one number formatter (`1,234.5 cases`, `1.23万箱`)."""
-    from cmdash.kpi import compute
+    """The Overview's volume card as it should read: the latest month's volume over
+    `filters`, written by the one number formatter (`1,234.5 cases`, `1.23万箱`)."""
+    return latest_value(engine, filters, lang, "sales_cases")
+
+
+def latest_value(engine, filters, lang: str, kpi: str) -> str:
+    """An Overview card as it should read: `kpi`'s latest month over `filters`, in the
+    KPI's unit as the cards write it."""
+    from cmdash.kpi import KPIS, compute
     from cmdash.numbers import format_value
 
-    frame = compute(engine, ["sales_cases"], (), "month", filters).values
-    value = frame.sort_values("period")["sales_cases"].iloc[-1]
-    return format_value(value, "cases", lang, compact=True)
+    frame = compute(engine, [kpi], (), "month", filters).values
+    value = frame.sort_values("period")[kpi].iloc[-1]
+    return format_value(value, KPIS[kpi].unit, lang, compact=True)
+
+
+def card(at: AppTest, kpi: str = "sales_cases", lang: str = "en") -> str:
+    """The value of the Overview's card for `kpi` (found by its label: the cards open with
+    actual against target, so volume is not the first)."""
+    from cmdash.kpi.wording import kpi_label
+
+    label = kpi_label(kpi, lang)
+    values = [m.value for m in at.metric if m.label == label]
+    assert len(values) == 1, (label, [m.label for m in at.metric])
+    return values[0]

@@ -49,6 +49,11 @@ def test_coaching_page_renders(app, lang: str) -> None:
     cjk = any("\u4e00" <= ch <= "\u9fff" for ch in titles)
     assert cjk == (lang == "zh"), titles
     assert len(at.dataframe) >= 2
+    # a type's members: primary type in words (not a grey checkbox), strength a share of 1
+    primary, strength = ("Primary", "Strength") if lang == "en" else ("主类型", "强度")
+    members = next(d.value for d in at.dataframe if primary in d.value.columns)
+    assert set(members[primary]) <= ({"Yes", "No"} if lang == "en" else {"是", "否"})
+    assert members[strength].between(0, 1).all()
 
 
 def test_manager_card_from_the_url_and_a_saved_verdict(app, demo_root: Path,

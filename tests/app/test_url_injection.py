@@ -13,7 +13,7 @@ from cmdash.coaching import verdicts
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.query import Filters
-from tests.app.opener import latest_cases, open_page
+from tests.app.opener import card, latest_cases, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ("x' OR '1'='1", "'; DROP TABLE sales; --", "../../etc/passwd", "..\\..\\%00",
@@ -50,7 +50,7 @@ def test_hostile_url_params_are_ignored(app, engine, text: str) -> None:
     at = app(**dict.fromkeys(URL_KEYS, text))
     assert not at.error, [e.value for e in at.error]
     # every bound value was invalid: the default view (the analyst, no filter)
-    assert at.metric[0].value == latest_cases(engine, Filters(), "en")
+    assert card(at) == latest_cases(engine, Filters(), "en")
     assert counts(engine) == before
 
 
@@ -60,7 +60,7 @@ def test_a_hostile_district_for_a_coach_never_widens_the_scope(app, engine, demo
     first = sorted(pd.read_parquet(demo_root / "managers.parquet")["district"].unique())[0]
     at = app(as_role=ROLES["coach"].label("en"), as_district="x' OR '1'='1")
     # an invalid pick falls back to the first district: still one district, never everyone
-    assert at.metric[0].value == latest_cases(engine, Filters(districts=(first,)), "en")
+    assert card(at) == latest_cases(engine, Filters(districts=(first,)), "en")
 
 
 @pytest.mark.parametrize("text", HOSTILE[1:2] + HOSTILE[-1:], ids=["sql", "long"])

@@ -52,7 +52,8 @@ def test_a_weight_moves_people_and_reset_restores(whatif) -> None:
     # service raised to 60: the six now add up to 100 − its default + 60, which the page says
     total = 100 - SETTINGS["assessment.weight.service"].default + 60
     assert any(f"add up to {total:g}, not 100" in w.value for w in at.warning)
-    moved = at.dataframe[-1].value
+    # the movers' table (the levers' column, with the changed settings, is drawn after it)
+    moved = next(d.value for d in at.dataframe if "rank_move" in d.value.columns)
     assert {"rank_before", "rank_after", "type_before", "grade_action_after"} <= set(moved.columns)
     # each move as an arrow: rank 5 → 2 reads "↑ 3"
     for b, a, text in zip(moved["rank_before"], moved["rank_after"], moved["rank_move"],
@@ -69,6 +70,9 @@ def test_elimination_share_changes_the_flag_count(whatif) -> None:
     totals = _totals(at)
     flagged = totals.loc["Flagged for elimination review"]
     assert flagged["after"] > flagged["before"]
+    # money to its unit's decimals (yuan: none), so a phone's narrow column shows it whole
+    pay = totals.loc["Monthly pay cost (yuan)", ["before", "after"]].astype(float)
+    assert (pay > 0).all() and (pay % 1 == 0).all(), pay
 
 
 def test_a_ladder_line_changes_grade_verdicts(whatif) -> None:

@@ -40,6 +40,8 @@ EXPECTED_KM2_Q2 = {
     "cultivation_customers": 2,  # 3205005, 3205006
     "cultivation_stockists": 2,  # the same two carry P02 (supplied February–June)
     "target_attainment": 100 * UNITS_Q2 / (30 + 35 + 38),
+    "target_units_sold": UNITS_Q2,  # targets in all three months
+    "sales_target": 30 + 35 + 38,
     # monthly units 24 / 7 / 20 against forecasts 30 / 33 / 36
     "forecast_accuracy": 100 * (1 - (6 + 26 + 16) / (30 + 33 + 36)),
     "active_customers": 3,

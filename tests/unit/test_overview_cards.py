@@ -43,12 +43,20 @@ def test_span_colour() -> None:
 
 
 def test_actual_and_attainment_come_first() -> None:
-    from cmdash.kpi import OVERVIEW_KPIS
-    from cmdash.present.overview import headline_order
+    from cmdash.kpi import KPIS, OVERVIEW_KPIS
+    from cmdash.present.overview import CARD_KPIS, fold, headline_order
 
-    order = headline_order(OVERVIEW_KPIS)
-    assert order[:3] == ["sales_cases", "target_attainment", "sales_amount"]
-    assert sorted(order) == sorted(OVERVIEW_KPIS)  # none lost, none doubled
+    order = headline_order(CARD_KPIS)
+    assert order[:4] == ["target_units_sold", "sales_target", "target_attainment",
+                         "sales_amount"]
+    assert sorted(order) == sorted(CARD_KPIS)  # none lost, none doubled
+    assert set(OVERVIEW_KPIS) <= set(order)
+    # attainment divides the first card by the second, in the same unit
+    att = KPIS["target_attainment"]
+    assert (att.numerator, att.denominator) == ("target_units_sold", "sales_target")
+    assert KPIS["target_units_sold"].unit == KPIS["sales_target"].unit == "units"
+    shown, folded = fold(order)
+    assert shown == order[:4] and folded == order[4:]
 
 
 def test_year_to_date_compares_the_same_days_last_year() -> None:
