@@ -9,7 +9,7 @@ from cmdash.assessment.compute import measure_params
 from cmdash.coaching.classify import Classification, classify
 from cmdash.coaching.review import Review, review
 from cmdash.engine import Engine
-from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
+from cmdash.kpi import shared_scan
 from cmdash.query import Filters
 from cmdash.settings import Settings
 
@@ -19,7 +19,6 @@ def run_review(engine: Engine, settings: Settings | None = None,
                filters: Filters | None = None) -> tuple[Review, Classification]:
     settings = settings or Settings()
     filters = filters or Filters(end=as_of.date() if as_of is not None else None)
-    kpis = [k for k in KPIS if k not in RANGE_KPIS]
-    scan = scan_for(engine, kpis, "month", filters, measure_params(settings))
+    scan = shared_scan(engine, filters, measure_params(settings))
     r = review(engine, scan, filters, settings, as_of)
     return r, classify(r.features, settings, r.tables)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cmdash.i18n import pick
+from cmdash.kpi.facts import ON_REQUEST
+from cmdash.kpi.measures import MEASURES, inputs
 
 Direction = Literal["higher", "lower", "neutral"]
 Group = Literal["result", "process", "voice"]
@@ -184,4 +186,5 @@ OVERVIEW_KPIS = (
 )
 
 #: KPIs read from the by-product scans (each retailer's range): computed when asked for.
-RANGE_KPIS = ("sell_through_rate", "range_listing_rate", "cultivation_stockists")
+RANGE_KPIS = tuple(k.id for k in KPIS.values()
+                   if any(MEASURES[m].fact in ON_REQUEST for m in inputs(set(k.measures))))

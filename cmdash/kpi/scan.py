@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cmdash.engine import Engine
-from cmdash.kpi.facts import FACTS
+from cmdash.kpi.facts import FACTS, ON_REQUEST
 from cmdash.kpi.grains import PERIODS
 from cmdash.kpi.sql import attributes_sql, compiled
 from cmdash.query import Filters
@@ -28,8 +28,6 @@ LOST_DAYS = 90
 SELL_THROUGH_DAYS = 60
 #: Share of a 档位's retailers that must carry a SKU for it to be in the tier's core range.
 CORE_RANGE_SHARE = 0.5
-#: Facts by product, scanned only when a product grouping or 动销率 asks for them.
-ON_REQUEST = ("assortment", "shelf")
 #: Attributes carried onto every fact row, so roll-ups never merge again.
 MANAGER_ATTRS = ("region", "district")
 CUSTOMER_ATTRS = ("tier", "format", "area_type", "opened_date", "owner")
