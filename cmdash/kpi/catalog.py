@@ -1,8 +1,9 @@
 """Every KPI of DOMAIN §2, declared once: pages, CLI and scores look them up by id.
 
 A KPI is `scale × numerator / denominator` (or a plain measure when there is no
-denominator; `1 − ratio` when `complement`), over measures declared in `facts.py` or
-derived in `derived.py`. Labels, units and directions live here and nowhere else.
+denominator; `1 − ratio` when `complement`): it names the two measures it needs, each
+declared with its aggregate and fact in `measures.py`. Labels, units and directions live
+here and nowhere else.
 """
 
 from __future__ import annotations

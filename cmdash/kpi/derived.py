@@ -1,5 +1,6 @@
-"""Measures that need more than a sum: the customer book, retention and concentration,
-repeat complainers, lapses. Vectorised pandas over the scanned frames."""
+"""The arithmetic of the measures that need more than a sum (the named computations of
+`measures.COMPUTATIONS`, run by computations.py): the customer book, concentration, repeat
+complainers, lapses, each retailer's shelf. Vectorised pandas over the scanned frames."""
 
 from __future__ import annotations
 

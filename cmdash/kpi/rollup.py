@@ -148,8 +148,8 @@ def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
         src = BY_PRODUCT.get(fact, fact) if PRODUCT_DIMS & set(by) else fact
         ms = [m for m, d in specs.items() if d.fact == fact and isinstance(d.agg, Sum)]
         if ms and src in s.facts:
-            parts.append(rows(src).groups.sum(s.facts[src], [specs[m].agg.column
-                                                              for m in ms]))
+            sums = rows(src).groups.sum(s.facts[src], [specs[m].agg.column for m in ms])
+            parts.append(sums.set_axis(ms, axis=1))
     for m, d in specs.items():
         if isinstance(d.agg, Count | CountDistinct) and d.fact in s.facts:
             r = rows(d.fact)
