@@ -184,18 +184,16 @@ class Workload:
 
     def app_scan(self) -> Scan:
         """What the app scans per filter change: every measure, for every page."""
-        from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
+        from cmdash.kpi import shared_scan
 
-        return scan_for(self.engine, [k for k in KPIS if k not in RANGE_KPIS], "month",
-                        Filters(), None)
+        return shared_scan(self.engine, Filters(), None)
 
     @cached_property
     def full_scan(self) -> Scan:
         """Every fact, as the app's pages share it (coaching and what-if read all of it)."""
-        from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
+        from cmdash.kpi import shared_scan
 
-        return scan_for(self.engine, [k for k in KPIS if k not in RANGE_KPIS], "month",
-                        Filters(), None)
+        return shared_scan(self.engine, Filters(), None)
 
     @cached_property
     def coaching_review(self):

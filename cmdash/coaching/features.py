@@ -1,14 +1,21 @@
-"""Behaviour features per manager over the review window (DOMAIN §4), from the cached scan.
+"""Behaviour features per manager over the review window (docs/coaching.md), from the cached scan.
 
 One row per reviewed manager; every column is declared in `FEATURES` (label, unit, which
-way is "more of the behaviour"). Most come from the KPI scan (manager × customer × month
-facts with the customer's tier and opening date); front-loading, end-of-day check-in time,
-visit gaps, events and grades come from the coaching queries (`extras`).
+way is "more of the behaviour"). Most are the KPI layer's measures (kpi/measures.py) rolled
+up over the review window's months, so a feature and the KPI of the same name agree;
+the visit mix, retention between the windows and repeat complaints read the scanned facts
+(manager × customer × month, with the customer's tier and opening date); front-loading,
+end-of-day check-in time, visit gaps, events and grades come from the coaching queries
+(`extras`).
+
+Every "pct" feature is a 0–1 ratio (a KPI's numerator ÷ denominator without its ×100
+display scale), and thresholds in types.py are stated the same way (−0.08 = −8 %).
 Ratios with an empty denominator are NaN: a test on a NaN feature neither passes nor fails.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +26,9 @@ from cmdash.coaching.window import Window
 from cmdash.contract import NEGATIVE_EVENTS
 from cmdash.engine import Engine
 from cmdash.i18n import pick
+from cmdash.kpi.catalog import KPIS
+from cmdash.kpi.derived import REPEAT_COMPLAINTS
+from cmdash.kpi.rollup import rollup
 from cmdash.kpi.scan import Scan
 from cmdash.query import Filters, run
 from cmdash.tiers import TierOrder, rank, tier_order
@@ -108,8 +118,43 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return num.astype("float64") / den.where(den > 0)
 
 
-def _by_manager(frame: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
-    return frame.groupby("manager", observed=True)[cols].sum()
+def _kpi_ratio(m: pd.DataFrame, kpi: str) -> pd.Series:
+    """A ratio KPI as the catalog declares it (numerator ÷ denominator), as a 0–1 ratio."""
+    k = KPIS[kpi]
+    value = _ratio(m[k.numerator], m[k.denominator])
+    return 1 - value if k.complement else value
+
+
+def _months(scan: Scan, first: pd.Timestamp, last: pd.Timestamp,
+            facts: tuple[str, ...]) -> Scan:
+    """The scan's rows of the months from `first` to `last` as one range: a window counts
+    every row of its months, whether or not it is in the viewer's range."""
+    rows = {}
+    for name in facts:
+        if name in scan.facts:
+            f = scan.facts[name]
+            keep = ((f["period"] >= first) & (f["period"] <= last)).to_numpy()
+            rows[name] = f[keep].assign(in_range=True)
+    return dataclasses.replace(scan, start=pd.Timestamp(first), end=pd.Timestamp(last),
+                               facts=rows, memo={})
+
+
+def _measures(s: Scan, need: set[str], period: str = "all") -> pd.DataFrame:
+    """The KPI layer's measures per manager over the window's months: one row per manager
+    (`period="all"`, indexed by manager) or per manager and month."""
+    m = rollup(s, ("manager",), period, need).reindex(columns=["manager", "period", *need])
+    m["manager"] = m["manager"].astype(str)
+    return m.set_index("manager").drop(columns="period") if period == "all" else m
+
+
+#: Visit sums compared between the recent window and the months before it.
+_VISIT_SUMS = {"visits", "on_site_visits", "planned_visits", "order_flagged",
+               "visits_with_order", "price_tag_checks", "price_tags_ok", "display_checks",
+               "display_ok", "stock_checks", "stock_ok", "info_flagged", "info_collected",
+               "issues_raised", "issues_resolved", "logs_on_time"}
+#: Monthly plan measures (targets against the month's units sold).
+_PLAN = {"sales_target", "target_units_sold", "forecast_sum", "visit_target"}
+_FACTS = ("sales", "visits", "feedback", "targets")
 
 
 def features(scan: Scan, extra: dict[str, pd.DataFrame], window: Window,
@@ -124,26 +169,40 @@ def features(scan: Scan, extra: dict[str, pd.DataFrame], window: Window,
     """
     people = extra["coaching_managers"].rename(columns={"manager_id": "manager"})
     people = people.set_index("manager")
-    facts = {k: v[window.in_window(v["period"])] for k, v in scan.facts.items()}
-    visits, sales = facts["visits"], facts["sales"]
-    recent_v = visits[window.is_recent(visits["period"])]
+    day = pd.Timedelta(days=1)
+    whole = _months(scan, window.base_start, window.as_of, _FACTS)
+    recent_scan = _months(scan, window.recent_start, window.as_of, _FACTS)
+    recent = _measures(recent_scan, _VISIT_SUMS | {
+        "active_customers", "cultivation_lines", "active_lines", "visit_target"})
+    base = _measures(_months(scan, window.base_start, window.recent_start - day, ("visits",)),
+                     _VISIT_SUMS)
     staying = people["left_date"].isna() | (pd.to_datetime(people["left_date"]) >= window.as_of)
     reviewed = people.index[~people["is_lead"].astype(bool) & staying]
-    active = recent_v.groupby("manager", observed=True)["visits"].sum()
-    reviewed = reviewed.intersection(active[active > 0].index.astype(str))
+    reviewed = reviewed.intersection(recent.index[recent["visits"] > 0])
     out = pd.DataFrame(index=pd.Index(sorted(reviewed), name="manager"))
     attrs = scan.managers.set_index("manager")
     out["region"] = attrs["region"].reindex(out.index)
     out["district"] = attrs["district"].reindex(out.index)
+    recent, base = recent.reindex(out.index), base.reindex(out.index)
 
+    visits = whole.facts["visits"]
+    recent_v = visits[window.is_recent(visits["period"])]
     tiers = tiers or tier_order(visits["tier"].astype("object").unique())
     _visit_mix(out, recent_v, window, big_tier_pct, new_customer_months, tiers)
-    _visit_quality(out, visits, window)
-    _results(out, sales, facts.get("targets"), window)
-    _history(out, scan, window, history_months)
-    _voice(out, facts.get("feedback"), recent_v, window)
+    _visit_quality(out, recent, base)
+    sales_m = _measures(_months(scan, window.base_start, window.as_of, ("sales",)),
+                        {"cases"}, "month")
+    visits_m = _measures(recent_scan, {"visits", "customers_visited_any"}, "month")
+    months_recent = len(window.months[window.months >= window.recent_start])
+    _results(out, recent, sales_m, _measures(whole, {"new_active_customers"}),
+             visits_m, months_recent, window)
+    out["retention"] = _retention(whole.facts["sales"], window).reindex(out.index)
+    _plan(out, recent, _targets(whole, _PLAN | {"units"}), window)
+    _history(out, scan, sales_m, window, history_months)
+    _voice(out, whole, recent["active_customers"], window)
     _rhythm(out, extra, window)
-    _events(out, extra["coaching_events"], sales, visits, window.as_of)
+    _events(out, extra["coaching_events"], sales_m,
+            _measures(whole, {"visits"}, "month"), window.as_of)
     hired = pd.to_datetime(people["hire_date"]).reindex(out.index)
     out["tenure_years"] = (window.as_of - hired).dt.days / 365.25
     out["has_events"] = scan.rows.get("events", 0) > 0
@@ -178,115 +237,110 @@ def _visit_mix(out: pd.DataFrame, v: pd.DataFrame, window: Window, big_tier_pct:
         out["new_visit_ratio"] = np.nan
 
 
-def _visit_quality(out: pd.DataFrame, visits: pd.DataFrame, window: Window) -> None:
-    recent = visits[window.is_recent(visits["period"])]
-    base = visits[~window.is_recent(visits["period"])]
-    cols = ["visits", "on_site_visits", "planned_visits", "order_flagged", "visits_with_order",
-            "price_tag_checks", "price_tags_ok", "display_checks", "display_ok",
-            "stock_checks", "stock_ok", "info_flagged", "info_collected", "issues_raised",
-            "issues_resolved", "logs_on_time"]
-    r = _by_manager(recent, cols).reindex(out.index)
-    b = _by_manager(base, cols).reindex(out.index)
-    out["order_rate"] = _ratio(r["visits_with_order"], r["order_flagged"])
-    out["on_site_share"] = _ratio(r["on_site_visits"], r["visits"])
-    out["check_pass"] = _ratio(r["price_tags_ok"] + r["display_ok"] + r["stock_ok"],
-                               r["price_tag_checks"] + r["display_checks"] + r["stock_checks"])
-    out["info_rate"] = _ratio(r["info_collected"], r["info_flagged"])
-    out["issue_resolution"] = _ratio(r["issues_resolved"], r["issues_raised"])
-    out["issue_resolution_change"] = out["issue_resolution"] - _ratio(
-        b["issues_resolved"], b["issues_raised"])
-    out["check_change"] = out["check_pass"] - _ratio(
-        b["price_tags_ok"] + b["display_ok"] + b["stock_ok"],
-        b["price_tag_checks"] + b["display_checks"] + b["stock_checks"])
-    out["info_change"] = out["info_rate"] - _ratio(b["info_collected"], b["info_flagged"])
-    out["log_timeliness"] = _ratio(r["logs_on_time"], r["visits"])
-    out["log_change"] = out["log_timeliness"] - _ratio(b["logs_on_time"], b["visits"])
-    out["_planned_visits"] = r["planned_visits"]
-    months = recent.groupby(["manager", "period"], observed=True)["customer"].nunique()
-    out["_visited_customer_months"] = months.groupby("manager", observed=True).sum().reindex(
-        out.index)
-    out["_recent_visits"] = r["visits"]
+def _visit_quality(out: pd.DataFrame, r: pd.DataFrame, b: pd.DataFrame) -> None:
+    """Visit quality in the recent window (`r`, visit sums per manager) and its change
+    from the months before (`b`)."""
+    def checks(m: pd.DataFrame) -> pd.Series:
+        return _ratio(m["price_tags_ok"] + m["display_ok"] + m["stock_ok"],
+                      m["price_tag_checks"] + m["display_checks"] + m["stock_checks"])
+
+    for feature in ("order_rate", "on_site_share", "info_rate", "issue_resolution",
+                    "log_timeliness"):
+        out[feature] = _kpi_ratio(r, feature)
+    out["check_pass"] = checks(r)
+    out["issue_resolution_change"] = out["issue_resolution"] - _kpi_ratio(b, "issue_resolution")
+    out["check_change"] = out["check_pass"] - checks(b)
+    out["info_change"] = out["info_rate"] - _kpi_ratio(b, "info_rate")
+    out["log_change"] = out["log_timeliness"] - _kpi_ratio(b, "log_timeliness")
 
 
-def _results(out: pd.DataFrame, sales: pd.DataFrame, targets: pd.DataFrame | None,
+def _results(out: pd.DataFrame, recent: pd.DataFrame, sales_m: pd.DataFrame,
+             whole: pd.DataFrame, visits_m: pd.DataFrame, months_recent: int,
              window: Window) -> None:
-    is_recent = window.is_recent(sales["period"])
-    monthly = sales.groupby(["manager", "period"], observed=True)[
-        ["cases", "units", "cultivation_lines", "active_lines"]].sum().reset_index()
-    monthly = monthly[monthly["manager"].astype(str).isin(out.index)]
-    rec = monthly[window.is_recent(monthly["period"])].groupby("manager", observed=True)
-    bas = monthly[~window.is_recent(monthly["period"])].groupby("manager", observed=True)
-    out["volume_trend"] = (_ratio(rec["cases"].mean(), bas["cases"].mean()) - 1).reindex(
-        out.index)
-    r = sales[is_recent].groupby("manager", observed=True)[
-        ["cultivation_lines", "active_lines"]].sum().reindex(out.index)
-    out["cultivation_share"] = _ratio(r["cultivation_lines"], r["active_lines"])
-    # the book: customers who ordered or were visited in the recent window
-    book = sales[is_recent & (sales["active_lines"] > 0)].groupby(
-        "manager", observed=True)["customer"].nunique().reindex(out.index)
-    out["_book"] = book
-    opened = pd.to_datetime(sales["opened_date"])
-    new = sales[(opened >= window.base_start) & (sales["active_lines"] > 0)]
+    """Volume, the book (customers who ordered in the recent window) and how it is served.
+
+    `recent`/`whole`: measures per manager over the recent window / the whole window;
+    `sales_m`, `visits_m`: per manager and month."""
+    is_recent = window.is_recent(sales_m["period"])
+    rec = sales_m[is_recent].groupby("manager")["cases"].mean()
+    bas = sales_m[~is_recent].groupby("manager")["cases"].mean()
+    out["volume_trend"] = (_ratio(rec, bas) - 1).reindex(out.index)
+    out["cultivation_share"] = _ratio(recent["cultivation_lines"], recent["active_lines"])
+    book = recent["active_customers"]
+    # new: opened since the window began and ordered in it
     out["new_customer_share"] = _ratio(
-        new.groupby("manager", observed=True)["customer"].nunique().reindex(out.index).fillna(0),
-        book)
-    first = sales[~is_recent & (sales["active_lines"] > 0)][["manager", "customer"]]
-    last = sales[is_recent & (sales["active_lines"] > 0)][["manager", "customer"]]
-    kept = first.drop_duplicates().merge(last.drop_duplicates(), on=["manager", "customer"])
-    out["retention"] = _ratio(
-        kept.groupby("manager", observed=True).size().reindex(out.index).fillna(0),
-        first.drop_duplicates().groupby("manager", observed=True).size().reindex(out.index))
-    months_recent = len(window.months[window.months >= window.recent_start])
-    out["visits_per_customer"] = _ratio(out["_recent_visits"], out["_book"] * months_recent)
-    out["coverage"] = _ratio(out["_visited_customer_months"], out["_book"] * months_recent)
-    if targets is None or targets.empty:
-        for col in ("plan_execution", "forecast_bias", "attainment_base",
-                    "attainment_recent", "quarter_decay"):
+        whole["new_active_customers"].reindex(out.index).fillna(0), book)
+    seen = visits_m.groupby("manager")["customers_visited_any"].sum().reindex(out.index)
+    out["visits_per_customer"] = _ratio(recent["visits"], book * months_recent)
+    out["coverage"] = _ratio(seen, book * months_recent)
+
+
+def _retention(sales: pd.DataFrame, window: Window) -> pd.Series:
+    """Of the customers a manager's orders came from before the recent window, the share
+    who ordered from the same manager in it."""
+    ordered = sales[sales["active_lines"] > 0]
+    is_recent = window.is_recent(ordered["period"])
+    pairs = ["manager", "customer"]
+    first = ordered[~is_recent][pairs].drop_duplicates()
+    kept = first.merge(ordered[is_recent][pairs].drop_duplicates(), on=pairs)
+    before = first.groupby("manager", observed=True).size()
+    return _ratio(kept.groupby("manager", observed=True).size().reindex(before.index)
+                  .fillna(0), before).rename(index=str)
+
+
+def _targets(s: Scan, need: set[str]) -> pd.DataFrame:
+    """Plan measures per manager and month, for the months with a target row."""
+    m = _measures(s, need, "month")
+    return m[m[sorted(_PLAN & need)].notna().any(axis=1)]
+
+
+def _plan(out: pd.DataFrame, recent: pd.DataFrame, t: pd.DataFrame, window: Window) -> None:
+    """Plan execution, attainment month by month, forecast bias and the fall within the
+    quarter (`t`: plan measures per manager and target month)."""
+    cols = ("plan_execution", "forecast_bias", "attainment_base", "attainment_recent",
+            "quarter_decay")
+    if t.empty:
+        for col in cols:
             out[col] = np.nan
         return
-    t = targets.groupby(["manager", "period"], observed=True)[
-        ["sales_target", "forecast", "visit_target"]].sum(min_count=1).reset_index()
-    t = t.merge(monthly[["manager", "period", "units"]], on=["manager", "period"], how="left")
-    t = t[t["manager"].astype(str).isin(out.index)]
-    t["attainment"] = _ratio(t["units"].fillna(0), t["sales_target"])
-    recent = window.is_recent(t["period"])
-    tg = t[recent].groupby("manager", observed=True)
-    out["plan_execution"] = _ratio(out["_planned_visits"],
-                                   tg["visit_target"].sum().reindex(out.index))
-    out["attainment_recent"] = tg["attainment"].mean().reindex(out.index)
-    out["attainment_base"] = t[~recent].groupby("manager", observed=True)[
-        "attainment"].mean().reindex(out.index)
-    all_t = t.groupby("manager", observed=True)
-    out["forecast_bias"] = (_ratio(all_t["forecast"].sum(), all_t["units"].sum()) - 1).reindex(
+    out["plan_execution"] = _kpi_ratio(recent, "plan_execution")
+    t = t.assign(attainment=_kpi_ratio(t, "target_attainment"))
+    is_recent = window.is_recent(t["period"])
+    out["attainment_recent"] = t[is_recent].groupby("manager")["attainment"].mean().reindex(
+        out.index)
+    out["attainment_base"] = t[~is_recent].groupby("manager")["attainment"].mean().reindex(
+        out.index)
+    g = t.groupby("manager")
+    out["forecast_bias"] = (_ratio(g["forecast_sum"].sum(), g["units"].sum()) - 1).reindex(
         out.index)
     q_month = (pd.to_datetime(t["period"]).dt.month - 1) % 3
-    by_q = t.assign(q=q_month).groupby(["manager", "q"], observed=True)[
-        "attainment"].mean().unstack("q")
+    by_q = t.assign(q=q_month).groupby(["manager", "q"])["attainment"].mean().unstack("q")
     if 0 in by_q and 2 in by_q:
         out["quarter_decay"] = (by_q[0] - by_q[2]).reindex(out.index)
     else:
         out["quarter_decay"] = np.nan
 
 
-def _voice(out: pd.DataFrame, fb: pd.DataFrame | None, recent_v: pd.DataFrame,
-           window: Window) -> None:
+def _voice(out: pd.DataFrame, whole: Scan, book: pd.Series, window: Window) -> None:
+    """The customers' voice over the window, per 100 customers of the recent book a year."""
     cols = ["complaints_per_100", "mean_rating", "repeat_share", "resolution_days",
             "praise_per_100"]
+    fb = whole.facts.get("feedback")
     if fb is None or fb.empty:
         for c in cols:
             out[c] = np.nan
         return
-    g = fb.groupby("manager", observed=True)
-    s = g[["ratings", "rating_sum", "complaints", "complaints_resolved", "resolution_days",
-           "praise"]].sum().reindex(out.index)
+    s = _measures(whole, {"ratings", "rating_sum", "complaints", "complaints_resolved",
+                          "resolution_days", "praise"}).reindex(out.index)
     years = len(window.months) / 12
-    out["complaints_per_100"] = _ratio(s["complaints"].fillna(0), out["_book"]) * 100 / years
-    out["mean_rating"] = _ratio(s["rating_sum"], s["ratings"])
-    out["praise_per_100"] = _ratio(s["praise"].fillna(0), out["_book"]) * 100 / years
-    out["resolution_days"] = _ratio(s["resolution_days"], s["complaints_resolved"])
+    out["complaints_per_100"] = _ratio(s["complaints"].fillna(0), book) * 100 / years
+    out["mean_rating"] = _kpi_ratio(s, "mean_rating")
+    out["praise_per_100"] = _ratio(s["praise"].fillna(0), book) * 100 / years
+    out["resolution_days"] = _kpi_ratio(s, "complaint_resolution_days")
     per = fb.groupby(["manager", "customer"], observed=True)["complaints"].sum()
-    repeat = per[per >= 2].groupby("manager", observed=True).sum()
-    out["repeat_share"] = _ratio(repeat.reindex(out.index).fillna(0), s["complaints"])
+    repeat = per[per >= REPEAT_COMPLAINTS].groupby("manager", observed=True).sum()
+    out["repeat_share"] = _ratio(repeat.rename(index=str).reindex(out.index).fillna(0),
+                                 s["complaints"])
 
 
 def _rhythm(out: pd.DataFrame, extra: dict[str, pd.DataFrame], window: Window) -> None:
@@ -304,9 +358,10 @@ def _rhythm(out: pd.DataFrame, extra: dict[str, pd.DataFrame], window: Window) -
     out["long_gap_share"] = _ratio(gaps["long_gaps"], gaps["gaps"])
 
 
-def _events(out: pd.DataFrame, events: pd.DataFrame, sales: pd.DataFrame,
-            visits: pd.DataFrame, as_of: pd.Timestamp) -> None:
-    """The latest negative event in the window and what volume and visits did after it.
+def _events(out: pd.DataFrame, events: pd.DataFrame, sales_m: pd.DataFrame,
+            visits_m: pd.DataFrame, as_of: pd.Timestamp) -> None:
+    """The latest negative event in the window and what volume and visits did after it
+    (`sales_m`, `visits_m`: cases and visits per manager and month).
 
     Each month's figure is first divided by the month's index over all reviewed managers
     (so seasonality does not read as a fall); months after the event's month are then
@@ -324,8 +379,8 @@ def _events(out: pd.DataFrame, events: pd.DataFrame, sales: pd.DataFrame,
     out.loc[last.index, "event_kind"] = last["kind"].astype(str)
     out.loc[last.index, "event_months"] = (
         (as_of - pd.to_datetime(last["event_date"])).dt.days / 30.44)
-    for col, frame, measure in (("post_event_trend", sales, "cases"),
-                                ("post_event_visits", visits, "visits")):
+    for col, frame, measure in (("post_event_trend", sales_m, "cases"),
+                                ("post_event_visits", visits_m, "visits")):
         m = _seasonal_index(frame, measure, out.index)
         m = m[m["manager"].isin(month.index)]
         m["event"] = m["manager"].map(month)
@@ -335,41 +390,31 @@ def _events(out: pd.DataFrame, events: pd.DataFrame, sales: pd.DataFrame,
     out["post_event_decline"] = out[["post_event_trend", "post_event_visits"]].min(axis=1)
 
 
-def _seasonal_index(frame: pd.DataFrame, measure: str, managers: pd.Index) -> pd.DataFrame:
-    """manager, period, the measure and the measure ÷ the month's median relative level."""
-    m = frame.groupby(["manager", "period"], observed=True)[measure].sum().reset_index()
-    m["manager"] = m["manager"].astype(str)
-    m = m[m["manager"].isin(managers)]
+def _seasonal_index(monthly: pd.DataFrame, measure: str, managers: pd.Index) -> pd.DataFrame:
+    """manager, period, the measure and the measure ÷ the month's median relative level
+    (`monthly`: the measure per manager and month)."""
+    m = monthly[monthly["manager"].isin(managers)][["manager", "period", measure]]
     level = m[measure] / m.groupby("manager")[measure].transform("mean")
     index = level.groupby(m["period"]).transform("median")
-    m["adjusted"] = m[measure] / index.where(index > 0)
-    return m
+    return m.assign(adjusted=m[measure] / index.where(index > 0))
 
 
-def _history(out: pd.DataFrame, scan: Scan, window: Window, months: int) -> None:
-    """Results in the months before the window: the level a complacent manager fell from."""
+def _history(out: pd.DataFrame, scan: Scan, sales_m: pd.DataFrame, window: Window,
+             months: int) -> None:
+    """Results in the months before the window: the level a complacent manager fell from
+    (`sales_m`: cases per manager and month of the window)."""
     start = window.base_start - pd.DateOffset(months=months)
-    sales = scan.facts["sales"]
-    old = sales[(sales["period"] >= start) & (sales["period"] < window.base_start)]
-    monthly = old.groupby(["manager", "period"], observed=True)[["cases", "units"]].sum()
-    monthly = monthly.reset_index()
-    monthly["manager"] = monthly["manager"].astype(str)
-    past = monthly.groupby("manager")["cases"].mean().reindex(out.index)
-    recent = sales[window.is_recent(sales["period"]) & (sales["period"] <= window.as_of)]
-    now = recent.groupby(["manager", "period"], observed=True)["cases"].sum().reset_index()
-    now["manager"] = now["manager"].astype(str)
-    out["volume_vs_history"] = _ratio(now.groupby("manager")["cases"].mean().reindex(
-        out.index), past) - 1
-    targets = scan.facts.get("targets")
-    if targets is None or targets.empty:
+    old = _months(scan, start, window.base_start - pd.Timedelta(days=1), ("sales", "targets"))
+    past = _measures(old, {"cases"}, "month").groupby("manager")["cases"].mean()
+    now = sales_m[window.is_recent(sales_m["period"])].groupby("manager")["cases"].mean()
+    out["volume_vs_history"] = _ratio(now.reindex(out.index), past.reindex(out.index)) - 1
+    if old.facts.get("targets") is None or scan.facts["targets"].empty:
         out["attainment_history"] = np.nan
         return
-    t = targets[(targets["period"] >= start) & (targets["period"] < window.base_start)]
-    t = t.groupby(["manager", "period"], observed=True)["sales_target"].sum().reset_index()
-    t["manager"] = t["manager"].astype(str)
-    t = t.merge(monthly, on=["manager", "period"], how="left")
-    t["attainment"] = _ratio(t["units"].fillna(0), t["sales_target"])
-    out["attainment_history"] = t.groupby("manager")["attainment"].mean().reindex(out.index)
+    t = _targets(old, {"sales_target", "target_units_sold"})
+    out["attainment_history"] = t.assign(attainment=_kpi_ratio(t, "target_attainment")
+                                         ).groupby("manager")["attainment"].mean().reindex(
+        out.index)
 
 
 def add_scores(out: pd.DataFrame, scores: pd.DataFrame, window: Window,
@@ -390,8 +435,3 @@ def add_scores(out: pd.DataFrame, scores: pd.DataFrame, window: Window,
     out["results_score"] = g["talent"].mean().reindex(out.index)
     out["process_score"] = g["virtue"].mean().reindex(out.index)
     return out
-
-
-def tidy(out: pd.DataFrame) -> pd.DataFrame:
-    """Drop the helper columns (leading underscore)."""
-    return out.drop(columns=[c for c in out.columns if c.startswith("_")])

@@ -8,7 +8,7 @@ import pandas as pd
 from cmdash.coaching.classify import Classification, classify
 from cmdash.coaching.review import Review, review
 from cmdash.engine import Engine
-from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
+from cmdash.kpi import shared_scan
 from cmdash.kpi.params import measure_params
 from cmdash.query import Filters
 from cmdash.settings import Values
@@ -18,7 +18,6 @@ def run_review(engine: Engine, settings: Values,
                as_of: pd.Timestamp | None = None,
                filters: Filters | None = None) -> tuple[Review, Classification]:
     filters = filters or Filters(end=as_of.date() if as_of is not None else None)
-    kpis = [k for k in KPIS if k not in RANGE_KPIS]
-    scan = scan_for(engine, kpis, "month", filters, measure_params(settings))
+    scan = shared_scan(engine, filters, measure_params(settings))
     r = review(engine, scan, filters, settings, as_of)
     return r, classify(r.features, settings, r.tables)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cmdash.assessment import ASSESSMENT_KPIS, score
-from cmdash.coaching.features import add_scores, extras, features, tidy
+from cmdash.coaching.features import add_scores, extras, features
 from cmdash.coaching.window import Window
 from cmdash.engine import Engine
 from cmdash.kpi import Scan, kpi_table
@@ -53,6 +53,6 @@ def review(engine: Engine, scan: Scan, filters: Filters, settings: Values,
     if scores is None:
         kpis = kpi_table(scan, list(ASSESSMENT_KPIS), ("manager",), "month")
         scores = score(kpis.values, settings)
-    feats = tidy(add_scores(feats, scores, window, settings["coaching.top_pct"]))
+    feats = add_scores(feats, scores, window, settings["coaching.top_pct"])
     tables = frozenset(k for k, v in scan.rows.items() if v > 0)
     return Review(window, feats, scores, tables, tiers)

@@ -53,13 +53,12 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.grades import evaluate
     from cmdash.grades.evaluate import action_label
     from cmdash.grades.indicators import from_file, from_scan
-    from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
+    from cmdash.kpi import scan_for
 
     ladder = resolve_ladder(args.ladder)
     settings = Settings.load(args.settings)
     _, engine = open_dataset(args)
-    scan = scan_for(engine, [k for k in KPIS if k not in RANGE_KPIS], "month",
-                    viewer_filters(args), None)
+    scan = scan_for(engine, ladder.kpis, "month", viewer_filters(args), None)
     indicators = from_scan(ladder, scan, settings)
     if args.indicators:
         supplied = from_file(ladder, args.indicators)

@@ -36,15 +36,14 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.all_settings import Settings
     from cmdash.coaching.classify import classify
     from cmdash.coaching.review import review
-    from cmdash.kpi import KPIS, RANGE_KPIS, scan_for
+    from cmdash.kpi import shared_scan
     from cmdash.kpi.params import measure_params
     from cmdash.present.coaching import notes, segments
 
     settings = Settings.load(args.settings)
     _, engine = open_dataset(args)
     filters = viewer_filters(args, end=args.as_of)
-    kpis = [k for k in KPIS if k not in RANGE_KPIS]
-    scan = scan_for(engine, kpis, "month", filters, measure_params(settings))
+    scan = shared_scan(engine, filters, measure_params(settings))
     as_of = pd.Timestamp(args.as_of) if args.as_of else None
     r = review(engine, scan, filters, settings, as_of)
     c = classify(r.features, settings, r.tables)

@@ -16,6 +16,7 @@ from typing import Any
 
 from cmdash.errors import InputError
 from cmdash.i18n import pick
+from cmdash.kpi.catalog import KPIS
 
 LADDER_DIR = Path(__file__).parent / "ladders"
 _MULTIPLE = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*\*?\s*([A-Za-z_]\w*)\s*$")
@@ -77,6 +78,11 @@ class Ladder:
 
     def label(self, lang: str) -> str:
         return pick(self.label_zh, self.label_en, lang)
+
+    @property
+    def kpis(self) -> tuple[str, ...]:
+        """The catalog KPIs its indicators read: what a scan for it must hold."""
+        return tuple(dict.fromkeys(i.kpi for i in self.indicators.values() if i.kpi in KPIS))
 
     def with_threshold(self, grade: str, kind: str, indicator: str, value: float) -> Ladder:
         """A copy with one threshold moved (the what-if sliders)."""

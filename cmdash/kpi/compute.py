@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from cmdash.engine import Engine
-from cmdash.kpi.catalog import KPIS, RANGE_KPIS, Kpi
+from cmdash.kpi.catalog import KPIS, Kpi
 from cmdash.kpi.compare import COMPARISONS, compare
 from cmdash.kpi.grains import DIMENSIONS, PERIODS
-from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS, scanned
+from cmdash.kpi.measures import MEASURES, PRODUCT_DIMS, inputs, scanned
 from cmdash.kpi.rollup import PERIOD_ORDER, can_roll, period_start, rollup
 from cmdash.kpi.scan import ON_REQUEST, Scan, scan, with_assortment
 from cmdash.query import Filters
@@ -46,11 +46,8 @@ class KpiFrame:
 
 
 def measures_of(kpis: list[Kpi]) -> set[str]:
-    need = {m for k in kpis for m in k.measures}
-    for m, inputs in INPUTS.items():
-        if m in need:
-            need.update(inputs)
-    return need
+    """The measures these KPIs read, with the inputs of the derived ones."""
+    return inputs({m for k in kpis for m in k.measures})
 
 
 def availability(kpis: list[Kpi], by: tuple[str, ...], period: str, rows: dict[str, int]
@@ -131,16 +128,20 @@ def scan_for(engine: Engine, kpi_ids, period: str, filters: Filters | None,
     By default every measure of every fact is scanned, so one scan serves every page and
     the coaching features; `narrow` scans only the columns these KPIs read."""
     base = "day" if period == "day" else "week" if period == "week" else "month"
-    cols = None
-    if narrow:
-        cols = scanned(measures_of([KPIS[k] for k in kpi_ids if k not in RANGE_KPIS]))
-        for name in ON_REQUEST:
-            cols.pop(name, None)
+    need = scanned(measures_of([KPIS[k] for k in kpi_ids]))
+    cols = {f: c for f, c in need.items() if f not in ON_REQUEST} if narrow else None
     s = scan(engine, filters, base, measure_params, measures=cols)
     product = any(d in PRODUCT_DIMS for g in groupings for d in g)
-    if product or set(RANGE_KPIS) & set(kpi_ids):
+    if product or set(ON_REQUEST) & set(need):
         s = with_assortment(engine, s, filters, measure_params)
     return s
+
+
+def shared_scan(engine: Engine, filters: Filters | None, measure_params: dict | None,
+                period: str = "month") -> Scan:
+    """The scan every page shares: every measure of every fact but the by-product ones,
+    which `with_assortment` adds when a product grouping or a range KPI asks."""
+    return scan_for(engine, (), period, filters, measure_params)
 
 
 def compute(engine: Engine, kpi_ids: list[str] | tuple[str, ...],
@@ -154,4 +155,4 @@ def compute(engine: Engine, kpi_ids: list[str] | tuple[str, ...],
 
 
 __all__ = ["COMPARISONS", "PERIODS", "KpiFrame", "Unavailable", "compute", "kpi_table",
-           "kpi_values", "scan_for"]
+           "kpi_values", "scan_for", "shared_scan"]

@@ -1,5 +1,6 @@
-"""Measures that need more than a sum: the customer book, retention and concentration,
-repeat complainers, lapses. Vectorised pandas over the scanned frames."""
+"""The arithmetic of the measures that need more than a sum (the named computations of
+`measures.COMPUTATIONS`, run by computations.py): the customer book, concentration, repeat
+complainers, lapses, each retailer's shelf. Vectorised pandas over the scanned frames."""
 
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ def lapses(rows: pd.DataFrame, by: list[str], starts: np.ndarray, ends: np.ndarr
     """Customers lost, active at each period's start, and of those still not lost by its end.
 
     A customer is lost on the day its silence reaches `lost_days` days after an order
-    (DOMAIN §5): order on day d, no order up to d + lost_days, lost on d + lost_days, if
+    (docs/retention.md): order on day d, no order up to d + lost_days, lost on d + lost_days, if
     that day is not after the data's end. It is active at a period's start while its last
     order before it is fewer than `lost_days` days old. Each is credited to the manager
     (and counted in the groups) of that last order, so the counts add up over managers.

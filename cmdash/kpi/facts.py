@@ -159,6 +159,10 @@ FACTS: dict[str, Fact] = {
     )
 }
 
+#: Facts by product, scanned only when a product grouping or a KPI of each retailer's
+#: range (动销率) asks for them.
+ON_REQUEST = ("assortment", "shelf")
+
 #: Where each grain key comes from in a fact's SQL.
 GRAIN_EXPR = {
     "manager": "{a}.manager_id",

@@ -1,59 +1,35 @@
-"""From a cached `Scan` to the measures of any grouping and period: pure pandas."""
+"""From a cached `Scan` to the measures of any grouping and period: pure pandas.
+
+The roll-up executes the declarations of measures.py, the same way for every measure:
+sums of a fact's columns, counts and distinct counts of rows meeting conditions, the
+named computations (computations.py), then derived measures from the others.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from cmdash.kpi import derived as dv
-from cmdash.kpi.grains import PERIODS
+from cmdash.kpi.computations import ATTACHED, KEYED, Ask
+from cmdash.kpi.facts import FACTS
 from cmdash.kpi.groups import Groups, codes_of
-from cmdash.kpi.measures import INPUTS, MEASURES, PRODUCT_DIMS
-from cmdash.kpi.scan import CORE_RANGE_SHARE, LOST_DAYS, SELL_THROUGH_DAYS, Scan
-from cmdash.kpi.workdays import count_workdays, workday_flags
+from cmdash.kpi.measures import (
+    BY_PRODUCT,
+    COMPUTATIONS,
+    MEASURES,
+    PRODUCT_DIMS,
+    Computed,
+    Condition,
+    Count,
+    CountDistinct,
+    Derived,
+    Sum,
+)
+from cmdash.kpi.periods import PERIOD_ORDER, can_roll, period_start, regroup
+from cmdash.kpi.scan import Scan
+from cmdash.kpi.workdays import workday_flags
 
-#: Columns every roll-up may read besides the groupings and the measures asked for.
-_ALWAYS = frozenset({"period", "in_range", "manager", "customer", "product", "owner",
-                     "first_order_day", "last_order_day", "shelf_lines",
-                     "opened_date", "day", "units", "amount", "active_lines",
-                     "cultivation_lines", "product_lines", "complaints", "start_checkins",
-                     "end_checkins", "sales_target", "forecast", "forecast_months",
-                     "visit_target", "new_customer_target"})
-
-#: Measures of each retailer's range (动销率, 品种上柜率), from the shelf fact.
-SHELF = frozenset({"skus_sold", "skus_carried", "core_listed", "core_expected",
-                   "cultivation_stockists"})
-
-#: Periods from finest to coarsest; "all" is the whole range as one period.
-PERIOD_ORDER = ("day", "week", "month", "quarter", "half", "year", "all")
-
-
-def regroup(periods: pd.Series, target: str, start: pd.Timestamp) -> pd.Series:
-    """Base-period starts mapped to the start of the coarser `target` period."""
-    p = pd.to_datetime(periods)
-    if target == "all":
-        return pd.Series(start, index=periods.index)
-    if target == "quarter":
-        return p.dt.to_period("Q").dt.start_time
-    if target == "half":
-        return pd.to_datetime(pd.DataFrame({"year": p.dt.year, "month": np.where(
-            p.dt.month <= 6, 1, 7), "day": 1}))
-    if target == "year":
-        return p.dt.to_period("Y").dt.start_time
-    return p
-
-
-def period_start(day: pd.Timestamp, target: str, start: pd.Timestamp) -> pd.Timestamp:
-    """First day of the `target` period holding `day` (any day, not only a base-period
-    start: a range may begin mid-month)."""
-    day = pd.Timestamp(day).normalize()
-    if target == "day":
-        return day
-    if target == "week":
-        return day - pd.Timedelta(days=day.weekday())
-    if target == "month":
-        return day.replace(day=1)
-    return regroup(pd.Series([day]), target, start).iloc[0]
+__all__ = ["PERIOD_ORDER", "can_roll", "period_start", "regroup", "rollup", "same_values"]
 
 
 def same_values(a: pd.Series, b: pd.Series) -> np.ndarray:
@@ -68,18 +44,13 @@ def same_values(a: pd.Series, b: pd.Series) -> np.ndarray:
     return (a_codes == b_in_a) & (a_codes >= 0)
 
 
-def can_roll(scan_period: str, target: str) -> bool:
-    if target in ("day", "week"):
-        return scan_period == target
-    return scan_period in ("day", "month") or target == "all"
-
 
 class _Rows:
     """One fact's rows for one roll-up: a mask over the scanned frame (never a copy), the
     period each row falls in at the roll-up's period, and the groups by the roll-up's keys."""
 
     def __init__(self, s: Scan, name: str, by: tuple[str, ...], period: str,
-                 lead_in: bool, keep_all: bool, columns: set[str]) -> None:
+                 lead_in: bool, columns: set[str]) -> None:
         self.frame = f = s.facts[name]
         self.columns = columns
         self.keys = [*by, "period"]
@@ -91,8 +62,8 @@ class _Rows:
             uniques = pd.Index(uniques)
         self.period_codes, self.period_values = codes, uniques
         in_range = f["in_range"].to_numpy(dtype=bool)
-        mask = np.ones(len(f), dtype=bool) if (lead_in or keep_all) else in_range.copy()
-        if lead_in and not keep_all:
+        mask = np.ones(len(f), dtype=bool) if lead_in else in_range.copy()
+        if lead_in:
             # the lead-in's days inside the range's first (partial) period stay out of it
             first = period_start(s.start, period, s.start)
             early = np.asarray(uniques < first) if len(uniques) else np.zeros(0, bool)
@@ -136,173 +107,84 @@ class _Rows:
         return self._frame
 
 
+def _where(s: Scan, r: _Rows, conditions: tuple[Condition, ...]) -> np.ndarray:
+    """The rows meeting every condition (a mask over the scanned frame)."""
+    mask = np.ones(len(r.frame), dtype=bool)
+    for c in conditions:
+        if c.test == "positive":
+            mask &= r.positive(c.column)
+        elif c.test == "same":
+            mask &= same_values(r.frame[c.column], r.frame[c.other])
+        elif c.test == "in_or_after_period":
+            day = r.frame[c.column].to_numpy(dtype="datetime64[ns]")
+            mask &= day >= r.periods().astype("datetime64[ns]")
+        elif c.test == "workday":
+            mask &= workday_flags(r.frame[c.column].to_numpy().astype("datetime64[D]"),
+                                  s.calendar)
+        else:
+            raise ValueError(f"no rule for condition {c!r}")
+    return mask
+
+
 def rollup(s: Scan, by: tuple[str, ...], period: str, need: set[str],
            lead_in: bool = False) -> pd.DataFrame:
     """Measures per (group, period). With `lead_in`, periods before the range are kept
-    too (for prior-period and last-year comparisons)."""
+    too (for prior-period and last-year comparisons). `need` includes the inputs of its
+    derived measures (`measures.inputs`)."""
     keys = [*by, "period"]
     first = period_start(s.start, period, s.start)
-    wanted = set(by) | need | _ALWAYS
-    prepared: dict[tuple[str, bool], _Rows] = {}
+    reads = {ref.split(".")[1] for m in need for ref in MEASURES[m].scans}
+    prepared: dict[str, _Rows] = {}
 
-    def rows(name: str, keep_all: bool = False) -> _Rows:
-        if (name, keep_all) not in prepared:
-            prepared[(name, keep_all)] = _Rows(s, name, by, period, lead_in, keep_all,
-                                               wanted)
-        return prepared[(name, keep_all)]
+    def rows(name: str) -> _Rows:
+        if name not in prepared:
+            prepared[name] = _Rows(s, name, by, period, lead_in,
+                                   set(by) | set(FACTS[name].grain) | reads)
+        return prepared[name]
 
-    sales_src = "assortment" if PRODUCT_DIMS & set(by) else "sales"
+    specs = {m: MEASURES[m] for m in sorted(need)}
     parts: list[pd.DataFrame | pd.Series] = []
-    for fact in ("sales", "visits", "feedback", "checkins", "inspections"):
-        ms = sorted(m for m in need if MEASURES[m].source == fact
-                    and MEASURES[m].kind == "sum")
-        src = sales_src if fact == "sales" else fact
+    for fact in FACTS:  # sums: one pass per fact (by product: its by-product rows)
+        src = BY_PRODUCT.get(fact, fact) if PRODUCT_DIMS & set(by) else fact
+        ms = [m for m, d in specs.items() if d.fact == fact and isinstance(d.agg, Sum)]
         if ms and src in s.facts:
-            parts.append(rows(src).groups.sum(s.facts[src], ms))
-
-    def distinct(r: _Rows, column: str, where: np.ndarray, name: str) -> None:
-        parts.append(r.groups.nunique(codes_of(r.frame[column])[0], where, name))
-
-    if "sales" in s.facts and need & {"active_customers", "cultivation_customers",
-                                      "new_active_customers", "top5_amount", "hhi"}:
-        r = rows("sales")
-        if "active_customers" in need:
-            distinct(r, "customer", r.positive("active_lines"), "active_customers")
-        if "cultivation_customers" in need:
-            distinct(r, "customer", r.positive("cultivation_lines"), "cultivation_customers")
-        if "new_active_customers" in need:
-            opened = r.frame["opened_date"].to_numpy(dtype="datetime64[ns]")
-            new = opened >= r.periods().astype("datetime64[ns]")
-            distinct(r, "customer", r.positive("active_lines") & new, "new_active_customers")
-        if need & {"top5_amount", "hhi"}:
-            f = r.table()
-            amounts = f.groupby([*keys, "customer"], observed=True)["amount"].sum()
-            parts.append(dv.concentration(amounts.reset_index(), keys).set_index(keys))
-    if "sales" in s.facts and need & {"retained_customers", "prior_active_customers",
-                                      "lost_customers"}:
-        kept = _lapses(s, by, period)
-        if not lead_in:
-            kept = kept[kept["period"] >= first]
-        parts.append(kept.set_index(keys))
-    if "visits" in s.facts and "customers_visited" in need:
-        # the book is today's owner's (see _with_book): count the visits it received from
-        # that owner, so coverage never counts a customer twice or exceeds 100 %
-        r = rows("visits")
-        own = same_values(r.frame["manager"], r.frame["owner"])
-        distinct(r, "customer", own, "customers_visited")
-    if "feedback" in s.facts and "repeat_complainers" in need:
-        f = rows("feedback").table()
-        per = f.groupby([*keys, "customer"], observed=True)["complaints"].sum()
-        parts.append(dv.repeat_complainers(per.reset_index(), keys).set_index(keys))
-    if "shelf" in s.facts and need & SHELF:
-        kept = _shelf(s, by, period)
-        if not lead_in:
-            kept = kept[kept["period"] >= first]
-        parts.append(kept.set_index(keys))
-    if "targets" in s.facts and need & {m for m, d in MEASURES.items()
-                                        if d.source == "targets"}:
-        parts.append(_plan(s, rows("targets").table(), keys))
-    if "checkins" in s.facts and "valid_checkin_days" in need:
-        r = rows("checkins")
-        # a day counts once it has both check-ins and is a workday (what compliance is owed)
-        days = r.frame["day"].to_numpy().astype("datetime64[D]")
-        valid = (r.positive("start_checkins") & r.positive("end_checkins")
-                 & workday_flags(days, s.calendar))
-        parts.append(r.groups.size(valid, "valid_checkin_days"))
+            sums = rows(src).groups.sum(s.facts[src], [specs[m].agg.column for m in ms])
+            parts.append(sums.set_axis(ms, axis=1))
+    for m, d in specs.items():
+        if isinstance(d.agg, Count | CountDistinct) and d.fact in s.facts:
+            r = rows(d.fact)
+            where = _where(s, r, d.agg.where)
+            parts.append(r.groups.size(where, m) if isinstance(d.agg, Count) else
+                         r.groups.nunique(codes_of(r.frame[d.agg.key])[0], where, m))
+    ask = Ask(s, by, period, lambda name: rows(name).table())
+    wanted = {d.agg.name for d in specs.values() if isinstance(d.agg, Computed)}
+    for name, comp in COMPUTATIONS.items():
+        if name in wanted and not comp.attach and comp.fact in s.facts:
+            got = KEYED[name](ask)
+            if comp.reads_lead_in and not lead_in:
+                got = got[got["period"] >= first]
+            parts.append(got.set_index(keys))
 
     out = _union(parts, keys)
-    if need & {"book_customers", "new_customers", "closed_customers"}:
-        out = _with_book(s, out, by, period, keys)
-    offset = PERIODS[period].offset if period != "all" else ""
-    counted = [m for m in out.columns if (m in MEASURES and MEASURES[m].kind != "derived")
-               or m in ("retained_customers", "prior_active_customers", "lost_customers",
-                        "skus_sold", "skus_carried", "cultivation_stockists",
-                        "repeat_complainers", "valid_checkin_days")]
-    out[counted] = out[counted].fillna(0)
-    if "workdays" in need and not out.empty:
-        out = _with_workdays(s, out, by, offset, keys)
-    for m, inputs in INPUTS.items():
-        if m in need and all(i in out for i in inputs):
-            a, b = inputs
-            out[m] = out[a] + out[b] if m == "gross_cases" else out[a] - out[b]
+    # attached computations: those whose added groups count zero first, then the rest
+    attached = [n for n, c in COMPUTATIONS.items() if n in wanted and c.attach]
+    for owed in ("counted", "unmeasured"):
+        for name in (n for n in attached if COMPUTATIONS[n].owed_rows == owed):
+            comp = COMPUTATIONS[name]
+            got = ATTACHED[name](ask, out)
+            if got is not None:
+                out = _with_rows(out, got, keys, list(comp.outputs))
+                zero = [m for m in (*comp.counts, *comp.owes) if m in out]
+                out[zero] = out[zero].fillna(0.0)
+        if owed == "counted":
+            counted = [m for m in out.columns if m in MEASURES and MEASURES[m].counted]
+            out[counted] = out[counted].fillna(0)
+    for m, d in specs.items():
+        if isinstance(d.agg, Derived) and all(i in out for i in d.agg.inputs):
+            out[m] = out.eval(d.agg.expr)
     if not out.empty:  # no period after the data's (or the range's) end
         out = out[pd.to_datetime(out["period"]) <= s.end]
     return out.sort_values(keys).reset_index(drop=True)
-
-
-def _spans(s: Scan, f: pd.DataFrame, period: str) -> tuple[np.ndarray, np.ndarray]:
-    """First and last days (datetime64[D]) of every roll-up period from a fact's first
-    scanned period to the end (the last one clipped to the end)."""
-    if period == "all":
-        starts = np.array([np.datetime64(s.start.date(), "D")])
-    else:
-        begin = period_start(pd.Timestamp(f["period"].min()), period, s.start) if len(
-            f) else s.start
-        starts = pd.date_range(begin, s.end, freq=PERIODS[period].offset).to_numpy()
-    offset = PERIODS[period].offset if period != "all" else ""
-    ends = dv.period_end(pd.Series(starts), offset, s.end).to_numpy()
-    return starts.astype("datetime64[D]"), ends.astype("datetime64[D]")
-
-
-def _keyed(out: pd.DataFrame, by: tuple[str, ...]) -> pd.DataFrame:
-    out["period"] = pd.to_datetime(out["period"])
-    for k in by:
-        out[k] = out[k].astype("object")
-    return out
-
-
-def _lapses(s: Scan, by: tuple[str, ...], period: str) -> pd.DataFrame:
-    """Lost, active-at-start and retained customers per group and period (see dv.lapses),
-    from the sales fact at its scan grain: every period from the lead-in to the end."""
-    f = s.facts["sales"]
-    starts, ends = _spans(s, f, period)
-    rows = f.assign(company="all") if "company" in by else f
-    return _keyed(dv.lapses(rows, list(by), starts, ends, np.datetime64(s.end.date(), "D"),
-                            int(s.params.get("lost_days", LOST_DAYS))), by)
-
-
-def _shelf(s: Scan, by: tuple[str, ...], period: str) -> pd.DataFrame:
-    """SKUs sold and carried, summed over retailers, per group and period (dv.shelf)."""
-    f = s.facts["shelf"]
-    starts, ends = _spans(s, f, period)
-    pdims = [d for d in by if d in PRODUCT_DIMS]
-    days = int(s.params.get("sell_through_days", SELL_THROUGH_DAYS))
-    out = _keyed(dv.shelf(f, list(by), pdims, starts, ends, days,
-                          float(s.params.get("core_range_share", CORE_RANGE_SHARE))), by)
-    if len(f):  # a period whose look-back starts before the first scanned supply: unknown
-        seen = pd.Timestamp(f["period"].min())
-        out = out[out["period"] - pd.Timedelta(days=days) >= seen]
-    return out
-
-
-def _with_workdays(s: Scan, out: pd.DataFrame, by: tuple[str, ...], offset: str,
-                   keys: list[str]) -> pd.DataFrame:
-    """Each manager's workdays in each period (inside the range, while employed), summed
-    per group: the denominator of check-in compliance adds up at every level, as its
-    numerator (each manager's valid days) does. Managers counted are those who check in
-    at all (supervisors who never do are not owed any)."""
-    m = s.managers
-    if "checkins" in s.facts:
-        m = m[m["manager"].astype(str).isin(set(s.facts["checkins"]["manager"].astype(str)))]
-    periods = pd.to_datetime(out["period"]).drop_duplicates().sort_values().reset_index(
-        drop=True)
-    grid = m.merge(pd.DataFrame({"period": periods}), how="cross")
-    last = dv.period_end(grid["period"], offset, s.end).to_numpy().astype("datetime64[D]")
-    first = np.maximum(grid["period"].to_numpy().astype("datetime64[D]"),
-                       np.datetime64(s.start.date(), "D"))
-    hired = pd.to_datetime(grid["hire_date"]).to_numpy().astype("datetime64[D]")
-    left = pd.to_datetime(grid["left_date"]).to_numpy().astype("datetime64[D]")
-    first = np.where(np.isnat(hired), first, np.maximum(first, hired))
-    last = np.where(np.isnat(left), last, np.minimum(last, left))
-    grid["workdays"] = count_workdays(first, last, s.calendar)
-    grid["company"] = "all"
-    got = grid.groupby([*by, "period"], observed=True)["workdays"].sum().reset_index()
-    for k in by:
-        got[k] = got[k].astype("object")
-    out = _with_rows(out, got, keys, ["workdays"]).fillna({"workdays": 0.0})
-    if "valid_checkin_days" in out:  # owed workdays, no check-in: 0 days, not missing
-        out["valid_checkin_days"] = out["valid_checkin_days"].fillna(0.0)
-    return out
 
 
 def _union(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
@@ -316,75 +198,6 @@ def _union(parts: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
         out[k] = out[k].astype("object")
     return out
 
-
-def _sold(s: Scan) -> np.ndarray:
-    """Units sold in each target row's manager-month (0 if none), once per scan.
-
-    A target row in the range takes the month's in-range sales, one in the lead-in all of
-    that month's: the same whether or not a roll-up keeps the lead-in, so it is shared."""
-    if "sold" not in s.memo:
-        targets = s.facts["targets"]
-        sales = s.facts.get("sales")
-        if sales is None or sales.empty or targets.empty:
-            s.memo["sold"] = np.zeros(len(targets))
-        else:
-            first_month = period_start(s.start, "month", s.start)
-            periods = sales["period"].to_numpy()
-            rows = sales["in_range"].to_numpy(dtype=bool) | (periods < np.datetime64(
-                first_month))
-            g = Groups({"manager": codes_of(sales["manager"]),
-                        "period": codes_of(sales["period"])}, rows)
-            units = g.sum(sales, ["units"])["units"]
-            want = pd.MultiIndex.from_arrays(
-                [targets["manager"].astype("object"), targets["period"]])
-            have = units.index.set_levels(units.index.levels[0].astype("object"), level=0)
-            at = have.get_indexer(want)
-            s.memo["sold"] = np.where(at >= 0, units.to_numpy()[np.maximum(at, 0)], 0.0)
-    return s.memo["sold"]
-
-
-def _plan(s: Scan, targets: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Targets beside what was sold in the same manager-month, then grouped."""
-    at = s.facts["targets"].index.get_indexer(targets.index)  # the rows kept, in order
-    sold = _sold(s)[at]
-    t = targets.assign(
-        target_units_sold=np.where(targets["sales_target"].notna(), sold, np.nan),
-        forecast_sum=np.where(targets["forecast_months"] > 0, targets["forecast"], np.nan),
-        forecast_abs_error=np.where(targets["forecast_months"] > 0,
-                                    np.abs(sold - targets["forecast"]), np.nan),
-    )
-    cols = ["sales_target", "target_units_sold", "forecast_sum", "forecast_abs_error",
-            "visit_target", "new_customer_target"]
-    return t.groupby(keys, observed=True)[cols].sum(min_count=1)
-
-
-def _book_customers(s: Scan) -> pd.DataFrame:
-    """Customers in scope with their owner's region and district, once per scan."""
-    if "book" not in s.memo:
-        customers = s.customers.rename(columns={"owner": "manager"})
-        if s.scope is not None:
-            customers = customers[customers["manager"].isin(s.scope)]
-        mattrs = s.managers.set_index("manager")
-        s.memo["book"] = customers.assign(**{
-            col: customers["manager"].map(mattrs[col]).astype("category")
-            for col in ("region", "district")}).assign(company="all")
-    return s.memo["book"]
-
-
-def _with_book(s: Scan, out: pd.DataFrame, by: tuple[str, ...], period: str,
-               keys: list[str]) -> pd.DataFrame:
-    customers = _book_customers(s)
-    periods = out[["period"]] if not out.empty else pd.DataFrame(
-        {"period": [period_start(s.start, period, s.start)]})
-    offset = PERIODS[period].offset if period != "all" else ""
-    got = dv.book(customers, periods, list(by), offset, s.end)
-    if offset == "":
-        got = got.assign(period=s.start)
-    for k in by:
-        got[k] = got[k].astype("object")
-    # every group with a book has its rows (a manager with a quiet week is still owed
-    # coverage), so the groups' books add up to their parents'
-    return _with_rows(out, got, keys, ["book_customers", "new_customers", "closed_customers"])
 
 
 def _with_rows(out: pd.DataFrame, got: pd.DataFrame, keys: list[str], owed: list[str]

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cmdash.engine import Engine
-from cmdash.kpi.facts import FACTS
+from cmdash.kpi.facts import FACTS, ON_REQUEST
 from cmdash.kpi.grains import PERIODS
 from cmdash.kpi.params import DEFAULT_PARAMS, SQL_BOUND
 from cmdash.kpi.sql import attributes_sql, compiled
@@ -29,8 +29,6 @@ LOST_DAYS = DEFAULT_PARAMS["lost_days"]
 SELL_THROUGH_DAYS = DEFAULT_PARAMS["sell_through_days"]
 #: Share of a 档位's retailers that must carry a SKU for it to be in the tier's core range.
 CORE_RANGE_SHARE = DEFAULT_PARAMS["core_range_share"]
-#: Facts by product, scanned only when a product grouping or 动销率 asks for them.
-ON_REQUEST = ("assortment", "shelf")
 #: Attributes carried onto every fact row, so roll-ups never merge again.
 MANAGER_ATTRS = ("region", "district")
 CUSTOMER_ATTRS = ("tier", "format", "area_type", "opened_date", "owner")

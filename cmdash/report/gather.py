@@ -167,11 +167,10 @@ def ladder_moves(engine: Engine, settings: Values, filters: Filters,
     from cmdash.commands.grades import resolve_ladder
     from cmdash.grades import evaluate
     from cmdash.grades.indicators import from_scan
-    from cmdash.kpi import KPIS, scan_for
+    from cmdash.kpi import scan_for
 
     ladder = resolve_ladder(settings["report.ladder"])
-    scan = scan_for(engine, [k for k in KPIS if k != "sell_through_rate"], "month", filters,
-                    None)
+    scan = scan_for(engine, ladder.kpis, "month", filters, None)
     table = evaluate(ladder, from_scan(ladder, scan, settings), grades)
     if table.empty:
         return pd.DataFrame(columns=["manager", "grade", "action", "new_grade"])

@@ -12,7 +12,7 @@ import streamlit as st
 from cmdash.all_settings import Settings
 from cmdash.dataset import Dataset
 from cmdash.engine import Engine, open_engine
-from cmdash.kpi import KpiFrame, Scan, kpi_table, scan_for
+from cmdash.kpi import KpiFrame, Scan, kpi_table, shared_scan
 from cmdash.kpi.params import measure_params
 from cmdash.kpi.scan import cut, sees_everything
 from cmdash.query import Filters, run
@@ -67,12 +67,8 @@ def company_scan(root: str, version: str, start, end, period: str,
     the measure settings (the two the scan's SQL binds, and the look-backs the roll-up
     reads with the scan: lost days, sell-through days, core-range share).
     """
-    from cmdash.kpi import KPIS
-    from cmdash.kpi.catalog import RANGE_KPIS
-
-    kpis = [k for k in KPIS if k not in RANGE_KPIS]
-    return scan_for(engine_for(root, version), kpis, period, Filters(start=start, end=end),
-                    dict(measure_params))
+    return shared_scan(engine_for(root, version), Filters(start=start, end=end),
+                       dict(measure_params), period)
 
 
 def scan(root: str, version: str, filters: Filters, period: str = "month",
