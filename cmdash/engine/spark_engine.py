@@ -100,8 +100,12 @@ class SparkEngine:
         raise TypeError(f"unsupported parameter type {type(value).__name__}")
 
     def query(self, sql: str, params: Params, categorical: bool = False) -> pd.DataFrame:
+        return to_frame(self.query_arrow(sql, params), categorical)
+
+    def query_arrow(self, sql: str, params: Params) -> Any:
+        """The result as a pyarrow Table (the prepared layer writes it without pandas)."""
         args = {k: self._arg(v) for k, v in params.items()}
-        return to_frame(self.spark.sql(sql, args=args).toArrow(), categorical)
+        return self.spark.sql(sql, args=args).toArrow()
 
     def close(self) -> None:
         if self._owns_session:

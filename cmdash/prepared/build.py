@@ -45,6 +45,8 @@ Progress = Callable[[float, str], None]
 #: The whole history: the layer is the scan of every row, any range is cut from it.
 _ALL_START, _ALL_END = dt.date(1900, 1, 1), dt.date(9999, 12, 31)
 _TMP = ".tmp-"
+#: Rows per Parquet row group: small enough that a few days' range skips most of a file.
+ROW_GROUP = 128 * 1024
 
 
 def _quiet(_fraction: float, _message: str) -> None:
@@ -132,14 +134,10 @@ def write_tables(engine, folder: Path, measure_params: dict | None,
         progress((i + 0.5) / (len(FACTS_PREPARED) + 1), name)
         measures = tuple(FACTS[name].measures)
         sql, names = compiled(name, measures, "day", engine.dialect)
-        frame = engine.query(sql, {k: v for k, v in bound.items() if k in names},
-                             categorical=True)
-        day = _as_stored(frame.drop(columns="in_range"))
-        written = {"day": _write(day, folder / table_file(name, "day"))}
-        for grain in COARSE[name]:
-            written[grain] = _write(_rolled_up(day, name, grain), folder / table_file(name, grain))
+        day = _as_stored(_arrow(engine, sql, {k: v for k, v in bound.items() if k in names}))
         facts[name] = {"measures": list(measures), "keys": list(FACTS[name].grain),
-                       "grains": list(written), "rows": written}
+                       "grains": ["day", *COARSE[name]],
+                       "rows": _write_grains(day, name, folder)}
     progress(1.0, "written")
     return {"format": FORMAT_VERSION, "engine": engine.dialect, "params": params,
             "rows": rows, "facts": facts,
@@ -154,37 +152,51 @@ def _day(value) -> str | None:
     return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
-def _as_stored(frame) -> pa.Table:
-    """Keys as plain text, dates as DATE, measures as DOUBLE, sorted by day (so a date
-    range reads only the row groups it needs)."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+def _arrow(engine, sql: str, params: dict) -> pa.Table:
+    """The scan's result as Arrow (straight from engines that can, else via pandas)."""
+    if hasattr(engine, "query_arrow"):
+        return engine.query_arrow(sql, params)
+    return pa.Table.from_pandas(engine.query(sql, params), preserve_index=False)
+
+
+def _as_stored(table: pa.Table) -> pa.Table:
+    """Keys as plain text, dates as DATE, measures as DOUBLE; `in_range` dropped (every
+    row of the whole history is in it)."""
+    table = table.drop_columns(["in_range"])
     for i, f in enumerate(table.schema):
         col = table.column(i)
         if pa.types.is_dictionary(f.type):
             col = pc.cast(col, pa.string())
         elif pa.types.is_timestamp(f.type):
             col = pc.cast(col, pa.date32())
+        else:
+            continue
         table = table.set_column(i, f.name, col)
-    return table.sort_by("period")
+    return table
 
 
-def _rolled_up(day: pa.Table, fact: str, grain: str) -> pa.Table:
-    """The daily rows summed (or min/max'd) to weeks or months, on a local DuckDB."""
+def _write_grains(day: pa.Table, fact: str, folder: Path) -> dict[str, int]:
+    """The daily table sorted by day (a date range then reads only the row groups it
+    needs) and its roll-ups to coarser periods (sums, or min/max: `combine`), written by a
+    local DuckDB through its relation API (no path in SQL)."""
     f = FACTS[fact]
-    bucket = PERIODS[grain].expr.format(d="period")
     keys = [f'"{k}"' for k in f.grain]
-    select = [*keys, f"{bucket} AS period",
-              *[f'{combine(m)}("{m}") AS "{m}"' for m in f.measures]]
     con = duckdb.connect(":memory:")
     try:
         con.register("daily", day)
-        sql = (f"SELECT {', '.join(select)} FROM daily "
-               f"GROUP BY {', '.join([*keys, bucket])} ORDER BY period")
-        return con.sql(sql).to_arrow_table()
+        rels = {"day": con.sql("SELECT * FROM daily ORDER BY period")}
+        for grain in COARSE[fact]:
+            bucket = PERIODS[grain].expr.format(d="period")
+            select = [*keys, f"{bucket} AS period",
+                      *[f'{combine(m)}("{m}") AS "{m}"' for m in f.measures]]
+            rels[grain] = con.sql(f"SELECT {', '.join(select)} FROM daily "
+                                  f"GROUP BY {', '.join([*keys, bucket])} ORDER BY period")
+        rows = {}
+        for grain, rel in rels.items():
+            table = rel.to_arrow_table()
+            pq.write_table(table, folder / table_file(fact, grain), row_group_size=ROW_GROUP,
+                           compression="lz4", use_dictionary=list(f.grain))
+            rows[grain] = table.num_rows
+        return rows
     finally:
         con.close()
-
-
-def _write(table: pa.Table, path: Path) -> int:
-    pq.write_table(table, path, row_group_size=256 * 1024)
-    return table.num_rows

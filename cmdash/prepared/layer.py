@@ -135,6 +135,9 @@ class Store:
     version: str
     _found: dict[str, Layer] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        self.workspace = Path(self.workspace)
+
     @property
     def folder(self) -> Path:
         return self.workspace / FOLDER

@@ -183,15 +183,16 @@ def tiny(tmp_path: Path) -> tuple[Dataset, Path]:
 def test_a_failed_build_leaves_no_readable_layer(tiny, monkeypatch) -> None:
     ds, ws = tiny
     calls = {"n": 0}
-    real = build_mod._write
+    real = build_mod._write_grains
 
-    def failing(table, path):
+    def failing(day, fact, folder):
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == 3:  # two facts' files are written, the third fails
+            assert len(list(folder.iterdir())) >= 2
             raise OSError("disk full (simulated)")
-        return real(table, path)
+        return real(day, fact, folder)
 
-    monkeypatch.setattr(build_mod, "_write", failing)
+    monkeypatch.setattr(build_mod, "_write_grains", failing)
     with pytest.raises(OSError, match="simulated"):
         prepare(open_engine(ds), ds, workspace=ws)
     store = Store(ws, ds.version())
