@@ -84,6 +84,7 @@ class Layer:
 
     path: Path
     manifest: dict[str, Any]
+    stamp: int = 0  # the manifest's change time when read
 
     @property
     def rows(self) -> dict[str, int]:
@@ -146,13 +147,22 @@ class Store:
         return self.folder / layer_key(self.version, sql_params(params))
 
     def layer(self, params: dict | None = None) -> Layer | None:
-        """The complete layer for these settings, or None (nothing half-written is read)."""
+        """The complete layer for these settings, or None (nothing half-written is read).
+        Kept once read, while its manifest is the same file (`prepare --force` replaces
+        the folder: the new one is read then)."""
         path = self.path(params)
+        try:
+            stamp = (path / MANIFEST).stat().st_mtime_ns
+        except OSError:
+            self._found.pop(path.name, None)
+            return None
         found = self._found.get(path.name)
-        if found is None:
+        if found is None or found.stamp != stamp:
             found = read_layer(path)
-            if found is not None:
-                self._found[path.name] = found
+            if found is None:
+                return None
+            found.stamp = stamp
+            self._found[path.name] = found
         return found
 
 

@@ -31,14 +31,17 @@ def ensure_prepared(ctx: ViewContext) -> None:
     params = measure_params(ctx.settings)
     if engine.prepared.layer(params) is not None:
         return
+    if cache.validation_report(ctx.root, ctx.version).errors:
+        return  # as `prepare` refuses it: the pages say what is wrong with the data
     text = ctx.t("app.preparing")
     bar = st.progress(0.0, text=text)
 
     def progress(fraction: float, message: str) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=f"{text} {message}")
 
-    # a read-only or full workspace: the pages scan the fact files instead
-    with contextlib.suppress(OSError):
+    # a read-only or full workspace, files that cannot be read: the pages scan the fact
+    # files instead, and say what is wrong with them
+    with contextlib.suppress(Exception):
         prepare(engine, Dataset.open(ctx.root), params, version=ctx.version,
                 progress=progress)
     bar.empty()

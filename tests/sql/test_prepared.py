@@ -220,6 +220,22 @@ def test_a_killed_build_is_never_read_and_is_cleared(tiny) -> None:
     assert Store(ws, ds.version()).layer() is None
 
 
+def test_a_layer_built_again_is_read_afresh(tiny) -> None:
+    """`prepare --force` replaces the folder under a reader: the reader's next scan reads
+    the new files, never the removed ones."""
+    ds, ws = tiny
+    prepare(open_engine(ds), ds, workspace=ws)
+    engine = open_engine(ds)
+    engine.prepared = Store(ws, ds.version())
+    filters = Filters(start=D(2025, 3, 10), end=D(2025, 6, 20))
+    before = kpi_table(scan(engine, filters, "month"), ALL_KPIS, ("manager",), "month")
+    old = engine.prepared.layer()
+    prepare(open_engine(ds), ds, workspace=ws, force=True)
+    assert engine.prepared.layer() is not old
+    after = kpi_table(scan(engine, filters, "month"), ALL_KPIS, ("manager",), "month")
+    _same(before.values, after.values, list(before.keys))
+
+
 def test_settings_or_data_change_make_a_new_layer(tiny) -> None:
     ds, ws = tiny
     first = prepare(open_engine(ds), ds, workspace=ws)
