@@ -12,6 +12,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "First run: generating the demo data (about 40 managers, 4,000 retailers, 24 months)…",
     ),
     "app.first_run_done": ("演示数据已生成。", "Demo data generated."),
+    "app.preparing": (
+        "数据有新版本：正在汇总一次（之后所有页面直接读取汇总表）…",
+        "New data version: rolling the facts up once (every page then reads the roll-ups)…",
+    ),
     "app.data_errors": (
         "当前数据集有 {n} 个错误，部分数字可能不可靠。详见“数据”页。",
         "The current dataset has {n} error(s); some numbers may be unreliable. See the Data page.",

@@ -20,6 +20,9 @@ def _workspace_outside_the_repo(monkeypatch: pytest.MonkeyPatch,
     """Saved models, verdicts and audit logs go to the session's temporary folder (a test
     that needs its own workspace sets CMDASH_WORKSPACE itself)."""
     monkeypatch.setenv("CMDASH_WORKSPACE", str(tmp_path_factory.getbasetemp() / "workspace"))
+    # pages scan the fact files unless a test asks for the prepared layer on first open
+    # (tests/app/test_prepared_open.py; the layer's own tests are in tests/sql)
+    monkeypatch.setenv("CMDASH_PREPARE_ON_OPEN", "0")
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,8 @@ from cmdash.bench.workload import (
 @dataclass(frozen=True)
 class Case:
     name: str
-    group: str  # "baseline", or the brief's item: a overview, b assessment, c filter, d re-score
+    group: str  # "baseline", or the brief's item: a overview, b assessment, c filter, d re-score,
+    # e the prepared layer (issue 13)
     what: str
     run: Callable[[Workload], Any]
 
@@ -55,6 +56,13 @@ CASES: tuple[Case, ...] = (
          lambda w: w.reclassify()),
     Case("whatif.slider", "d", "what-if slider: types, ranks, grades, pay + movers, cached",
          lambda w: w.whatif_slider()),
+    Case("prepare.cold", "e", "prepare: the whole prepared layer from the fact files "
+         "(every fact by day and month, written atomically)", lambda w: w.prepared.cold()),
+    Case("prepare.scan", "e", "a page's warm path: the overview's scan for a new date range, "
+         "cut from the prepared layer (no fact file read)",
+         lambda w: w.prepared.warm_scan()),
+    Case("prepare.overview", "e", "  the same + the overview's five roll-ups",
+         lambda w: w.prepared.warm_overview()),
     # last in each round: its gigabytes of garbage would otherwise slow the case after it
     Case(NAIVE, "baseline", "naive: pandas.read_parquet of whole tables + groupby, overview",
          lambda w: naive_overview(w.root)),

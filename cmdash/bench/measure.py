@@ -3,6 +3,7 @@ noisy neighbour slows every case alike), medians; and the statements a filter ch
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import statistics
 import time
@@ -76,7 +77,7 @@ def filter_change_statements(w: Workload) -> dict:
     region = w.new_region_filter()
     org = sent(region)
     seen = sent(region)
-    return {
+    out = {
         "filter": {"regions": list(region.regions)},
         "statements": len(dates),
         "fact_scans": len(facts(dates)),
@@ -89,3 +90,12 @@ def filter_change_statements(w: Workload) -> dict:
         "seen_filter_statements": len(seen),
         "memo": {"hits": memo.hits, "misses": memo.misses},
     }
+    if "prepared" in w.__dict__:  # the prepared cases ran: what their new date range sends
+        from cmdash.bench.workload import OVERVIEW_COLUMNS, scan_columns
+
+        prepared = CountingEngine(w.prepared.engine)
+        scan_columns(prepared, OVERVIEW_COLUMNS, Filters(end=w.prepared.dates().end
+                                                         - dt.timedelta(days=40)))
+        out["prepared_dates_statements"] = len(prepared.statements)
+        out["prepared_dates_fact_scans"] = len(facts(prepared.statements))
+    return out

@@ -247,5 +247,14 @@ class Workload:
         values = kpi_table(self.assessment_scan, ASSESSMENT_KPIS, ("manager",), "month").values
         return score(values, Settings())
 
+    @cached_property
+    def prepared(self):
+        """The prepared layer's cases (cmdash/bench/prepared.py)."""
+        from cmdash.bench.prepared import PreparedWork
+
+        return PreparedWork(self)
+
     def close(self) -> None:
+        if "prepared" in self.__dict__:
+            self.prepared.close()
         self.engine.close()

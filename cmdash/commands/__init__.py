@@ -9,6 +9,7 @@ from cmdash.commands import (
     demo,
     grades,
     kpis,
+    prepare,
     report,
     risk,
     score,
@@ -19,4 +20,4 @@ from cmdash.commands import (
 )
 
 COMMANDS = (demo, validate, kpis, score, catalog, contract, bench, segments, grades, stock,
-            settings, risk, backtest, report, alerts)
+            settings, risk, backtest, report, alerts, prepare)

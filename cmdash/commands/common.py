@@ -41,10 +41,12 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
 
 
-def open_dataset(args: argparse.Namespace):
-    """(dataset, engine) after validation: a dataset with errors is refused, by name."""
+def open_dataset(args: argparse.Namespace, **engine_options: object):
+    """(dataset, engine) after validation: a dataset with errors is refused, by name. The
+    engine's scans read the dataset's prepared layer when `prepare` has written one."""
     from cmdash.dataset import Dataset
     from cmdash.engine import open_engine
+    from cmdash.prepared import attach
     from cmdash.validate import validate
 
     ds = Dataset.open(args.dir)
@@ -57,7 +59,9 @@ def open_dataset(args: argparse.Namespace):
             file=first.file, column=first.column, rows=first.count,
         )
     args.viewer = resolve_viewer(args, ds.root)
-    return ds, open_engine(ds, args.engine)
+    engine = open_engine(ds, args.engine, **engine_options)
+    attach(engine, ds)
+    return ds, engine
 
 
 def resolve_viewer(args: argparse.Namespace, root: Path):

@@ -6,6 +6,7 @@ import threading
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from cmdash.contract import TABLES, Table
 from cmdash.dataset import Dataset
@@ -78,7 +79,11 @@ class DuckDBEngine:
         return cur
 
     def query(self, sql: str, params: Params, categorical: bool = False) -> pd.DataFrame:
-        return to_frame(self._cursor().sql(sql, params=params).to_arrow_table(), categorical)
+        return to_frame(self.query_arrow(sql, params), categorical)
+
+    def query_arrow(self, sql: str, params: Params) -> pa.Table:
+        """The result as Arrow, for writers that never need pandas (the prepared layer)."""
+        return self._cursor().sql(sql, params=params).to_arrow_table()
 
     def close(self) -> None:
         self._con.close()

@@ -6,6 +6,7 @@ Import is lazy: the default install has no PySpark and no Java.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
 import pandas as pd
@@ -26,14 +27,24 @@ _SPARK_TYPES = {
 }
 
 
-def local_session(app_name: str = "cmdash") -> Any:
-    """A local-mode session for tests and single machines; clusters pass their own."""
+#: A Spark Connect URL (sc://host:15002) in this variable makes every Spark engine a client
+#: of that server instead of a local session (docs/spark.md).
+REMOTE_ENV = "CMDASH_SPARK_REMOTE"
+
+
+def local_session(app_name: str = "cmdash", remote: str | None = None) -> Any:
+    """A local-mode session for tests and single machines, or a Spark Connect client when
+    `remote` (or $CMDASH_SPARK_REMOTE) names a server; clusters may also pass their own."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise InputError(
             "PySpark is not installed: pip install -r requirements-spark.txt (needs Java 17+)"
         ) from exc
+    remote = remote or os.environ.get(REMOTE_ENV)
+    if remote:  # pragma: no cover - needs a Spark Connect server
+        return SparkSession.builder.remote(remote).appName(app_name).config(
+            "spark.sql.session.timeZone", "UTC").getOrCreate()
     return (
         SparkSession.builder.master("local[2]")
         .appName(app_name)
@@ -48,11 +59,12 @@ def local_session(app_name: str = "cmdash") -> Any:
 class SparkEngine:
     dialect = "spark"
 
-    def __init__(self, dataset: Dataset, session: Any | None = None) -> None:
+    def __init__(self, dataset: Dataset, session: Any | None = None,
+                 remote: str | None = None) -> None:
         from pyspark.sql import functions as F
 
         self.dataset = dataset
-        self.spark = session or local_session()
+        self.spark = session or local_session(remote=remote)
         self._owns_session = session is None
         present: set[str] = set()
         for name, table in TABLES.items():
@@ -88,8 +100,12 @@ class SparkEngine:
         raise TypeError(f"unsupported parameter type {type(value).__name__}")
 
     def query(self, sql: str, params: Params, categorical: bool = False) -> pd.DataFrame:
+        return to_frame(self.query_arrow(sql, params), categorical)
+
+    def query_arrow(self, sql: str, params: Params) -> Any:
+        """The result as a pyarrow Table (the prepared layer writes it without pandas)."""
         args = {k: self._arg(v) for k, v in params.items()}
-        return to_frame(self.spark.sql(sql, args=args).toArrow(), categorical)
+        return self.spark.sql(sql, args=args).toArrow()
 
     def close(self) -> None:
         if self._owns_session:

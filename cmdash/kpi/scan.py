@@ -81,9 +81,14 @@ def table_rows(engine: Engine) -> dict[str, int]:
     return cached
 
 
-def span(engine: Engine, filters: Filters) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The dates the view covers: the filter, else the sales data's own range."""
-    data = run(engine, "sales_date_range").iloc[0]
+def span(engine: Engine, filters: Filters, layer=None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The dates the view covers: the filter, else the sales data's own range (from the
+    prepared layer when there is one)."""
+    if layer is not None:
+        data = {"first_day": pd.Timestamp(layer.first_day) if layer.first_day else pd.NaT,
+                "last_day": pd.Timestamp(layer.last_day) if layer.last_day else pd.NaT}
+    else:
+        data = run(engine, "sales_date_range").iloc[0]
     first = pd.Timestamp(filters.start) if filters.start else pd.Timestamp(data["first_day"])
     last = pd.Timestamp(filters.end) if filters.end else pd.Timestamp(data["last_day"])
     if pd.isna(first) or pd.isna(last):
@@ -103,12 +108,15 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
     if period not in ("day", "week", "month"):
         raise ValueError("facts are scanned by day, week or month")
     filters = filters or Filters()
-    start, end = span(engine, filters)
+    layer = prepared_layer(engine, measure_params)
+    start, end = span(engine, filters, layer)
     params = dataclasses.replace(filters, start=start.date(), end=end.date()).params()
     params |= MEASURE_PARAMS | (measure_params or {})
     lead_start = start - pd.DateOffset(years=1) - pd.tseries.frequencies.to_offset(
         PERIODS[period].offset)
     params["scan_start"] = lead_start.date()
+    if layer is not None and getattr(engine, "_cmdash_rows", None) is None:
+        engine._cmdash_rows = layer.rows  # type: ignore[attr-defined]
     rows = table_rows(engine)
     result = Scan(period, start, end, rows)
     result.params = {"lost_days": LOST_DAYS, "sell_through_days": SELL_THROUGH_DAYS,
@@ -129,13 +137,24 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
         if name == "targets" and period != "month":
             continue  # monthly targets do not split into weeks or days
         result.measures[name] = cols
-        sql, names = compiled(name, cols, period, engine.dialect)
-        frame = engine.query(sql, {k: v for k, v in params.items() if k in names},
-                             categorical=True)
+        if layer is not None and layer.has(name, cols):  # cut from the prepared layer
+            frame = layer.reader.fact(name, cols, period, params["scan_start"],
+                                      params["start"], params["end"], result.scope)
+        else:
+            sql, names = compiled(name, cols, period, engine.dialect)
+            frame = engine.query(sql, {k: v for k, v in params.items() if k in names},
+                                 categorical=True)
         result.facts[name] = _attach(frame, result)
     if result.scope is not None:
         _narrow_attributes(result)
     return result
+
+
+def prepared_layer(engine: Engine, measure_params: dict | None = None):
+    """The engine's prepared layer for these settings (`cmdash.prepared`), or None: scans
+    then read the fact files."""
+    store = getattr(engine, "prepared", None)
+    return store.layer(measure_params) if store is not None else None
 
 
 def company_view(filters: Filters) -> Filters:

@@ -21,9 +21,14 @@ from cmdash.validate import Report, validate
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def engine_for(root: str, version: str) -> Engine:
-    """One DuckDB database per dataset version; each thread queries through its own cursor."""
-    del version  # part of the cache key only
-    return open_engine(Dataset.open(root))
+    """One DuckDB database per dataset version; each thread queries through its own cursor.
+    Its scans read the version's prepared layer when there is one (`cmdash.prepared`)."""
+    from cmdash.prepared import attach
+
+    ds = Dataset.open(root)
+    engine = open_engine(ds)
+    attach(engine, ds, version)
+    return engine
 
 
 @st.cache_data(show_spinner=False, ttl=5)

@@ -42,6 +42,9 @@ def start(page_id: str, *, needs_data: bool = True) -> ViewContext:
         st.info(ctx.t("app.no_data"))
         st.stop()
     if needs_data:
+        from cmdash.ui.prepared import ensure_prepared
+
+        ensure_prepared(ctx)
         _as_of(ctx)
     if ctx.ref is not None:
         report = cache.validation_report(ctx.root, ctx.version)

@@ -46,7 +46,7 @@ def test_json_shape(result: dict, tiny: Path) -> None:
     for c in result["cases"].values():
         assert len(c["samples_s"]) == 2 and len(c["cpu_samples_s"]) == 2
         assert c["median_s"] == statistics.median(c["samples_s"])
-        assert c["group"] in ("baseline", "a", "b", "c", "d")
+        assert c["group"] in ("baseline", "a", "b", "c", "d", "e")
     assert {t["id"] for t in result["targets"]} >= {
         "overview_vs_floor", "overview_vs_naive", "peak_rss", "one_scan_per_fact",
         "seen_filter_cached"}
@@ -103,3 +103,20 @@ def test_data_is_generated_once_then_reused(tmp_path: Path) -> None:
 def test_unknown_case_is_bad_input(tiny: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["bench", "--data", str(tiny), "--case", "nope", "--no-memory"]) == 1
     assert "unknown case" in capsys.readouterr().err
+
+
+def test_prepared_cases_report_ratios_and_targets(result: dict) -> None:
+    cases = result["cases"]
+    floor, naive = cases[FLOOR]["median_s"], cases[NAIVE]["median_s"]
+    for name in ("prepare.cold", "prepare.scan", "prepare.overview"):
+        assert cases[name]["group"] == "e"
+        assert cases[name]["ratio_to_floor"] == pytest.approx(cases[name]["median_s"] / floor)
+    target = {t["id"]: t for t in result["targets"]}
+    assert target["prepare_vs_floor"]["value"] == cases["prepare.cold"]["ratio_to_floor"]
+    assert target["prepare_vs_naive"]["value"] == pytest.approx(
+        naive / cases["prepare.cold"]["median_s"])
+    assert target["warm_vs_floor"]["value"] == cases["prepare.scan"]["ratio_to_floor"]
+    # the warm path's new date range sends look-ups only (attributes), no fact scan
+    fc = result["filter_change"]
+    assert fc["prepared_dates_fact_scans"] == 0 < fc["prepared_dates_statements"]
+    assert target["prepared_no_fact_scan"]["met"] is True

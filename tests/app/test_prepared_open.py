@@ -1,0 +1,46 @@
+"""The app builds the prepared layer on the first open of a data version, then only reads
+it; the Overview draws the same numbers from it as from the fact files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cmdash.dataset import Dataset
+from cmdash.prepared import Store
+from cmdash.prepared import build as build_mod
+from tests.app.opener import open_page
+from tests.fixtures import write_tiny_dataset
+
+
+def _cards(at) -> list[tuple[str, str]]:
+    return [(m.label, m.value) for m in at.metric]
+
+
+def test_first_open_builds_the_layer_then_pages_read_it(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_tiny_dataset(tmp_path / "data" / "tiny")
+    monkeypatch.setenv("CMDASH_DATA_ROOTS", str(tmp_path / "data"))
+    monkeypatch.setenv("CMDASH_WORKSPACE", str(tmp_path / "ws"))
+    direct = _cards(open_page("overview"))  # CMDASH_PREPARE_ON_OPEN=0 (conftest)
+    ds = Dataset.open(root)
+    store = Store(ds.workspace, ds.version())
+    assert store.layer() is None and direct
+
+    builds: list[int] = []
+    real = build_mod.write_tables
+    monkeypatch.setattr(build_mod, "write_tables",
+                        lambda *a, **k: builds.append(1) or real(*a, **k))
+    monkeypatch.setenv("CMDASH_PREPARE_ON_OPEN", "1")
+    import streamlit as st
+
+    st.cache_resource.clear()  # a fresh server process: no scan in memory
+    st.cache_data.clear()
+    first = open_page("overview")
+    assert store.layer() is not None and builds == [1]
+    assert _cards(first) == direct  # the same numbers, now cut from the layer
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    again = open_page("managers")  # another process, another page: reads, never rebuilds
+    assert not again.exception and builds == [1]
