@@ -14,6 +14,7 @@ from cmdash.grades.pay import PAY_SETTINGS
 from cmdash.grades.settings import ladder_settings
 from cmdash.kpi.catalog import KPIS
 from cmdash.kpi.wording import TRADES
+from cmdash.memo.params import MEMORY_SETTINGS
 from cmdash.report.params import SETTINGS as _REPORT
 from cmdash.retention.settings import SETTINGS as _RETENTION
 from cmdash.settings.spec import Setting
@@ -84,4 +85,5 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (*_KPI, *_assessment(),
                                                  *(Setting(*row) for row in _REPORT),
                                                  *COACHING_SETTINGS, *STOCK_SETTINGS,
                                                  *PAY_SETTINGS, *ladder_settings(),
-                                                 *TIER_SETTINGS, *DISPLAY_SETTINGS)}
+                                                 *TIER_SETTINGS, *DISPLAY_SETTINGS,
+                                                 *MEMORY_SETTINGS)}
