@@ -38,8 +38,8 @@ def test_blocks_written_one_by_one_give_the_rows_written_together(tmp_path: Path
 
 
 def test_order_numbers_continue_across_blocks(tmp_path: Path) -> None:
-    """No two orders of a month share a number, whichever block drew them."""
-    generate(tmp_path, "small", seed=5, end=END, months=1, sales_block=1)
+    """No two orders share a number, whichever block of the month drew them."""
+    generate(tmp_path, "small", seed=5, end=END, months=3, sales_block=1)
     t = _sales(tmp_path)
     orders = t.group_by("order_id").aggregate([("customer_id", "count_distinct"),
                                                ("order_date", "count_distinct")])
