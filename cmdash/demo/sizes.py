@@ -22,6 +22,6 @@ SIZES: dict[str, Size] = {
     "medium": Size(regions=4, districts=20, managers_per_district=10, customers_per_manager=100),
     "large": Size(regions=5, districts=100, managers_per_district=10, customers_per_manager=100),
     # about 150 M order lines (~0.39 M per district over 24 months), written in blocks
-    "xlarge": Size(regions=8, districts=400, managers_per_district=10,
+    "xlarge": Size(regions=5, districts=400, managers_per_district=10,
                    customers_per_manager=100, sales_block=20),
 }

@@ -53,3 +53,17 @@ def test_the_xlarge_size_is_about_150_million_lines_in_blocks() -> None:
     assert 140e6 <= s.districts * 7.8e6 / SIZES["medium"].districts <= 170e6
     assert 0 < s.sales_block < s.districts
     assert all(SIZES[k].sales_block == 0 for k in ("small", "medium", "large"))
+
+
+def test_the_xlarge_organisation_builds_with_unique_names_and_ids() -> None:
+    """Its 400 片区 fit the demo's region names, and every 片区 gets its own name."""
+    from cmdash.demo.calendar import Calendar
+    from cmdash.demo.org import build_org
+    from cmdash.demo.rng import stream
+
+    spec = SIZES["xlarge"]
+    org = build_org(spec, Calendar.build(END, 24), stream(0, "org"))
+    names = {org.district[i] for i in range(org.n)}
+    assert len(names) == spec.districts
+    assert org.n >= spec.districts * spec.managers_per_district
+    assert org.n < 10_000  # employee numbers KM0001…KM9999
