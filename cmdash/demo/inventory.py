@@ -21,12 +21,7 @@ WINDOW_DAYS = 84  # recent orders the holding is drawn around
 def inventory_table(out: Path, end: dt.date, rng: np.random.Generator) -> pa.Table:
     """One snapshot at `end`: for a share of retailers, each line they ordered recently,
     holding between none and 1.5 recent orders' worth (whole 条)."""
-    sales = ds.dataset(out / "sales", format="parquet", partitioning="hive").to_table(
-        columns=["customer_id", "product_id", "order_date", "quantity"],
-        filter=(ds.field("order_date") > pa.scalar(end - dt.timedelta(days=WINDOW_DAYS)))
-        & (ds.field("quantity") > 0))
-    lines = sales.group_by(["customer_id", "product_id"]).aggregate(
-        [("quantity", "sum"), ("order_date", "count_distinct")])
+    lines = _recent_lines(out, end)
     lines = lines.sort_by([("customer_id", "ascending"), ("product_id", "ascending")])
     customers = pc.unique(lines["customer_id"]).sort()
     reporting = customers.filter(pa.array(rng.random(len(customers)) < REPORTING_SHARE))
@@ -39,3 +34,30 @@ def inventory_table(out: Path, end: dt.date, rng: np.random.Generator) -> pa.Tab
         "snapshot_date": pa.array([end] * lines.num_rows, pa.date32()),
         "on_hand": on_hand.astype("float64"),
     }, schema=TABLES["inventory"].arrow_schema())
+
+
+def _recent_lines(out: Path, end: dt.date) -> pa.Table:
+    """customer_id, product_id, quantity_sum, order_date_count_distinct over the window's
+    ordered lines, aggregated file by file and then combined, so that only one file's lines
+    are ever in memory (the xlarge size has ~18 M lines in the window). Exact: the
+    generator's files split the lines by month (disjoint dates) and, within a month, by
+    district (disjoint customers), so per-file distinct order days add up."""
+    window = (ds.field("order_date") > pa.scalar(end - dt.timedelta(days=WINDOW_DAYS))) \
+        & (ds.field("quantity") > 0)
+    keys = ["customer_id", "product_id"]
+    parts = []
+    for fragment in ds.dataset(out / "sales", format="parquet",
+                               partitioning="hive").get_fragments(filter=window):
+        t = fragment.to_table(columns=[*keys, "order_date", "quantity"], filter=window)
+        parts.append(t.group_by(keys).aggregate([("quantity", "sum"),
+                                                 ("order_date", "count_distinct")]))
+    if not parts:
+        return pa.table({"customer_id": pa.array([], pa.string()),
+                         "product_id": pa.array([], pa.string()),
+                         "quantity_sum": pa.array([], pa.float64()),
+                         "order_date_count_distinct": pa.array([], pa.int64())})
+    whole = pa.concat_tables(parts).group_by(keys).aggregate(
+        [("quantity_sum", "sum"), ("order_date_count_distinct", "sum")])
+    return pa.table({"customer_id": whole["customer_id"], "product_id": whole["product_id"],
+                     "quantity_sum": whole["quantity_sum_sum"],
+                     "order_date_count_distinct": whole["order_date_count_distinct_sum"]})
