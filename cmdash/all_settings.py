@@ -16,6 +16,7 @@ from cmdash.coaching.params import COACHING_SETTINGS
 from cmdash.grades.pay import PAY_SETTINGS
 from cmdash.grades.settings import ladder_settings
 from cmdash.kpi.params import KPI_SETTINGS
+from cmdash.memo.params import MEMORY_SETTINGS
 from cmdash.present.colours import DISPLAY_SETTINGS
 from cmdash.report.params import REPORT_SETTINGS
 from cmdash.retention.settings import RETENTION_SETTINGS
@@ -35,6 +36,7 @@ def _declarations() -> Iterator[Setting]:
     yield from ladder_settings()
     yield from TIER_SETTINGS
     yield from DISPLAY_SETTINGS
+    yield from MEMORY_SETTINGS
 
 
 SETTINGS = Registry(_declarations)

@@ -356,6 +356,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "coaching.no_suggestion": ("现有阈值已与辅导员的判断最为一致。",
                                "The current thresholds already match the coaches' calls best."),
     "coaching.over_time": ("各类型人数变化", "Managers per type over time"),
+    "coaching.over_time_show": ("显示各类型人数变化", "Show managers per type over time"),
+    "coaching.over_time_help": ("按需计算：每个往期截至日各需一次全公司评估",
+                                "Computed on request: one company-wide review per earlier "
+                                "as-of date"),
     "coaching.as_of": ("截至", "As of"),
     "coaching.count": ("人数", "Managers"),
     "coaching.type": ("类型", "Type"),

@@ -1,6 +1,7 @@
 """Load test: 20 concurrent sessions browsing the app on the medium demo.
 
     .venv/bin/python scripts/load_test.py            # --sessions 20 --rounds 3 --max-seconds 300
+    .venv/bin/python scripts/load_test.py --sessions 20 50 --restart   # the issue-13 run
     .venv/bin/python scripts/load_test.py --client browser      # headless Chromium instead
 
 Generates the medium demo into data/_bench/medium once (the benchmark's folder; reused
@@ -11,7 +12,10 @@ in the URL. The sessions are Streamlit websocket clients by default (`--client w
 frontend's protocol without a browser; render time = request → the server's
 script_finished) or headless Chromium contexts (`--client browser`: navigation → idle
 page). Fails (exit 1) on any page exception, lost connection, timeout or a manager id
-outside a session's scope. Writes JSON (every visit) and prints a table.
+outside a session's scope. Writes JSON (every visit) and prints a table, with p50/p95
+per page and the server's peak resident memory. `--sessions 20 50` runs a crowd of 20, then
+one of 50, on the same server. `--restart` then stops the server and starts it again on the
+same workspace (whatever it keeps on disk stays), and times its first page.
 """
 
 from __future__ import annotations
@@ -99,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", type=Path, default=ROOT / "data" / "_bench" / "medium")
     p.add_argument("--size", default="medium", choices=("small", "medium", "large"))
-    p.add_argument("--sessions", type=int, default=20)
+    p.add_argument("--sessions", type=int, nargs="+", default=[20],
+                   help="crowd sizes, one phase each, in order (e.g. 20 50)")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--max-seconds", type=float, default=300,
                    help="per phase: no new visit starts after this")
@@ -119,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="a Streamlit option for the server under test, e.g. "
                    "server.fileWatcherType=none (repeatable; default: Streamlit's defaults)")
     p.add_argument("--no-solo", action="store_true", help="skip the one-session phase")
+    p.add_argument("--restart", action="store_true",
+                   help="afterwards, restart the server and time its first page")
     p.add_argument("--out", type=Path, default=ROOT / "bench-results" / "load.json")
     args = p.parse_args(argv)
 
@@ -127,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp) / "roots"
         root.mkdir()
         (root / dataset.name).symlink_to(dataset, target_is_directory=True)
-        crowd = plans(dataset, args.sessions)
+        crowd, *more = [plans(dataset, n) for n in args.sessions]
         solo = [] if args.no_solo else plans(dataset, len(KINDS), offset=100)
         with load.serve(root, Path(tmp) / "workspace", ROOT, Path(tmp) / "server.log",
                         options=args.server_option) as server:
@@ -135,8 +142,11 @@ def main(argv: list[str] | None = None) -> int:
                 os.nice(args.browser_nice)  # inherited by Chromium, started after the server
             phases = load.run(server, crowd, solo, args.rounds, args.max_seconds,
                               timeout_s=args.timeout, ramp_s=args.ramp_seconds,
-                              think_s=args.think_seconds, client=args.client)
+                              think_s=args.think_seconds, client=args.client, more=more)
         log_tail = (Path(tmp) / "server.log").read_text(errors="replace")[-3000:]
+        restart = load.first_page(root, Path(tmp) / "workspace", ROOT, crowd[0],
+                                  Path(tmp) / "restart.log", args.timeout) \
+            if args.restart else None
 
     report = {"machine": machine(), "dataset": str(dataset), "sessions": args.sessions,
               "rounds": args.rounds, "max_seconds": args.max_seconds,
@@ -144,12 +154,21 @@ def main(argv: list[str] | None = None) -> int:
               "timeout": args.timeout, "client": args.client,
               "server_options": args.server_option, "commit": _commit(),
               "browser_nice": args.browser_nice if args.client == "browser" else None,
-              **load.to_json(phases)}
+              "restart": restart, **load.to_json(phases)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     print(load.table(phases))
+    print()
+    print(load.page_table(phases))
+    if restart:
+        print(f"\nrestart: first page ({restart['page']}) served {restart['first_page_s']} s "
+              f"after the process started (server up {restart['server_up_s']} s)"
+              + (f"; ERROR {restart['error']}" if restart["error"] else ""))
     print(f"\nJSON: {args.out}")
     bad = [v for ph in phases for v in ph.visits if v.error or v.foreign_ids]
+    if restart and restart["error"]:
+        bad.append(load.Visit(0, restart["plan"], 0, restart["page"],
+                              restart["first_page_s"], restart["error"]))
     for v in bad[:10]:
         print(f"FAILED {v.plan} {v.page} round {v.round}: {v.error or v.foreign_ids}",
               file=sys.stderr)

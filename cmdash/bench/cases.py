@@ -24,7 +24,7 @@ from cmdash.bench.workload import (
 class Case:
     name: str
     group: str  # "baseline", or the brief's item: a overview, b assessment, c filter, d re-score,
-    # e the prepared layer (issue 13)
+    # e the prepared layer
     what: str
     run: Callable[[Workload], Any]
 

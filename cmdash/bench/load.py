@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from cmdash.bench.plan import Client, Plan
+from cmdash.bench.plan import Client, Plan, Seen
 
 CLIENTS = ("ws", "browser")
 ClientKind = Literal["ws", "browser"]
@@ -53,6 +53,7 @@ class Phase:
     wall_seconds: float = 0.0
     server_cpu_s: float | None = None  # CPU seconds the streamlit server used
     machine_cpu_s: float | None = None  # CPU seconds every process used (clients included)
+    peak_rss_mib: float | None = None  # the server's peak resident memory so far (rss.py)
 
     def stats(self) -> dict[str, object]:
         ok = [v for v in self.visits if not v.error]
@@ -67,7 +68,19 @@ class Phase:
                 "p50_first_round_s": _quantile(first, 0.5),
                 "p50_later_rounds_s": _quantile(later, 0.5),
                 "wall_s": round(self.wall_seconds, 1),
-                "server_cpu_s": self.server_cpu_s, "machine_cpu_s": self.machine_cpu_s}
+                "server_cpu_s": self.server_cpu_s, "machine_cpu_s": self.machine_cpu_s,
+                "peak_rss_mib": self.peak_rss_mib, "pages": self.pages()}
+
+    def pages(self) -> dict[str, dict[str, object]]:
+        """Per page: visits, errors, leaks, p50 and p95 of the visits without an error."""
+        out: dict[str, dict[str, object]] = {}
+        for page in dict.fromkeys(v.page for v in self.visits):
+            vs = [v for v in self.visits if v.page == page]
+            times = sorted(v.seconds for v in vs if not v.error)
+            out[page] = {"visits": len(vs), "errors": sum(bool(v.error) for v in vs),
+                         "leaks": sum(bool(v.foreign_ids) for v in vs),
+                         "p50_s": _quantile(times, 0.5), "p95_s": _quantile(times, 0.95)}
+        return out
 
 
 def _quantile(values: list[float], q: float) -> float | None:
@@ -180,18 +193,22 @@ async def _session(client: Client, plan: Plan, session: int, rounds: int, start:
 async def _phase(client: Client, server: Server, name: str, plans: list[Plan], rounds: int,
                  max_seconds: float, sequential: bool = False, ramp_s: float = 0,
                  think_s: float = 0) -> Phase:
+    from cmdash.bench.rss import Sampler
+
     phase = Phase(name, 1 if sequential else len(plans))
     cpu0 = process_cpu(server.pid), machine_cpu()
     start = time.monotonic()
     deadline = start + max_seconds
-    if sequential:  # one session at a time, one plan after the other
-        results = [await _session(client, plan, i, rounds, start, deadline, 0, think_s)
-                   for i, plan in enumerate(plans)]
-    else:
-        results = await asyncio.gather(*(
-            _session(client, plan, i, rounds, start, deadline, ramp_s * i / len(plans),
-                     think_s)
-            for i, plan in enumerate(plans)))
+    with Sampler(server.pid) as memory:
+        if sequential:  # one session at a time, one plan after the other
+            results = [await _session(client, plan, i, rounds, start, deadline, 0, think_s)
+                       for i, plan in enumerate(plans)]
+        else:
+            results = await asyncio.gather(*(
+                _session(client, plan, i, rounds, start, deadline, ramp_s * i / len(plans),
+                         think_s)
+                for i, plan in enumerate(plans)))
+        phase.peak_rss_mib = memory.peak()
     phase.wall_seconds = time.monotonic() - start
     cpu1 = process_cpu(server.pid), machine_cpu()
     if None not in cpu0 + cpu1:
@@ -217,7 +234,7 @@ async def _client(kind: ClientKind, server: Server, quiet_ms: int, timeout_s: fl
         raise ValueError(f"unknown client {kind!r}; one of {', '.join(CLIENTS)}")
 
 
-async def _run(server: Server, solo: list[Plan], crowd: list[Plan], rounds: int,
+async def _run(server: Server, solo: list[Plan], crowds: Sequence[list[Plan]], rounds: int,
                max_seconds: float, quiet_ms: int, timeout_s: float, ramp_s: float,
                think_s: float, kind: ClientKind) -> list[Phase]:
     async with _client(kind, server, quiet_ms, timeout_s) as client:
@@ -225,33 +242,73 @@ async def _run(server: Server, solo: list[Plan], crowd: list[Plan], rounds: int,
         if solo:
             phases.append(await _phase(client, server, "alone", solo, rounds, max_seconds,
                                        sequential=True, think_s=think_s))
-        phases.append(await _phase(client, server, f"{len(crowd)} at once", crowd, rounds,
-                                   max_seconds, ramp_s=ramp_s, think_s=think_s))
+        for crowd in crowds:
+            phases.append(await _phase(client, server, f"{len(crowd)} at once", crowd,
+                                       rounds, max_seconds, ramp_s=ramp_s, think_s=think_s))
         return phases
 
 
 def run(server: Server, crowd: list[Plan], solo: list[Plan] | None = None, rounds: int = 3,
         max_seconds: float = 300, quiet_ms: int = 1500, timeout_s: float = 180,
-        ramp_s: float = 0, think_s: float = 0, client: ClientKind = "ws") -> list[Phase]:
+        ramp_s: float = 0, think_s: float = 0, client: ClientKind = "ws",
+        more: Sequence[list[Plan]] = ()) -> list[Phase]:
     """The solo phase (its plans one after the other, one session at a time), then every
     plan of the crowd at once; each phase for `rounds` rounds or until `max_seconds` have
     passed (a visit under way is finished). Crowd sessions arrive spread over `ramp_s`;
     every session pauses `think_s` after each page, as a reader would. `client`: "ws"
     (Streamlit websocket clients) or "browser" (headless Chromium; `quiet_ms` is its
-    quiet spell that confirms a page is idle)."""
-    return asyncio.run(_run(server, solo or [], crowd, rounds, max_seconds, quiet_ms, timeout_s,
-                            ramp_s, think_s, client))
+    quiet spell that confirms a page is idle). `more`: further crowds, each its own phase
+    after the first (e.g. 20 sessions, then 50)."""
+    return asyncio.run(_run(server, solo or [], [crowd, *more], rounds, max_seconds, quiet_ms,
+                            timeout_s, ramp_s, think_s, client))
+
+
+def first_page(data_root: Path, workspace: Path, repo: Path, plan: Plan,
+               log: Path | None = None, timeout_s: float = 180) -> dict[str, object]:
+    """A server started afresh (as after a restart: the workspace and whatever it holds on
+    disk kept) and one session's first page: seconds from the process's start to the page
+    served, and to the server answering its health check."""
+    t0 = time.monotonic()
+    with serve(data_root, workspace, repo, log) as server:
+        up = time.monotonic() - t0
+
+        async def one() -> Seen:
+            async with _client("ws", server, 0, timeout_s) as client:
+                tab = await client.open(plan)
+                try:
+                    return await tab.visit(plan.pages[0])
+                finally:
+                    await tab.close()
+
+        seen = asyncio.run(one())
+        total = time.monotonic() - t0
+    return {"page": plan.pages[0], "plan": plan.name, "server_up_s": round(up, 2),
+            "first_page_s": round(total, 2), "page_s": round(seen.seconds, 2),
+            "error": seen.error}
+
+
+def page_table(phases: list[Phase]) -> str:
+    """p50 / p95 seconds per page and phase, with errors and leaks."""
+    rows = ["| phase | page | visits | errors | leaks | p50 s | p95 s |",
+            "|---|---|---:|---:|---:|---:|---:|"]
+    for ph in phases:
+        for page, s in ph.pages().items():
+            rows.append(f"| {ph.name} | {page} | {s['visits']} | {s['errors']} | "
+                        f"{s['leaks']} | {s['p50_s']} | {s['p95_s']} |")
+    return "\n".join(rows)
 
 
 def table(phases: list[Phase]) -> str:
     head = ("| phase | sessions | visits | errors | leaks | p50 s | p95 s | max s "
-            "| p50 round 1 s | p50 later rounds s | wall s | server CPU s | machine CPU s |")
-    rows = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "| p50 round 1 s | p50 later rounds s | wall s | server CPU s | machine CPU s "
+            "| server peak RSS MiB |")
+    rows = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for ph in phases:
         s = ph.stats()
         rows.append("| {phase} | {sessions} | {visits} | {errors} | {leaks} | {p50_s} | "
                     "{p95_s} | {max_s} | {p50_first_round_s} | {p50_later_rounds_s} "
-                    "| {wall_s} | {server_cpu_s} | {machine_cpu_s} |".format(**s))
+                    "| {wall_s} | {server_cpu_s} | {machine_cpu_s} "
+                    "| {peak_rss_mib} |".format(**s))
     return "\n".join(rows)
 
 

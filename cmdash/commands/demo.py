@@ -15,7 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Write every table of the data contract as Parquet, plus "
                        "the planted answers under DIR/_truth/ (read by tests only).")
     p.add_argument("--out", required=True, type=Path, help="folder to write (created)")
-    p.add_argument("--size", choices=("small", "medium", "large"), default="small")
+    p.add_argument("--size", choices=("small", "medium", "large", "xlarge"), default="small",
+                   help="xlarge: about 150 M order lines, written a block of districts at a "
+                   "time")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--end", type=dt.date.fromisoformat, default=None,
                    help="last day covered (default: end of last month)")

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.commands.progress import printer
     from cmdash.errors import InputError
     from cmdash.prepared import prepare
-    from cmdash.settings import Settings
+    from cmdash.all_settings import Settings
 
     if args.spark_remote and args.engine != "spark":
         raise InputError("--spark-remote needs --engine spark")

@@ -30,7 +30,7 @@ from cmdash.demo.people import (
 )
 from cmdash.demo.products import build_products
 from cmdash.demo.rng import stream
-from cmdash.demo.sales import month_sales
+from cmdash.demo.sales import month_blocks
 from cmdash.demo.sizes import SIZES, Size
 from cmdash.demo.visits import month_visits
 from cmdash.demo.world import World
@@ -50,12 +50,17 @@ def generate(
     progress: Progress | None = None,
     months: int | None = None,
     variant: str = "planted",
+    sales_block: int | None = None,
+    chunk: bool = True,
 ) -> dict[str, int]:
     """Writes every contract table (optional tables included) as Parquet under `out`, plus
     out/_truth/. Returns row counts per table.
 
     Same (size, seed, end, months) → identical table contents. `months` shortens the window
-    (tests); by default the size's 24 months ending with `end`'s month.
+    (tests); by default the size's 24 months ending with `end`'s month. `sales_block`:
+    districts drawn together (default: the size's); `chunk`: write each block to its own
+    file as soon as it is drawn (False: a month's blocks in one file, for tests: the rows
+    are the same).
     """
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
@@ -80,10 +85,9 @@ def generate(
     for m in range(cal.months):
         y, mo = cal.month_label[m]
         report(0.05 + 0.85 * m / cal.months, f"{y}-{mo:02d}: orders")
-        table, credit = month_sales(w, m, stream(seed, "sales", m))
-        credited[:, m] = credit
-        counts["sales"] += writer.write_partition(out, "sales", y, mo, table)
-        del table
+        credited[:, m], rows = _write_sales(out, w, m, seed, spec.sales_block
+                                            if sales_block is None else sales_block, chunk)
+        counts["sales"] += rows
         report(0.05 + 0.85 * (m + 0.6) / cal.months, f"{y}-{mo:02d}: visits")
         vt = month_visits(w, m, stream(seed, "visits", m))
         if vt is not None:
@@ -108,6 +112,25 @@ def generate(
     _write_truth(out, w)
     report(1.0, "done")
     return {name: counts[name] for name in TABLES if name in counts}  # optional ones written
+
+
+def _write_sales(out: Path, w: World, m: int, seed: int, block: int,
+                 chunk: bool) -> tuple[np.ndarray, int]:
+    """The month's order lines, block by block: the units credited to each manager row,
+    and the lines written."""
+    y, mo = w.cal.month_label[m]
+    credited, rows = np.zeros(w.org.n), 0
+    held: list[pa.Table] = []
+    for part, b in enumerate(month_blocks(w, m, seed, block)):
+        credited += b.credited
+        if chunk:
+            rows += writer.write_partition(out, "sales", y, mo, b.table, part)
+        else:
+            held.append(b.table)
+        del b
+    if held:
+        rows += writer.write_partition(out, "sales", y, mo, pa.concat_tables(held))
+    return credited, rows
 
 
 def _calendar_table(w: World) -> pa.Table:

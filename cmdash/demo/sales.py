@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 import numpy as np
 import pyarrow as pa
 
 from cmdash.contract import TABLES
 from cmdash.demo.ids import dates, seq_ids
+from cmdash.demo.rng import stream
 from cmdash.demo.world import World
 
 BASE_ORDER_PROB = 0.94  # a retailer skips few of its scheduled order days
@@ -18,11 +22,42 @@ RATIONED_SHARE = 0.25  # of 一类/二类 lines, supplied below what was ordered
 RATIONED_FILL = (0.6, 0.95)  # the share of such an order that is supplied
 
 
-def month_sales(w: World, m: int, rng: np.random.Generator) -> tuple[pa.Table, np.ndarray]:
-    """The month's order lines and the units credited to each manager row."""
+@dataclass(frozen=True)
+class Block:
+    """One block of a month's order lines: its lines, the units credited to each manager
+    row, and how many order and return numbers it used (the next block continues them)."""
+
+    table: pa.Table
+    credited: np.ndarray
+    orders: int
+    returns: int
+
+
+def month_blocks(w: World, m: int, seed: int, block: int) -> Iterator[Block]:
+    """The month's order lines, `block` districts at a time (0: all at once), each block
+    drawn from its own stream, so writing blocks one by one or together gives the same
+    rows. With a single block the stream is the month's own (as before blocks existed)."""
+    n = int(w.cust.district.max()) + 1 if w.cust.n else 1
+    size = block or n
+    orders = returns = 0
+    for k, lo in enumerate(range(0, n, size)):
+        rng = stream(seed, "sales", m) if k == 0 else stream(seed, "sales", m, k)
+        keep = (w.cust.district >= lo) & (w.cust.district < lo + size)
+        b = month_sales(w, m, rng, keep, orders, returns)
+        orders, returns = orders + b.orders, returns + b.returns
+        yield b
+
+
+def month_sales(w: World, m: int, rng: np.random.Generator,
+                customers: np.ndarray | None = None, orders_before: int = 0,
+                returns_before: int = 0) -> Block:
+    """The month's order lines (of `customers`, a mask; default all) and the units
+    credited to each manager row; order and return numbers continue from the counts
+    given."""
     cal, cust, lap, eff = w.cal, w.cust, w.lap, w.eff
     first, last = int(cal.month_first[m]), int(cal.month_last[m])
-    ci = np.flatnonzero((cust.opened <= last) & (lap.closed > first) & (lap.day > first))
+    live = (cust.opened <= last) & (lap.closed > first) & (lap.day > first)
+    ci = np.flatnonzero(live if customers is None else live & customers)
     off = (cust.weekday[ci] - cal.weekday[first]) % 7
     day = first + off[:, None] + 7 * np.arange(5)[None, :]
     c = np.broadcast_to(ci[:, None], day.shape)
@@ -75,8 +110,9 @@ def month_sales(w: World, m: int, rng: np.random.Generator) -> tuple[pa.Table, n
     prefix = w.month_prefix(m)
     ids = pa.concat_arrays(
         [
-            seq_ids(f"DD{prefix}", np.arange(len(c)) + 1, 7).take(pa.array(o)),
-            seq_ids(f"TH{prefix}", np.arange(len(r)) + 1, 7),
+            seq_ids(f"DD{prefix}", np.arange(len(c)) + 1 + orders_before, 7).take(
+                pa.array(o)),
+            seq_ids(f"TH{prefix}", np.arange(len(r)) + 1 + returns_before, 7),
         ]
     )
     all_day = np.r_[d[o], r_day]
@@ -101,4 +137,4 @@ def month_sales(w: World, m: int, rng: np.random.Generator) -> tuple[pa.Table, n
         schema=TABLES["sales"].arrow_schema(),
     )
     credited = np.bincount(all_m, all_q, minlength=w.org.n)
-    return table, credited
+    return Block(table, credited, len(c), len(r))

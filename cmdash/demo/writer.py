@@ -29,11 +29,12 @@ def write_table(out: Path, name: str, table: pa.Table) -> int:
     return table.num_rows
 
 
-def write_partition(out: Path, name: str, year: int, month: int, table: pa.Table) -> int:
-    """sales/year=YYYY/month=MM/part-0.parquet; visits/year=YYYY/part-MM.parquet."""
+def write_partition(out: Path, name: str, year: int, month: int, table: pa.Table,
+                    part: int = 0) -> int:
+    """sales/year=YYYY/month=MM/part-N.parquet; visits/year=YYYY/part-MM.parquet."""
     _check(name, table)
     if name == "sales":
-        path = out / name / f"year={year}" / f"month={month:02d}" / "part-0.parquet"
+        path = out / name / f"year={year}" / f"month={month:02d}" / f"part-{part}.parquet"
     else:
         path = out / name / f"year={year}" / f"part-{month:02d}.parquet"
     path.parent.mkdir(parents=True, exist_ok=True)

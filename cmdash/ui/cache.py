@@ -15,8 +15,17 @@ from cmdash.engine import Engine, open_engine
 from cmdash.kpi import KpiFrame, Scan, kpi_table, shared_scan
 from cmdash.kpi.params import measure_params
 from cmdash.kpi.scan import cut, sees_everything
+from cmdash.memo.budget import Budget
+from cmdash.memo.params import limit_bytes
 from cmdash.query import Filters, run
 from cmdash.validate import Report, validate
+
+
+@st.cache_resource(show_spinner=False)
+def memory() -> Budget:
+    """The process's one budget for heavy results (scans, cuts, reviews, models): the
+    least recently used go first once they pass `memory.cache_mib`."""
+    return Budget(limit_bytes())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -61,7 +70,6 @@ def validation_report(root: str, version: str) -> Report:
     return validate(root)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
 def company_scan(root: str, version: str, start, end, period: str,
                  measure_params: tuple[tuple[str, float], ...]) -> Scan:
     """Every manager's facts for a date range: the one heavy scan, shared by every viewer
@@ -72,8 +80,10 @@ def company_scan(root: str, version: str, start, end, period: str,
     the measure settings (the two the scan's SQL binds, and the look-backs the roll-up
     reads with the scan: lost days, sell-through days, core-range share).
     """
-    return shared_scan(engine_for(root, version), Filters(start=start, end=end),
-                       dict(measure_params), period)
+    return memory().get(
+        ("scan", root, version, start, end, period, measure_params),
+        lambda: shared_scan(engine_for(root, version), Filters(start=start, end=end),
+                            dict(measure_params), period))
 
 
 def scan(root: str, version: str, filters: Filters, period: str = "month",
@@ -85,13 +95,13 @@ def scan(root: str, version: str, filters: Filters, period: str = "month",
                  tuple(sorted(measure_params(settings).items())))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32, ttl=3600)
 def _view(root: str, version: str, filters: Filters, period: str,
           measure_params: tuple[tuple[str, float], ...]) -> Scan:
     base = company_scan(root, version, filters.start, filters.end, period, measure_params)
     if sees_everything(filters):
         return base
-    return cut(engine_for(root, version), base, filters)
+    return memory().get(("cut", root, version, filters, period, measure_params),
+                        lambda: cut(engine_for(root, version), base, filters))
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=256)

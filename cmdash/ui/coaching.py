@@ -25,7 +25,7 @@ from cmdash.dataset import Dataset
 from cmdash.numbers import feature_unit, format_value
 from cmdash.present.coaching import describe, notes, status_text, type_name
 from cmdash.query import Filters
-from cmdash.ui import model_cache, page_data, plots
+from cmdash.ui import cache, model_cache, page_data, plots
 from cmdash.ui.context import ViewContext
 from cmdash.ui.frame import page_file
 from cmdash.ui.tables import with_row_details
@@ -33,16 +33,19 @@ from cmdash.ui.tables import with_row_details
 HISTORY_STEPS = (9, 6, 3, 0)  # months before the last day: the review dates over time
 
 
-@st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
 def _opinion(root: str, version: str, filters: Filters, settings: Settings
              ) -> SecondOpinion | None:
     """The clusters, fitted once per scope and settings rather than on every rerun (k-means
-    with ten starts is most of a warm coaching page's CPU, which many sessions queue for)."""
-    r = model_cache.review(root, version, filters, settings, 0)
-    if r is None:
-        return None
-    primary = classify(r.features, settings, r.tables).primary
-    return second_opinion(r.features, primary, int(settings["coaching.clusters"]))
+    with ten starts is most of a warm coaching page's CPU, which many sessions queue for);
+    kept in the process's memory budget."""
+    def fit() -> SecondOpinion | None:
+        r = model_cache.review(root, version, filters, settings, 0)
+        if r is None:
+            return None
+        primary = classify(r.features, settings, r.tables).primary
+        return second_opinion(r.features, primary, int(settings["coaching.clusters"]))
+
+    return cache.memory().get(("opinion", root, version, filters, settings), fit)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,11 @@ def header(ctx: ViewContext, data: CoachingData) -> None:
 
 
 def over_time(ctx: ViewContext) -> None:
+    """The type counts at earlier as-of dates: four more company reviews, so computed only
+    when the viewer asks (not on every first visit)."""
+    if not st.toggle(ctx.t("coaching.over_time_show"), key="coaching_history",
+                     help=ctx.t("coaching.over_time_help")):
+        return
     rows = []
     for back in HISTORY_STEPS:
         r = model_cache.review(ctx.root, ctx.version, ctx.filters, ctx.settings, back)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 import pandas as pd
@@ -18,8 +17,10 @@ import streamlit as st
 
 from cmdash.all_settings import Settings
 from cmdash.coaching.review import FEATURE_SETTINGS, Review
-from cmdash.coaching.review import review as coaching_review
+from cmdash.coaching.scope import CompanyReview, company_review, cut_review
 from cmdash.dataset import Dataset
+from cmdash.kpi.scan import sees_everything
+from cmdash.memo.budget import Budget
 from cmdash.query import Filters
 from cmdash.retention.pipeline import (
     Progress,
@@ -29,7 +30,7 @@ from cmdash.retention.pipeline import (
     data_range,
     saved_or_trained,
 )
-from cmdash.ui.cache import engine_for, scan
+from cmdash.ui.cache import engine_for, memory, scan
 from cmdash.ui.context import ViewContext
 
 
@@ -44,20 +45,39 @@ def feature_settings(settings: Settings) -> Settings:
 def review(root: str, version: str, filters: Filters, settings: Settings,
            months_back: int = 0) -> Review | None:
     """The coaching review `months_back` months before the scan's last day (None when no
-    manager is reviewed); shared by the Coaching and What-if pages."""
-    return _review(root, version, filters, feature_settings(settings), months_back)
+    manager is reviewed); shared by the Coaching and What-if pages.
 
-
-@st.cache_data(show_spinner=False, ttl=3600, max_entries=32)
-def _review(root: str, version: str, filters: Filters, settings: Settings,
-            months_back: int) -> Review | None:
-    s = scan(root, version, filters, "month", settings)
-    as_of = (pd.Timestamp(s.end) - pd.DateOffset(months=months_back)) if months_back \
-        else None
-    if as_of is not None:
-        as_of = as_of.to_period("M").end_time.normalize()
-    r = coaching_review(engine_for(root, version), s, filters, settings, as_of)
+    Cut from the company's review of the same dates and as-of (computed once, whoever asks
+    first), with the peer percentiles recomputed inside the viewer's scope."""
+    fs = feature_settings(settings)
+    if sees_everything(filters):
+        r = company(root, version, filters.start, filters.end, fs, months_back).review
+    else:
+        key = ("review", root, version, filters, fs, months_back)
+        r = memory().get(key, lambda: _cut(root, version, filters, fs, months_back))
     return r if len(r.features) else None
+
+
+def company(root: str, version: str, start, end, settings: Settings,
+            months_back: int = 0) -> CompanyReview:
+    """Every manager's review for these dates and as-of: one per process, kept in budget."""
+    def compute() -> CompanyReview:
+        s = scan(root, version, Filters(start=start, end=end), "month", settings)
+        as_of = None
+        if months_back:
+            as_of = (pd.Timestamp(s.end) - pd.DateOffset(months=months_back)
+                     ).to_period("M").end_time.normalize()
+        return company_review(engine_for(root, version), s, settings, as_of)
+
+    return memory().get(("company_review", root, version, start, end, settings,
+                         months_back), compute)
+
+
+def _cut(root: str, version: str, filters: Filters, settings: Settings,
+         months_back: int) -> Review:
+    whole = company(root, version, filters.start, filters.end, settings, months_back)
+    managers = scan(root, version, filters, "month", settings).scope
+    return cut_review(whole, managers, settings)
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
@@ -74,19 +94,13 @@ class SharedResults:
     would be replayed from the cache (Streamlit refuses elements drawn into outside blocks).
     """
 
-    size = 8
-
-    def __init__(self) -> None:
-        self.items: OrderedDict[tuple, object] = OrderedDict()
+    def __init__(self, items: Budget | None = None) -> None:
+        self.items = items if items is not None else Budget(2**62)  # kept within a budget
         self.lock = threading.Lock()
         self.training: dict[tuple, threading.Lock] = {}  # one trainer per key at a time
 
     def _hit(self, key: tuple):
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return True, self.items[key]
-            return False, None
+        return self.items.lookup(key)
 
     def get(self, key: tuple, ctx: ViewContext, compute: Callable[[Progress], object]):
         """The result for `key`; computed by the first session that asks, while the others
@@ -104,17 +118,15 @@ class SharedResults:
             if found:
                 return value
             value = _with_progress(ctx, compute)
+            self.items.put(key, value)
             with self.lock:
-                self.items[key] = value
-                while len(self.items) > self.size:
-                    self.items.popitem(last=False)
                 self.training.pop(key, None)
         return value
 
 
 @st.cache_resource(show_spinner=False)
 def results() -> SharedResults:
-    return SharedResults()
+    return SharedResults(memory())
 
 
 def _with_progress(ctx: ViewContext, compute: Callable[[Progress], object]):

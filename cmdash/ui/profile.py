@@ -135,13 +135,16 @@ def customers(ctx: ViewContext, manager: str, last_day: pd.Timestamp) -> pd.Data
     return table
 
 
-@st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
 def _stock(root: str, version: str, filters, settings, end) -> tuple[pd.DataFrame,
                                                                       pd.DataFrame]:
+    """Kept in the process's memory budget (read-only: callers select, never modify)."""
     from cmdash.stock.safety import compute
 
-    result = compute(cache.engine_for(root, version), filters, settings, end)
-    return result.lines, result.customers
+    def run() -> tuple[pd.DataFrame, pd.DataFrame]:
+        result = compute(cache.engine_for(root, version), filters, settings, end)
+        return result.lines, result.customers
+
+    return cache.memory().get(("stock", root, version, filters, settings, end), run)
 
 
 def stock(ctx: ViewContext, manager: str, customers: pd.DataFrame,

@@ -25,9 +25,13 @@ PREFIX = "wi:"  # widget keys; bound to the URL, so a scenario is a link
 TOTAL_UNITS = {"pay_cost": "yuan", "revenue": "yuan", "volume_at_risk": "units"}
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
 def baseline(root: str, version: str, filters, settings: Settings) -> Baseline:
-    """Built once per filter change; read-only afterwards."""
+    """Built once per filter change and kept in the process's memory budget; read-only."""
+    return cache.memory().get(("whatif_baseline", root, version, filters, settings),
+                              lambda: _build(root, version, filters, settings))
+
+
+def _build(root: str, version: str, filters, settings: Settings) -> Baseline:
     scan = cache.scan(root, version, filters, "month", settings)
     directory = cache.query(root, version, "manager_directory", filters)
     grades = dict(zip(scan.managers["manager"].astype(str),

@@ -43,6 +43,10 @@ def test_coaching_page_renders(app, lang: str) -> None:
     disclaimer = " ".join(w.value for w in at.warning)
     assert ("HR decision" in disclaimer) == (lang == "en")
     assert ("人事决定" in disclaimer) == (lang == "zh")
+    # the counts over time (four more reviews) wait for the viewer's request
+    assert len(at.get("plotly_chart")) == 2  # results × process, cluster profile
+    next(t for t in at.toggle if t.key == "coaching_history").set_value(True).run()
+    assert not at.exception, at.exception
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(specs) >= 3  # counts over time, results × process, cluster profile
     titles = " ".join(str(s["layout"].get("title", "")) for s in specs)

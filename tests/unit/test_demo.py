@@ -91,9 +91,9 @@ def read_all(out: Path) -> dict[str, object]:
 
 
 def test_sizes_are_declared() -> None:
-    assert set(SIZES) == {"small", "medium", "large"}
+    assert set(SIZES) == {"small", "medium", "large", "xlarge"}
     managers = {k: s.districts * s.managers_per_district for k, s in SIZES.items()}
-    assert managers == {"small": 40, "medium": 200, "large": 1000}
+    assert managers == {"small": 40, "medium": 200, "large": 1000, "xlarge": 4000}
 
 
 def test_same_seed_same_tables_other_seed_differs(tmp_path: Path) -> None:
