@@ -29,12 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cmdash.assessment.compute import measure_params
+    from cmdash.all_settings import Settings
     from cmdash.commands.common import open_dataset
     from cmdash.commands.progress import printer
     from cmdash.errors import InputError
+    from cmdash.kpi.params import measure_params
     from cmdash.prepared import prepare
-    from cmdash.all_settings import Settings
 
     if args.spark_remote and args.engine != "spark":
         raise InputError("--spark-remote needs --engine spark")

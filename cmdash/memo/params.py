@@ -29,5 +29,7 @@ def limit_bytes(environ: dict[str, str] | None = None) -> int:
         value: float = float(raw)
     except ValueError:
         value = float("nan")  # named in check's message below
-    mib = check("memory.cache_mib", value if value == value else raw, "CMDASH_CACHE_MIB")
+    declared = {s.key: s for s in MEMORY_SETTINGS}
+    mib = check(declared, "memory.cache_mib", value if value == value else raw,
+                "CMDASH_CACHE_MIB")
     return int(mib) * 1024 * 1024

@@ -23,8 +23,8 @@ def ensure_prepared(ctx: ViewContext) -> None:
     """Build the layer for this version and these settings if there is none yet."""
     if ctx.ref is None or os.environ.get(ON_OPEN_ENV, "1") == "0":
         return
-    from cmdash.assessment.compute import measure_params
     from cmdash.dataset import Dataset
+    from cmdash.kpi.params import measure_params
     from cmdash.prepared import prepare
 
     engine = cache.engine_for(ctx.root, ctx.version)

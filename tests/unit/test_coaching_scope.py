@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from cmdash.access import Access
+from cmdash.all_settings import Settings
 from cmdash.coaching.review import Review
 from cmdash.coaching.scope import CompanyReview, cut_review
 from cmdash.coaching.window import Window
 from cmdash.query import Filters
-from cmdash.all_settings import Settings
 from tests.fixtures import write_tiny_dataset
 
 JUNE = pd.Timestamp("2025-06-01")
