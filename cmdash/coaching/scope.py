@@ -3,7 +3,7 @@ cut from it.
 
 The features of a manager are their own facts and do not depend on who else is in view,
 so they are computed once over the company (the scan, the coaching queries) and cut by
-manager. What compares a manager with peers is recomputed inside the scope, as DOMAIN §4
+manager. What compares a manager with peers is recomputed inside the scope, as docs/coaching.md
 says peers are local: the assessment scores (their peer components rank within the rows
 scored), the results and process percentiles built on them, and (in `classify`) every
 threshold set as a peer percentile. What defines the data rather than peers stays

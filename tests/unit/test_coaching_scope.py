@@ -1,5 +1,5 @@
 """Coaching at scale: the company's review computed once per as-of, each scope cut from it
-with the peer percentiles recomputed among the scope's managers (DOMAIN §4: peers are local)."""
+with the peer percentiles recomputed among the scope's managers (peers are local)."""
 
 from __future__ import annotations
 
