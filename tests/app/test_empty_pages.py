@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.opener import open_page
+from tests.app.opener import PAGES, open_page
 from tests.emptied import CASES, emptied
 
 CRASH = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning)\b:|Traceback")
-PAGES = ("overview", "managers", "profile", "coaching", "retention", "whatif", "data")
 
 
 @pytest.fixture(scope="module")
