@@ -37,11 +37,15 @@ def switch(at: AppTest, page: str) -> AppTest:
 
 
 def open_page(page: str = "overview", lang: str = "English", timeout: float = 300, *,
-              secrets: dict | None = None, user: dict | None = None,
+              deep_link: bool = False, secrets: dict | None = None, user: dict | None = None,
               **params: str | list[str]) -> AppTest:
     """The app run with `params` in the URL, then switched to `page`; no exception on the
-    way (the overview is the app's default page)."""
-    at = new_app(lang, timeout, secrets=secrets, user=user, **params).run()
+    way (the overview is the app's default page). `deep_link`: open the page's own URL, as
+    a visitor following a link does, without drawing the overview first."""
+    at = new_app(lang, timeout, secrets=secrets, user=user, **params)
+    if deep_link and page != "overview":
+        return switch(at, page)
+    at.run()
     assert not at.exception, at.exception
     return at if page == "overview" else switch(at, page)
 

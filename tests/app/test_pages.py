@@ -115,8 +115,21 @@ def test_excel_download_matches_the_table() -> None:
     pd.testing.assert_frame_equal(back, table)
 
 
-def test_data_page_shows_the_report_and_row_counts(app) -> None:
+def test_data_page_shows_the_report_and_row_counts(app, demo_root: Path) -> None:
+    import pyarrow.dataset as pads
+
+    from cmdash.contract import TABLES
+
     at = app("en").run()
     switch(at, "data")
     assert any("Validation passed" in s.value for s in at.success)
-    assert len(at.dataframe) >= 1
+    counts = next(d.value for d in at.dataframe
+                  if {"Table", "Rows", "Present"} <= set(d.value.columns))
+    # one row per contract table, each with the number of rows the files hold
+    assert len(counts) == len(TABLES)
+    on_disk = {name: pads.dataset(path).count_rows() for name in TABLES
+               for path in (demo_root / name, demo_root / f"{name}.parquet") if path.exists()}
+    shown = {name: int(n) for name in TABLES for label, n in zip(
+        counts["Table"], counts["Rows"], strict=True) if label.endswith(f"({name})")}
+    assert shown == {name: on_disk.get(name, 0) for name in TABLES}
+    assert shown["sales"] > 1000
