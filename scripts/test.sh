@@ -24,6 +24,6 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements-dev.txt
 .venv/bin/ruff check .
-# two workers: the suite is mostly single-threaded; a module stays on one worker and every
-# Spark test on one (tests/conftest.py); pass -n 0 to run in one process
-exec .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
+# two workers: the suite is mostly single-threaded; --dist loadfile keeps a module's tests on
+# one worker, in order (module fixtures, tests that hand state on); -n 0 runs in one process
+exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"

@@ -1,5 +1,5 @@
 """Shared fixtures: the small demo once per session (per worker under xdist), and clean
-Streamlit caches per test; how tests are grouped on xdist workers."""
+Streamlit caches per test."""
 
 from __future__ import annotations
 
@@ -8,17 +8,6 @@ from pathlib import Path
 import pytest
 
 from tests.demo_data import make_demo
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (scripts/test.sh runs two workers with --dist loadgroup): a
-    module's tests stay on one worker, so module fixtures are built once and tests that hand
-    state on keep their order; every Spark test shares one worker, and so one JVM."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        group = "spark" if item.get_closest_marker("spark") else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
