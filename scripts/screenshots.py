@@ -21,12 +21,12 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.test_browser import (  # noqa: E402  (the browser tests' settings)
+from tests.e2e.browsing import (  # noqa: E402  (the browser tests' settings)
     CHROMIUM,
     CHROMIUM_ARGS,
     PAGES,
-    _free_port,
-    _settle,
+    free_port,
+    settle,
 )
 
 WIDTHS = {1440: 900, 390: 844}  # width → viewport height (a laptop, an iPhone 14)
@@ -58,12 +58,12 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
+    port = free_port()
     proc = _serve(args.dataset.resolve(), port)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=CHROMIUM_ARGS)
+                                        args=list(CHROMIUM_ARGS))
             for width, height in WIDTHS.items():
                 tall = TALL if width > 400 else height
                 page = browser.new_page(viewport={"width": width, "height": tall})
@@ -71,7 +71,7 @@ def main() -> None:
                     url = (f"http://127.0.0.1:{port}/{PAGES[name]}?lang={quote(args.lang)}"
                            f"&ds={quote(args.dataset.name)}")
                     page.goto(url)
-                    _settle(page)
+                    settle(page)
                     out = ROOT / "docs" / f"screenshot-{name}-{width}.png"
                     page.screenshot(path=str(out))
                     print(out.relative_to(ROOT))

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the test dependencies (Python packages, Chromium, Java) and run every test.
+# Install the test dependencies (Python packages, Chromium, Java) and run every test
+# (docs/testing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -23,4 +24,6 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements-dev.txt
 .venv/bin/ruff check .
-exec .venv/bin/python -m pytest "$@"
+# two workers: the suite is mostly single-threaded; --dist loadfile keeps a module's tests on
+# one worker, in order (module fixtures, tests that hand state on); -n 0 runs in one process
+exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"

@@ -1,4 +1,5 @@
-"""Shared fixtures: the small demo once per session, and clean Streamlit caches per test."""
+"""Shared fixtures: the small demo once per session (per worker under xdist), and clean
+Streamlit caches per test."""
 
 from __future__ import annotations
 

@@ -127,11 +127,12 @@ def free_port() -> int:
 
 @contextmanager
 def serve(data_root: Path, workspace: Path, repo: Path, log: Path | None = None,
-          timeout_s: float = 90, script: str = "app.py", options: Sequence[str] = ()
-          ) -> Iterator[Server]:
-    """`streamlit run <script>` (in `repo`) on a free loopback port, the given data root
-    only; `options` are more Streamlit options as `section.name=value`."""
-    port = free_port()
+          timeout_s: float = 90, script: str = "app.py", options: Sequence[str] = (),
+          port: int | None = None) -> Iterator[Server]:
+    """`streamlit run <script>` (in `repo`) on a loopback port (a free one unless given:
+    a caller whose options name the URL picks it first), the given data root only;
+    `options` are more Streamlit options as `section.name=value`."""
+    port = port or free_port()
     env = os.environ | {"CMDASH_DATA_ROOTS": str(data_root), "CMDASH_WORKSPACE": str(workspace)}
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     proc = subprocess.Popen(

@@ -14,9 +14,7 @@ from streamlit.testing.v1 import AppTest
 from cmdash.access import audit
 from cmdash.coaching import verdicts
 from cmdash.dataset import Dataset
-
-ROOT = Path(__file__).resolve().parents[2]
-LANG_IN_URL = {"zh": "中文", "en": "English"}
+from tests.app.opener import open_page
 
 
 @pytest.fixture
@@ -25,20 +23,14 @@ def app(demo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CMDASH_WORKSPACE", str(tmp_path / "workspace"))
 
     def make(lang: str = "zh", **params: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-        at.query_params["lang"] = LANG_IN_URL[lang]
-        for k, v in params.items():
-            at.query_params[k] = v
-        return at
+        return open_page("coaching", lang, 180, **params)
 
     return make
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_coaching_page_renders(app, lang: str) -> None:
-    at = app(lang).run()
-    at.switch_page("pages/coaching.py").run()
-    assert not at.exception, at.exception
+    at = app(lang)
     assert not at.error, [e.value for e in at.error]
     disclaimer = " ".join(w.value for w in at.warning)
     assert ("HR decision" in disclaimer) == (lang == "en")
@@ -62,9 +54,7 @@ def test_coaching_page_renders(app, lang: str) -> None:
 
 def test_manager_card_from_the_url_and_a_saved_verdict(app, demo_root: Path,
                                                        tmp_path: Path) -> None:
-    at = app("en").run()
-    at.switch_page("pages/coaching.py").run()
-    assert not at.exception
+    at = app("en")
     box = next(s for s in at.selectbox if s.key == "coaching_manager")
     # the first manager whose card shows a verdict form (has a flagged type)
     flagged = None
@@ -97,9 +87,7 @@ def test_manager_card_from_the_url_and_a_saved_verdict(app, demo_root: Path,
     assert logged[0].detail["note"] == "asked on the ride-along"
     assert str(Dataset.open(demo_root).workspace).startswith(str(tmp_path))
     # shown next time, and reachable by the URL the profile page links to
-    again = app("en", who=saved.iloc[0]["manager_id"]).run()
-    again.switch_page("pages/coaching.py").run()
-    assert not again.exception
+    again = app("en", who=saved.iloc[0]["manager_id"])
     box = next(s for s in again.selectbox if s.key == "coaching_manager")
     assert box.value == saved.iloc[0]["manager_id"]
     assert any("Last verdict" in c.value for c in again.caption)
@@ -113,9 +101,7 @@ def test_manager_card_from_the_url_and_a_saved_verdict(app, demo_root: Path,
 
 def test_page_says_what_the_data_cannot_measure(app, demo_root: Path) -> None:
     """The demo seed writes 档位 as numbers; the page names the tier order it assumed."""
-    at = app("en").run()
-    at.switch_page("pages/coaching.py").run()
-    assert not at.exception
+    at = app("en")
     assert any(i.value.startswith("Tier order: numbers") for i in at.info)
 
 
@@ -130,11 +116,7 @@ def test_a_missing_optional_table_shows_as_not_measured(demo_root: Path, tmp_pat
             (copy / entry.name).symlink_to(entry)
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(copy.parent))
     monkeypatch.setenv("CMDASH_WORKSPACE", str(tmp_path / "workspace"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.query_params["lang"] = LANG_IN_URL["en"]
-    at.run()
-    at.switch_page("pages/coaching.py").run()
-    assert not at.exception, at.exception
+    at = open_page("coaching", "en", 180)
     notes = " ".join(i.value for i in at.info)
     assert "End-of-day check-in time (table checkins has no rows)" in notes, notes
     assert "Cannot be assessed: Under-confident" not in notes

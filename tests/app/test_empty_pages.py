@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cmdash.access.roles import PAGE_IDS
-from tests.app.opener import open_page
+from cmdash.i18n import t
+from tests.app.opener import PAGES, open_page
 from tests.emptied import CASES, emptied
 
 CRASH = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning)\b:|Traceback")
-PAGES = PAGE_IDS
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +31,10 @@ def _cases():
 def test_page_renders_or_explains(roots, monkeypatch: pytest.MonkeyPatch, case: str,
                                   page: str) -> None:
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(roots[case].parent))
-    at = open_page(page, timeout=120)  # asserts no exception element on the way
-    assert at.title, "the page drew its title"
+    # the page's own URL (the overview is a case of its own); no exception on the way
+    at = open_page(page, timeout=120, deep_link=True)
+    # the page itself drew its title (not a fallback to the default page)
+    assert [x.value for x in at.title][:1] == [t(f"nav.{page}", "en")], at.title
     # page.guarded turns an unexpected exception into an error naming its type
     # ("KeyError: 'coverage'"); a clear message about the data names no Python type
     crashes = [str(e.value) for e in at.error if CRASH.search(str(e.value))]

@@ -9,10 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cmdash.access.roles import PAGE_IDS
-
-ROOT = Path(__file__).resolve().parents[2]
-LANG_IN_URL = {"zh": "中文", "en": "English"}
+from tests.app.opener import PAGES, open_page
 
 
 @pytest.fixture
@@ -20,23 +17,13 @@ def app(demo_root: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
 
     def make(lang: str = "zh", page: str | None = None, **params: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-        at.query_params["lang"] = LANG_IN_URL[lang]
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        assert not at.exception, at.exception
-        if page:
-            at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
-            assert not at.exception, at.exception
-        return at
+        return open_page(page or "overview", lang, 180, **params)
 
     return make
 
 
 #: a code identifier (a KPI, feature or setting id) where a reader expects words
 IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
-PAGES = PAGE_IDS
 
 
 def shown_texts(at: AppTest) -> list[str]:

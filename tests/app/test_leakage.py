@@ -27,9 +27,8 @@ from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.kpi import compute
 from cmdash.query import Filters
-from tests.app.opener import card, latest_cases, open_page
+from tests.app.opener import ROOT, card, latest_cases, open_page
 
-ROOT = Path(__file__).resolve().parents[2]
 PICKER_KEYS = {"as_role", "as_region", "as_district", "as_manager"}
 
 

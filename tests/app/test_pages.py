@@ -10,16 +10,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cmdash.access.roles import PAGE_IDS
 from cmdash.dataset import Dataset
 from cmdash.engine import open_engine
 from cmdash.kpi import compute
 from cmdash.query import Filters
-from tests.app.opener import card, latest_cases
-
-ROOT = Path(__file__).resolve().parents[2]
-LANG_IN_URL = {"zh": "中文", "en": "English"}  # bound widgets carry their shown label
-PAGES = PAGE_IDS
+from tests.app.opener import PAGES, card, latest_cases, new_app, switch
 
 
 @pytest.fixture
@@ -27,11 +22,7 @@ def app(demo_root: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
 
     def make(lang: str = "zh", **params: str | list[str]) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-        at.query_params["lang"] = LANG_IN_URL[lang]
-        for k, v in params.items():
-            at.query_params[k] = v
-        return at
+        return new_app(lang, 180, **params)
 
     return make
 
@@ -59,8 +50,7 @@ def test_page_renders(app, name: str, lang: str, narrow: dict) -> None:
         assert at.sidebar.multiselect(key="region").value == [narrow["region"]]
         assert str(at.sidebar.date_input(key="dates").value[0]) == narrow["dates"][0]
     assert not at.exception, at.exception
-    at.switch_page(str(ROOT / "pages" / f"{name}.py")).run()
-    assert not at.exception, at.exception
+    switch(at, name)
     assert not at.error, [e.value for e in at.error]
     assert at.title, "every page has a title"
     cjk = any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)
@@ -92,8 +82,7 @@ def test_drill_down_goes_from_regions_to_districts(app, engine) -> None:
 
 def test_managers_table_and_downloads(app, engine) -> None:
     at = app("en").run()
-    at.switch_page(str(ROOT / "pages" / "managers.py")).run()
-    assert not at.exception
+    switch(at, "managers")
     shown = at.dataframe[0].value
     managers = compute(engine, ["sales_cases"], ("manager",), "all").values
     assert len(shown) == len(managers)
@@ -112,8 +101,7 @@ def test_profile_follows_the_link(app, engine) -> None:
     managers = compute(engine, ["sales_cases"], ("manager",), "all").values
     who = managers.sort_values("sales_cases")["manager"].iloc[-1]
     at = app("en", who=who).run()
-    at.switch_page(str(ROOT / "pages" / "profile.py")).run()
-    assert not at.exception
+    switch(at, "profile")
     assert at.selectbox(key="who").value == who
     volume = managers.set_index("manager").loc[who, "sales_cases"]
     assert at.metric[0].value == f"{volume:,.1f}"
@@ -127,9 +115,21 @@ def test_excel_download_matches_the_table() -> None:
     pd.testing.assert_frame_equal(back, table)
 
 
-def test_data_page_shows_the_report_and_row_counts(app) -> None:
+def test_data_page_shows_the_report_and_row_counts(app, demo_root: Path) -> None:
+    import pyarrow.dataset as pads
+
+    from cmdash.contract import TABLES
+
     at = app("en").run()
-    at.switch_page(str(ROOT / "pages" / "data.py")).run()
-    assert not at.exception
+    switch(at, "data")
     assert any("Validation passed" in s.value for s in at.success)
-    assert len(at.dataframe) >= 1
+    counts = next(d.value for d in at.dataframe
+                  if {"Table", "Rows", "Present"} <= set(d.value.columns))
+    # one row per contract table, each with the number of rows the files hold
+    assert len(counts) == len(TABLES)
+    on_disk = {name: pads.dataset(path).count_rows() for name in TABLES
+               for path in (demo_root / name, demo_root / f"{name}.parquet") if path.exists()}
+    shown = {name: int(n) for name in TABLES for label, n in zip(
+        counts["Table"], counts["Rows"], strict=True) if label.endswith(f"({name})")}
+    assert shown == {name: on_disk.get(name, 0) for name in TABLES}
+    assert shown["sales"] > 1000

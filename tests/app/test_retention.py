@@ -6,20 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-LANG_IN_URL = {"zh": "中文", "en": "English"}
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app.opener import open_page
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_retention_page(demo_root: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
-    at.query_params["lang"] = LANG_IN_URL[lang]
-    at.run()
-    at.switch_page("pages/retention.py").run()
-    assert not at.exception, at.exception
+    at = open_page("retention", lang, 240)
     assert not at.error, [e.value for e in at.error]
     assert len(at.metric) == 4
     assert int(at.metric[0].value.replace(",", "")) > 1000
@@ -41,7 +35,6 @@ def test_short_history_says_how_it_scored(tmp_path: Path,
     """Half a year of orders cannot teach a 90-day horizon: the page still ranks every
     customer, says it used the label-free rhythm score, and the backtest shows the Brier
     score as not measured (a rank is not a probability)."""
-    from tests.app.opener import open_page
     from tests.fixtures import write_tiny_dataset
 
     write_tiny_dataset(tmp_path / "data" / "tiny")

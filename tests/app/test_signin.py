@@ -14,8 +14,8 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from cmdash.ui import identity
+from tests.app.opener import open_page
 
-ROOT = Path(__file__).resolve().parents[2]
 AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback",
                  "cookie_secret": "x" * 40, "client_id": "cmdash", "client_secret": "s",
                  "server_metadata_url": "http://localhost:1/.well-known/openid-configuration"}}
@@ -35,16 +35,7 @@ def dataset(tmp_path_factory, demo_root: Path) -> Path:
 
 def _run(monkeypatch, dataset: Path, user: dict, page: str = "overview") -> AppTest:
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(dataset.parent))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.query_params["lang"] = "English"
-    at.secrets = AUTH
-    at.user = user
-    at.run()
-    assert not at.exception, at.exception
-    if page != "overview":
-        at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
-        assert not at.exception, at.exception
-    return at
+    return open_page(page, secrets=AUTH, user=user)
 
 
 def _person(email: str | None, verified: object = True, **more: object) -> dict:
@@ -113,20 +104,14 @@ def test_demo_mode_on_a_network_address_warns_on_the_page_and_in_the_log(
     logger = logging.getLogger(identity.__name__)
     logger.addHandler(handler)
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        at.query_params["lang"] = "English"
-        at.run()
+        at = open_page()
     finally:
         logger.removeHandler(handler)
-    assert not at.exception, at.exception
     assert any("anyone who can reach it sees every number" in w.value for w in at.warning)
     assert any("demo mode" in m and "0.0.0.0" in m for m in seen)
 
     address("127.0.0.1")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.query_params["lang"] = "English"
-    at.run()
-    assert not at.exception, at.exception
+    at = open_page()
     assert not any("anyone who can reach it" in w.value for w in at.warning)
 
 

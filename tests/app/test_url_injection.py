@@ -15,7 +15,6 @@ from cmdash.engine import open_engine
 from cmdash.query import Filters
 from tests.app.opener import card, latest_cases, open_page
 
-ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ("x' OR '1'='1", "'; DROP TABLE sales; --", "../../etc/passwd", "..\\..\\%00",
            "东城'; --" + "长" * 5000)
 URL_KEYS = ("ds", "region", "district", "manager", "dates", "who", "as_role", "as_region",

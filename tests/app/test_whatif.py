@@ -9,9 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cmdash.all_settings import SETTINGS
-from tests.app.opener import open_page
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app.opener import open_page, switch
 
 
 @pytest.fixture
@@ -19,14 +17,7 @@ def whatif(demo_root: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
 
     def make(**params: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
-        at.query_params["lang"] = "English"
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        at.switch_page(str(ROOT / "pages" / "whatif.py")).run()
-        assert not at.exception, at.exception
-        return at
+        return open_page("whatif", timeout=240, **params)
 
     return make
 
@@ -97,11 +88,7 @@ def test_a_settings_file_next_to_the_dataset_is_the_baseline(demo_root: Path, tm
     shutil.copytree(demo_root, copy, ignore=shutil.ignore_patterns("_truth"))
     (copy / "cmdash-settings.toml").write_text("[assessment.weight]\nservice = 60.0\n")
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(copy.parent))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
-    at.query_params["lang"] = "English"
-    at.run()
-    at.switch_page(str(ROOT / "pages" / "whatif.py")).run()
-    assert not at.exception
+    at = open_page("whatif", timeout=240)
     assert at.slider(key="wi:assessment.weight.service").value == 60.0  # the file's value
     (copy / "cmdash-settings.toml").write_text("[assessment.weight]\nservice = 600\n")
     at.run()
@@ -112,8 +99,7 @@ def _with_risk(demo_root: Path, monkeypatch, retention_first: bool) -> AppTest:
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
     at = open_page("retention" if retention_first else "whatif")  # retention trains, scores
     if retention_first:
-        at.switch_page(str(ROOT / "pages" / "whatif.py")).run()
-        assert not at.exception, at.exception
+        switch(at, "whatif")
     assert "Customers at high risk" not in _totals(at).index  # only on request
     at.toggle(key="wi_risk").set_value(True).run()
     assert not at.exception, at.exception

@@ -10,12 +10,9 @@ The first test must run on a fresh server: a signed-out visitor's very first ses
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import shutil
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -23,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.e2e.test_browser import ROOT, _free_port, _settle
+from tests.e2e.browsing import free_port, served, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -49,7 +46,7 @@ def provider():
     """The OIDC provider in a thread of this process; users are set with PUT /users/<sub>."""
     from oidc_provider_mock import run_server_in_thread
 
-    with run_server_in_thread(port=_free_port()) as server:
+    with run_server_in_thread(port=free_port()) as server:
         url = f"http://localhost:{server.server_port}"
 
         def user(sub: str, **claims: object) -> str:
@@ -69,7 +66,7 @@ def site(tmp_path_factory, demo_root: Path, provider, districts):
     base = tmp_path_factory.mktemp("signin")
     data = base / "root" / "demo"
     shutil.copytree(demo_root, data)
-    port = _free_port()
+    port = free_port()
     url = f"http://localhost:{port}"
     secrets_file = base / "secrets.toml"
     secrets_file.write_text(
@@ -96,28 +93,8 @@ def site(tmp_path_factory, demo_root: Path, provider, districts):
         time.sleep(0.01)  # a distinct modification time for the next rewrite
 
     rules()
-    env = os.environ | {"CMDASH_DATA_ROOTS": str(data.parent)}
-    log = (base / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-         f"--server.port={port}", "--server.address=localhost",
-         f"--secrets.files={secrets_file}"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"streamlit did not start: {(base / 'server.log').read_text()[-2000:]}")
-    yield url, rules, base / "server.log"
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    with served(data.parent, base, [f"secrets.files={secrets_file}"], port):
+        yield url, rules, base / "server.log"
 
 
 def _open(browser, url: str, cookies: list | None = None):
@@ -126,7 +103,7 @@ def _open(browser, url: str, cookies: list | None = None):
         context.add_cookies(cookies)
     page = context.new_page()
     page.goto(url)
-    _settle(page, quiet_ms=500)
+    settle(page, quiet_ms=500)
     return page
 
 
@@ -140,7 +117,7 @@ def _sign_in(browser, site, provider, sub: str, path: str = ""):
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{url}/**", timeout=30_000)
     page.goto(f"{url}/{path}?lang=English")  # the provider sends people back to the root
-    _settle(page, quiet_ms=500)
+    settle(page, quiet_ms=500)
     return page
 
 
@@ -211,7 +188,7 @@ def test_listed_coach_sees_only_their_district(site, browser, provider, org,
     KEPT["cookies"] = page.context.cookies()
     # the Data page names the dataset, never the server's folder
     page.goto(f"{site[0]}/data?lang=English")
-    _settle(page, quiet_ms=500)
+    settle(page, quiet_ms=500)
     _no_exception(page)
     assert "demo" in _text(page) and str(site[2].parent) not in _text(page)
     page.context.close()
@@ -284,7 +261,7 @@ def test_sign_out_and_the_back_button(site, browser, provider) -> None:
     page.wait_for_url(f"{provider[0]}/oauth2/end_session*", timeout=30_000)
     page.locator("form button[type=submit]").first.click()  # the provider's confirmation
     page.wait_for_url(f"{url}/**", timeout=30_000)
-    _settle(page, quiet_ms=500)
+    settle(page, quiet_ms=500)
     assert not [c for c in page.context.cookies() if c["name"] == AUTH_COOKIE]
     _signed_out_screen(page)
     # back through the provider's sign-out page to the page seen while signed in
@@ -293,7 +270,7 @@ def test_sign_out_and_the_back_button(site, browser, provider) -> None:
         if page.url.startswith(url):
             break
     assert page.url.startswith(url), page.url
-    _settle(page, quiet_ms=500)
+    settle(page, quiet_ms=500)
     _signed_out_screen(page)
     page.context.close()
     # the cookie copied before signing out no longer signs in on this server
@@ -345,11 +322,11 @@ def test_two_users_at_once(site, browser, provider, org, districts) -> None:
     rules(drop="zhao.lei@example.com")
     try:
         second.reload()
-        _settle(second, quiet_ms=500)
+        settle(second, quiet_ms=500)
         assert "zhao.lei@example.com has no access" in _text(second)
         assert second.locator('[data-testid="stMultiSelect"]').count() == 0
         first.reload()
-        _settle(first, quiet_ms=500)
+        settle(first, quiet_ms=500)
         assert _options(first, 1) == [districts[0]]
     finally:
         rules()

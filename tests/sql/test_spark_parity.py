@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-from cmdash.dataset import Dataset
-from cmdash.engine import open_engine
 from cmdash.query import QUERIES, Filters, run
 from tests.sql.queries import FIXTURE_QUERIES as Q
 
 pytestmark = pytest.mark.spark
-
-
-@pytest.fixture(scope="module")
-def engines(demo_root: Path):
-    pytest.importorskip("pyspark", reason="scripts/test.sh installs requirements-spark.txt")
-    ds = Dataset.open(demo_root)
-    duck = open_engine(ds, "duckdb")
-    spark = open_engine(ds, "spark")
-    yield duck, spark
-    spark.close()
-    duck.close()
 
 
 def _normal(frame: pd.DataFrame) -> pd.DataFrame:

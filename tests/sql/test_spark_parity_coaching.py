@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from cmdash.coaching.queries import COACHING_QUERIES
-from cmdash.dataset import Dataset
-from cmdash.engine import open_engine
 from cmdash.query import Filters, run
 from tests.sql.queries import FIXTURE_QUERIES as Q
 from tests.sql.test_spark_parity import _normal
@@ -19,17 +16,6 @@ pytestmark = pytest.mark.spark
 
 PARAMS = {"win_start": dt.date(2026, 2, 1), "as_of": dt.date(2026, 10, 31),
           "long_gap_days": 45}
-
-
-@pytest.fixture(scope="module")
-def engines(demo_root: Path):
-    pytest.importorskip("pyspark", reason="scripts/test.sh installs requirements-spark.txt")
-    ds = Dataset.open(demo_root)
-    duck = open_engine(ds, "duckdb")
-    spark = open_engine(ds, "spark")
-    yield duck, spark
-    spark.close()
-    duck.close()
 
 
 @pytest.mark.parametrize("name", sorted(COACHING_QUERIES))

@@ -66,18 +66,13 @@ def one_district(src: Path, out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def lean(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("pyspark", reason="scripts/test.sh installs requirements-spark.txt")
+def lean(tmp_path_factory: pytest.TempPathFactory, spark_session) -> Path:
+    """(`spark_session` is the one the CLI's engines find.)"""
     from cmdash.demo import generate
 
     base = tmp_path_factory.mktemp("spark-commands")
     generate(base / "full", size="small", seed=7, end=END, months=12)
-    yield one_district(base / "full", base / "lean")
-    from pyspark.sql import SparkSession
-
-    session = SparkSession.getActiveSession()
-    if session is not None:
-        session.stop()
+    return one_district(base / "full", base / "lean")
 
 
 def _run(args: list[str], out: Path) -> tuple[int, str]:

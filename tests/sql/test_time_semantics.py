@@ -43,13 +43,9 @@ def test_source_sql_alone_would_count_boundaries() -> None:
 
 
 @pytest.mark.spark
-def test_spark_counts_elapsed_time() -> None:
-    pytest.importorskip("pyspark", reason="scripts/test.sh installs requirements-spark.txt")
-    from cmdash.engine.spark_engine import local_session
-
-    spark = local_session()
+def test_spark_counts_elapsed_time(spark_session) -> None:
     for sql, want in CASES.items():
-        got = spark.sql(compile_sql(sql, "spark")).toArrow().to_pylist()
+        got = spark_session.sql(compile_sql(sql, "spark")).toArrow().to_pylist()
         assert int(got[0]["v"]) == want, sql
 
 
