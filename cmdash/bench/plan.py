@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-# page stem -> URL path (the overview is the default page, at the root)
-PAGE_PATHS = {"overview": "", "managers": "managers", "profile": "profile",
-              "coaching": "coaching", "retention": "retention", "whatif": "whatif",
-              "data": "data"}
+from cmdash.access.roles import PAGE_IDS
+
+#: page id -> URL path (the overview is the default page, at the root)
+PAGE_PATHS = {p: "" if p == "overview" else p for p in PAGE_IDS}
 # The demo-mode role picker lists whom one may view the app as (every manager, for the
 # manager role); it is not the viewer's data and does not exist when a login is
 # configured, so the scope check leaves it out, as tests/app/test_leakage.py does.

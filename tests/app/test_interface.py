@@ -105,6 +105,8 @@ def test_coaching_of_one_manager_counts_from_zero_and_shows_the_card(app, demo_r
     assert not any("is not reviewed" in i.value
                    for i in at.info)  # … and not called unreviewed
     assert at.selectbox(key="coaching_manager").value == who
+    at.toggle(key="coaching_history").set_value(True).run()  # the types over time, on request
+    assert not at.exception, at.exception
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert fig["layout"]["yaxis"]["rangemode"] == "tozero"
     assert fig["layout"]["yaxis"]["range"][0] == 0

@@ -4,17 +4,12 @@ that shows behind them (tests/unit/test_contrast.py checks the declared colours)
 
 from __future__ import annotations
 
-import contextlib
 from urllib.parse import quote
 
 import pytest
 
-from tests.e2e.test_browser import _settle
+from tests.e2e.browsing import settle
 from tests.unit.test_contrast import AA, contrast
-
-# the browser tests' server fixture, used as it is (a refactor may move it to conftest.py)
-with contextlib.suppress(ImportError):
-    from tests.e2e.test_browser import server  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -51,7 +46,7 @@ SELECTORS = ", ".join((
 def test_captions_cards_and_chart_text_reach_aa(server: str, browser, lang: str) -> None:
     page = browser.new_page(viewport={"width": 1440, "height": 2400})
     page.goto(f"{server}/?lang={quote(lang)}")
-    _settle(page)
+    settle(page)
     drawn = page.evaluate(_DRAWN, SELECTORS)
     page.close()
     kinds = {d["text"] for d in drawn}

@@ -4,16 +4,11 @@ block them, and a viewer's visit is nobody else's business)."""
 
 from __future__ import annotations
 
-import contextlib
 from urllib.parse import quote, urlparse
 
 import pytest
 
-from tests.e2e.test_browser import LANG_IN_URL, PAGES, _settle
-
-# the browser tests' server fixture, used as it is (a refactor may move it to conftest.py)
-with contextlib.suppress(ImportError):
-    from tests.e2e.test_browser import server  # noqa: F401
+from tests.e2e.browsing import LANG_IN_URL, PAGES, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +37,7 @@ def test_every_page_requests_only_the_apps_own_host(server: str, browser, lang: 
     for name, path in PAGES.items():
         before = len(seen)
         page.goto(f"{server}/{path}?lang={quote(LANG_IN_URL[lang])}")
-        _settle(page)
+        settle(page)
         assert len(seen) > before, f"{name}: no request recorded"
         assert page.locator('[data-testid="stException"]').count() == 0, name
     page.close()

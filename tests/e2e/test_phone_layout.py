@@ -4,15 +4,9 @@ At 1440 px the first four cards share one row."""
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 
-from tests.e2e.test_browser import _settle
-
-# the browser tests' server fixture, used as it is (a refactor may move it to conftest.py)
-with contextlib.suppress(ImportError):
-    from tests.e2e.test_browser import server  # noqa: F401
+from tests.e2e.browsing import settle
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
@@ -27,7 +21,7 @@ def _tops(page, selector: str) -> list[float]:
 def test_overview_cards_two_to_a_row_on_a_phone(server: str, browser, lang: str) -> None:
     page = browser.new_page(viewport=PHONE)
     page.goto(f"{server}/?lang={lang}")
-    _settle(page)
+    settle(page)
     tops = _tops(page, '[data-testid="stMetric"]')[:4]  # the rest are folded below
     assert len(tops) == 4 and tops[0] == tops[1] < tops[2] == tops[3], tops
     chart = _tops(page, ".stPlotlyChart")[0]
@@ -38,7 +32,7 @@ def test_overview_cards_two_to_a_row_on_a_phone(server: str, browser, lang: str)
 def test_overview_cards_four_to_a_row_on_a_laptop(server: str, browser) -> None:
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.goto(f"{server}/?lang=English")
-    _settle(page)
+    settle(page)
     tops = _tops(page, '[data-testid="stMetric"]')
     assert len(set(tops[:4])) == 1, tops
     page.close()
@@ -47,7 +41,7 @@ def test_overview_cards_four_to_a_row_on_a_laptop(server: str, browser) -> None:
 def test_what_if_results_come_before_the_sliders_on_a_phone(server: str, browser) -> None:
     page = browser.new_page(viewport=PHONE)
     page.goto(f"{server}/whatif?lang=English")
-    _settle(page)
+    settle(page)
     results = page.get_by_text("Who moves (").bounding_box()
     slider = page.locator('[data-testid="stSlider"]').first.bounding_box()
     assert results is not None and slider is not None
