@@ -82,9 +82,12 @@ def naive_overview(root) -> dict[str, pd.DataFrame]:
                                                                       how="left")
     t["target_units_sold"] = t["sold"].fillna(0).where(t["sales_target"].notna())
 
-    c = customers.drop(columns="district").merge(org, on="manager_id", how="left")
+    c = customers.drop(columns="district").merge(
+        managers[["manager_id", "region", "district", "hire_date", "left_date"]],
+        on="manager_id", how="left")
     c["opened"] = pd.to_datetime(c["opened_date"])
     c["closed"] = pd.to_datetime(c["closed_date"])
+    c["hired"], c["left"] = pd.to_datetime(c["hire_date"]), pd.to_datetime(c["left_date"])
 
     def table(by: list[str], period: str) -> pd.DataFrame:
         def per(frame: pd.DataFrame) -> pd.DataFrame:
@@ -112,10 +115,16 @@ def naive_overview(root) -> dict[str, pd.DataFrame]:
             first = pd.Timestamp(first)
             last = min(first + pd.offsets.MonthEnd(0), end) if period == "month" else end
             open_ = (cc["opened"] <= last) & (cc["closed"].isna() | (cc["closed"] >= first))
+            # today's owner holds it only while employed (before: an unnamed predecessor)
+            open_ &= (cc["hired"].isna() | (cc["hired"] <= last)) & (
+                cc["left"].isna() | (cc["left"] >= first))
             counts = (cc[open_].groupby(by).size() if by else pd.Series([open_.sum()]))
             books.append(counts.rename("book").reset_index().assign(period=first)
                          if by else pd.DataFrame({"period": [first], "book": [open_.sum()]}))
-        out = out.merge(pd.concat(books), on=keys, how="left")
+        # a group holding a book is owed its row (coverage 0 %), facts or not
+        book = pd.concat(books)
+        out = out.merge(book[book["book"] > 0], on=keys, how="outer")
+        out[counted] = out[counted].fillna(0)
 
         def ratio(num: str, den: str) -> pd.Series:
             return out[num] / out[den].where(out[den] != 0)

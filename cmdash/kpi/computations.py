@@ -147,12 +147,16 @@ def _book_customers(s: Scan) -> pd.DataFrame:
         mattrs = s.managers.set_index("manager")
         s.memo["book"] = customers.assign(**{
             col: customers["manager"].map(mattrs[col]).astype("category")
-            for col in ("region", "district")}).assign(company="all")
+            for col in ("region", "district")}, **{
+            col: pd.to_datetime(customers["manager"].map(mattrs[col]))
+            for col in ("hire_date", "left_date") if col in mattrs}).assign(company="all")
     return s.memo["book"]
 
 
 def book(a: Ask, out: pd.DataFrame) -> pd.DataFrame:
-    """The customer book of every group in every period (ownership is today's)."""
+    """The customer book of every group in every period (ownership is today's, so a
+    customer is in a book only while its owner is employed: before the owner's hire
+    someone the data does not name held it)."""
     s = a.scan
     periods = out[["period"]] if not out.empty else pd.DataFrame(
         {"period": [period_start(s.start, a.period, s.start)]})

@@ -27,7 +27,9 @@ def book(customers: pd.DataFrame, keys: pd.DataFrame, by: list[str], offset: str
          end: pd.Timestamp) -> pd.DataFrame:
     """Customers open during each period, opened in it and closed in it, per group.
 
-    Ownership is today's (`owner`): the contract keeps no history of who held a customer.
+    Ownership is today's (`owner`): the contract keeps no history of who held a customer,
+    so with the owner's `hire_date`/`left_date` given a customer counts only in periods
+    its owner was employed (before the hire, an unnamed predecessor held it).
     A customer whose group is unknown (no owner, or an owner without a region) is in no
     group's book.
     """
@@ -42,6 +44,11 @@ def book(customers: pd.DataFrame, keys: pd.DataFrame, by: list[str], offset: str
     is_open = (opened <= last) & (np.isnat(closed) | (closed >= first))
     new = (opened >= first) & (opened <= last)
     gone = (closed >= first) & (closed <= last)
+    if "hire_date" in customers:  # only while today's owner is employed (see the docstring)
+        hired = pd.to_datetime(customers["hire_date"]).to_numpy()[:, None]
+        left = pd.to_datetime(customers["left_date"]).to_numpy()[:, None]
+        held = (np.isnat(hired) | (hired <= last)) & (np.isnat(left) | (left >= first))
+        is_open, new, gone = is_open & held, new & held, gone & held
     # customers × (3 measures × periods) flags, summed per group in one pass
     n = len(first)
     flags = np.concatenate([is_open, new, gone], axis=1)

@@ -49,3 +49,25 @@ def test_gross_cases_is_net_cases_plus_the_returned(tiny_scan) -> None:
     assert km4["cases"] == pytest.approx(12 / 250)
     assert km4["return_cases"] == pytest.approx(2 / 250)
     assert km4["gross_cases"] == pytest.approx(14 / 250)
+
+
+def test_a_book_counts_only_while_its_owner_is_employed(tmp_path: Path) -> None:
+    """Ownership is today's: KM-0004, hired 2025-03-10 here, holds 3205007 and 3205008
+    from March on; in January and February an unnamed predecessor held them, so they are
+    in no book (no 0 % coverage for a manager not yet hired), at any grouping."""
+    root = write_tiny_dataset(tmp_path / "tiny")
+    managers = pd.read_parquet(root / "managers.parquet")
+    managers.loc[managers["manager_id"] == "KM-0004", "hire_date"] = pd.Timestamp(
+        "2025-03-10").date()
+    managers.to_parquet(root / "managers.parquet", index=False)
+    s = scan(open_engine(Dataset.open(root)))
+    by_manager = rollup(s, ("manager",), "month", {"book_customers", "units"})
+    km4 = by_manager[by_manager["manager"] == "KM-0004"].set_index("period")
+    book = km4["book_customers"].reindex(pd.to_datetime(["2025-01-01", "2025-02-01",
+                                                          "2025-03-01", "2025-04-01"]))
+    assert book.fillna(0).tolist() == [0, 0, 2, 2]
+    company = rollup(s, (), "month", {"book_customers", "units"}).set_index("period")
+    # 8 customers; 3205006 opens 2025-02-01, 3205004 closes 2025-03-31; KM-0004's two
+    # count from March: Jan 8 − 1 − 2 = 5, Feb 6, Mar 8, Apr 7
+    assert company.loc[pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01",
+                                       "2025-04-01"]), "book_customers"].tolist() == [5, 6, 8, 7]
