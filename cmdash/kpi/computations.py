@@ -148,7 +148,8 @@ def _book_customers(s: Scan) -> pd.DataFrame:
         s.memo["book"] = customers.assign(**{
             col: customers["manager"].map(mattrs[col]).astype("category")
             for col in ("region", "district")}, **{
-            col: pd.to_datetime(customers["manager"].map(mattrs[col]))
+            # reindex, not map: pandas cannot map through an empty datetime column
+            col: pd.to_datetime(mattrs[col].reindex(customers["manager"]).to_numpy())
             for col in ("hire_date", "left_date") if col in mattrs}).assign(company="all")
     return s.memo["book"]
 
