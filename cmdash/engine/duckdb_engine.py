@@ -33,9 +33,16 @@ class DuckDBEngine:
 
     dialect = "duckdb"
 
-    def __init__(self, dataset: Dataset, *, threads: int | None = None) -> None:
+    def __init__(self, dataset: Dataset, *, threads: int | None = None,
+                 memory_mib: int | None = None, spill: str | None = None) -> None:
+        """`memory_mib` caps DuckDB's working memory and `spill` is where it spills beyond
+        it (a build of the prepared layer on an extract of any size)."""
         self.dataset = dataset
-        config = {"threads": threads} if threads else {}
+        config: dict[str, object] = {"threads": threads} if threads else {}
+        if memory_mib:
+            config["memory_limit"] = f"{int(memory_mib)}MiB"
+        if spill:
+            config["temp_directory"] = spill
         self._con = duckdb.connect(":memory:", config=config)
         self._local = threading.local()
         present: set[str] = set()
@@ -84,6 +91,11 @@ class DuckDBEngine:
     def query_arrow(self, sql: str, params: Params) -> pa.Table:
         """The result as Arrow, for writers that never need pandas (the prepared layer)."""
         return self._cursor().sql(sql, params=params).to_arrow_table()
+
+    def relation(self, sql: str, params: Params) -> duckdb.DuckDBPyRelation:
+        """The result as a lazy relation: a writer streams it to a file without holding
+        it (the prepared layer's build)."""
+        return self._cursor().sql(sql, params=params)
 
     def close(self) -> None:
         self._con.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -56,6 +57,11 @@ def local_session(app_name: str = "cmdash", remote: str | None = None) -> Any:
     )
 
 
+def _is_connect(session: Any) -> bool:
+    """A Spark Connect client session (its writes happen on the server's file system)."""
+    return type(session).__module__.startswith("pyspark.sql.connect")
+
+
 class SparkEngine:
     dialect = "spark"
 
@@ -65,6 +71,7 @@ class SparkEngine:
 
         self.dataset = dataset
         self.spark = session or local_session(remote=remote)
+        self.remote = bool(remote or os.environ.get(REMOTE_ENV)) or _is_connect(self.spark)
         self._owns_session = session is None
         present: set[str] = set()
         for name, table in TABLES.items():
@@ -106,6 +113,16 @@ class SparkEngine:
         """The result as a pyarrow Table (the prepared layer writes it without pandas)."""
         args = {k: self._arg(v) for k, v in params.items()}
         return self.spark.sql(sql, args=args).toArrow()
+
+    def write_parquet(self, sql: str, params: Params, path: Path) -> bool:
+        """The result written by Spark's own writers into the folder `path` (part files),
+        never collected to the driver. A Spark Connect server writes on its own file
+        system, which need not be this machine's: then False, and the caller collects."""
+        if self.remote:
+            return False
+        args = {k: self._arg(v) for k, v in params.items()}
+        self.spark.sql(sql, args=args).write.mode("overwrite").parquet(str(path))
+        return True
 
     def close(self) -> None:
         if self._owns_session:

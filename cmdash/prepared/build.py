@@ -22,12 +22,12 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cmdash.kpi.facts import FACTS
 from cmdash.kpi.grains import PERIODS
 from cmdash.kpi.sql import compiled
+from cmdash.memo.params import build_mib
 from cmdash.prepared.layer import (
     COARSE,
     FACTS_PREPARED,
@@ -45,6 +45,8 @@ Progress = Callable[[float, str], None]
 #: The whole history: the layer is the scan of every row, any range is cut from it.
 _ALL_START, _ALL_END = dt.date(1900, 1, 1), dt.date(9999, 12, 31)
 _TMP = ".tmp-"
+#: Engines' raw output and spill files inside a build's folder, removed before the rename.
+_RAW = ".raw-"
 #: Rows per Parquet row group: small enough that a few days' range skips most of a file.
 ROW_GROUP = 128 * 1024
 
@@ -55,9 +57,11 @@ def _quiet(_fraction: float, _message: str) -> None:
 
 def prepare(engine, dataset, measure_params: dict | None = None, *,
             workspace: Path | None = None, version: str | None = None,
-            progress: Progress = _quiet, force: bool = False) -> Layer:
+            progress: Progress = _quiet, force: bool = False,
+            memory_mib: int | None = None) -> Layer:
     """The layer for the dataset's version and these settings: the one on disk, or built
-    now (`force`: built again even if one exists)."""
+    now (`force`: built again even if one exists). A DuckDB build works within
+    `memory_mib` (setting `memory.build_mib`), spilling to disk beyond it."""
     store = Store(Path(workspace or dataset.workspace), version or dataset.version())
     path = store.path(measure_params)
     if not force and (done := read_layer(path)) is not None:
@@ -69,7 +73,8 @@ def prepare(engine, dataset, measure_params: dict | None = None, *,
         _remove_leftovers(store.folder, path.name)
         tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP}{path.name}-", dir=store.folder))
         try:
-            manifest = write_tables(engine, tmp, measure_params, progress)
+            with _bounded(engine, tmp, memory_mib) as builder:
+                manifest = write_tables(builder, tmp, measure_params, progress, memory_mib)
             manifest |= {"key": path.name, "version": store.version}
             # the manifest last: a folder without one is never a layer
             (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1, default=str) + "\n",
@@ -81,6 +86,28 @@ def prepare(engine, dataset, measure_params: dict | None = None, *,
     if layer is None:  # pragma: no cover - only if the folder vanished meanwhile
         raise OSError(f"prepared layer {path} disappeared after it was written")
     return layer
+
+
+@contextlib.contextmanager
+def _bounded(engine, tmp: Path, memory_mib: int | None) -> Iterator[object]:
+    """A DuckDB engine of the same dataset with bounded memory, spilling into the build's
+    folder (an app's engine may use most of the machine's memory); other engines as they
+    are (Spark manages its own)."""
+    from cmdash.engine.duckdb_engine import DuckDBEngine
+
+    if not isinstance(engine, DuckDBEngine):
+        yield engine
+        return
+    spill = tmp / f"{_RAW}spill-engine"
+    bounded = DuckDBEngine(engine.dataset, memory_mib=memory_mib or build_mib(),
+                           spill=str(spill))
+    if (counted := getattr(engine, "_cmdash_rows", None)) is not None:
+        bounded._cmdash_rows = counted  # type: ignore[attr-defined]  # counted once
+    try:
+        yield bounded
+    finally:
+        bounded.close()
+        _remove(spill)
 
 
 def _publish(tmp: Path, path: Path) -> None:
@@ -116,9 +143,11 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def write_tables(engine, folder: Path, measure_params: dict | None,
-                 progress: Progress = _quiet) -> dict:
+                 progress: Progress = _quiet, memory_mib: int | None = None) -> dict:
     """Scan each prepared fact by day on the engine, write it and its coarser roll-ups into
-    `folder`; returns the manifest (without the key)."""
+    `folder`; returns the manifest (without the key). No table is ever whole in memory:
+    the engine writes its result to Parquet, which a local DuckDB sorts and rolls up
+    within `memory_mib`, spilling beyond it."""
     from cmdash.kpi.scan import table_rows
     from cmdash.query import Filters, run
 
@@ -130,20 +159,61 @@ def write_tables(engine, folder: Path, measure_params: dict | None,
     rows = table_rows(engine)
     span = run(engine, "sales_date_range").iloc[0]
     facts: dict[str, dict] = {}
-    for i, name in enumerate(FACTS_PREPARED):
-        progress((i + 0.5) / (len(FACTS_PREPARED) + 1), name)
-        measures = tuple(FACTS[name].measures)
-        sql, names = compiled(name, measures, "day", engine.dialect)
-        day = _as_stored(_arrow(engine, sql, {k: v for k, v in bound.items() if k in names}))
-        facts[name] = {"measures": list(measures), "keys": list(FACTS[name].grain),
-                       "grains": ["day", *COARSE[name]],
-                       "rows": _write_grains(day, name, folder)}
+    with _local(folder, memory_mib) as con:
+        for i, name in enumerate(FACTS_PREPARED):
+            progress((i + 0.5) / (len(FACTS_PREPARED) + 1), name)
+            measures = tuple(FACTS[name].measures)
+            sql, names = compiled(name, measures, "day", engine.dialect)
+            raw = folder / f"{_RAW}{name}"
+            day = _scanned(engine, con, sql, {k: v for k, v in bound.items() if k in names},
+                           raw)
+            facts[name] = {"measures": list(measures), "keys": list(FACTS[name].grain),
+                           "grains": ["day", *COARSE[name]],
+                           "rows": _write_grains(con, day, name, folder)}
+            _remove(raw)
     progress(1.0, "written")
     return {"format": FORMAT_VERSION, "engine": engine.dialect, "params": params,
             "rows": rows, "facts": facts,
             "sales_first_day": _day(span["first_day"]), "sales_last_day": _day(span["last_day"]),
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "seconds": round(time.perf_counter() - began, 3)}
+
+
+@contextlib.contextmanager
+def _local(folder: Path, memory_mib: int | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The DuckDB that sorts and rolls up the engine's output, bounded in memory."""
+    spill = folder / f"{_RAW}spill-local"
+    con = duckdb.connect(":memory:", config={
+        "memory_limit": f"{int(memory_mib or build_mib())}MiB",
+        "temp_directory": str(spill), "preserve_insertion_order": False})
+    try:
+        yield con
+    finally:
+        con.close()
+        _remove(spill)
+
+
+def _scanned(engine, con: duckdb.DuckDBPyConnection, sql: str, params: dict,
+             raw: Path) -> duckdb.DuckDBPyRelation:
+    """The fact's daily scan as a DuckDB relation: DuckDB's own, streamed to the files
+    as it is written; Spark's written to Parquet by Spark's writers and read by the local
+    DuckDB; else collected as Arrow (a Spark Connect server writes on its own file
+    system)."""
+    if (relation := getattr(engine, "relation", None)) is not None:
+        return relation(sql, params)
+    writer = getattr(engine, "write_parquet", None)
+    if writer is not None and writer(sql, params, raw):
+        files = [raw] if raw.is_file() else sorted(raw.glob("*.parquet"))
+        if files:
+            return con.read_parquet([str(f) for f in files])
+    return con.from_arrow(_arrow(engine, sql, params))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _day(value) -> str | None:
@@ -159,44 +229,29 @@ def _arrow(engine, sql: str, params: dict) -> pa.Table:
     return pa.Table.from_pandas(engine.query(sql, params), preserve_index=False)
 
 
-def _as_stored(table: pa.Table) -> pa.Table:
-    """Keys as plain text, dates as DATE, measures as DOUBLE; `in_range` dropped (every
-    row of the whole history is in it)."""
-    table = table.drop_columns(["in_range"])
-    for i, f in enumerate(table.schema):
-        col = table.column(i)
-        if pa.types.is_dictionary(f.type):
-            col = pc.cast(col, pa.string())
-        elif pa.types.is_timestamp(f.type):
-            col = pc.cast(col, pa.date32())
-        else:
-            continue
-        table = table.set_column(i, f.name, col)
-    return table
-
-
-def _write_grains(day: pa.Table, fact: str, folder: Path) -> dict[str, int]:
+def _write_grains(con: duckdb.DuckDBPyConnection, day: duckdb.DuckDBPyRelation,
+                  fact: str, folder: Path) -> dict[str, int]:
     """The daily table sorted by day (a date range then reads only the row groups it
-    needs) and its roll-ups to coarser periods (sums, or min/max: `combine`), written by a
-    local DuckDB through its relation API (no path in SQL)."""
+    needs) and its roll-ups to coarser periods (sums, or min/max: `combine`), each
+    streamed to its file by the local DuckDB: keys as text, days as DATE, `in_range`
+    dropped (every row of the whole history is in it). The relation API: no path in SQL."""
     f = FACTS[fact]
     keys = [f'"{k}"' for k in f.grain]
-    con = duckdb.connect(":memory:")
-    try:
-        con.register("daily", day)
-        rels = {"day": con.sql("SELECT * FROM daily ORDER BY period")}
-        for grain in COARSE[fact]:
-            bucket = PERIODS[grain].expr.format(d="period")
-            select = [*keys, f"{bucket} AS period",
-                      *[f'{combine(m)}("{m}") AS "{m}"' for m in f.measures]]
-            rels[grain] = con.sql(f"SELECT {', '.join(select)} FROM daily "
-                                  f"GROUP BY {', '.join([*keys, bucket])} ORDER BY period")
-        rows = {}
-        for grain, rel in rels.items():
-            table = rel.to_arrow_table()
-            pq.write_table(table, folder / table_file(fact, grain), row_group_size=ROW_GROUP,
-                           compression="lz4", use_dictionary=list(f.grain))
-            rows[grain] = table.num_rows
-        return rows
-    finally:
-        con.close()
+    measures = [f'"{m}"' for m in f.measures]
+    stored = day.select(", ".join([*[f"CAST({k} AS VARCHAR) AS {k}" for k in keys],
+                                   "CAST(period AS DATE) AS period", *measures]))
+    rows = {"day": _write(stored.order("period"), folder / table_file(fact, "day"))}
+    written = con.read_parquet(str(folder / table_file(fact, "day")))
+    for grain in COARSE[fact]:
+        bucket = PERIODS[grain].expr.format(d="period")
+        rolled = written.aggregate(
+            ", ".join([*keys, f"{bucket} AS period",
+                       *[f'{combine(m)}("{m}") AS "{m}"' for m in f.measures]]),
+            ", ".join([*keys, bucket]))
+        rows[grain] = _write(rolled.order("period"), folder / table_file(fact, grain))
+    return rows
+
+
+def _write(rel: duckdb.DuckDBPyRelation, path: Path) -> int:
+    rel.write_parquet(str(path), compression="lz4", row_group_size=ROW_GROUP)
+    return pq.ParquetFile(path).metadata.num_rows
