@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.errors import InputError
     from cmdash.kpi.params import measure_params
     from cmdash.prepared import prepare
-    from cmdash.prepared.prune import prune
+    from cmdash.prepared.prune import MARKERS, prune
 
     if args.spark_remote and args.engine != "spark":
         raise InputError("--spark-remote needs --engine spark")
@@ -59,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
         age = None if args.prune else float(settings["prepared.prune_days"])
         pruned = prune(layer.path.parent, layer.path.name, age)
     m = layer.manifest
-    files = sorted(p.name for p in layer.path.iterdir())
-    size = sum(p.stat().st_size for p in layer.path.iterdir())
+    files = [p for p in layer.path.iterdir() if p.name not in MARKERS]
+    size = sum(p.stat().st_size for p in files)
     print(f"prepared layer {layer.path} ({'already there' if reused else 'written'})")
     print(f"  dataset version {m['version']}, built by {m['engine']} in {m['seconds']} s "
           f"at {m['built_at']}; settings {m['params']}")
