@@ -19,7 +19,7 @@ counts and dates and within float rounding for sums:
   per target row from the files).
 
 Events are a short list per manager and stay with the engine, as do the attribute tables.
-Counts leave as BIGINT, as `count(*)` does in the twins.
+Counts leave as BIGINT, as `count(*)` does in the fact-file queries.
 """
 
 from __future__ import annotations
@@ -47,11 +47,12 @@ gaps AS (
 )"""
 
 
-def _cases(fact_query: QueryDef, sql: str, tables: tuple[str, ...]) -> QueryDef:
+def _twin(fact_query: QueryDef, sql: str, tables: tuple[str, ...]) -> QueryDef:
+    """The twin of a fact-file query: its name with `_prepared`, its row order."""
     return QueryDef(f"{fact_query.name}_prepared", sql, tables, fact_query.order_by)
 
 
-CUSTOMER_ORDERS = _cases(
+CUSTOMER_ORDERS = _twin(
     Q.CUSTOMER_ORDERS,
     # the features are the fact-file query's own: only the order days' source differs
     "WITH dates AS (SELECT unnest(CAST($as_of AS DATE[])) AS as_of), "
@@ -59,7 +60,7 @@ CUSTOMER_ORDERS = _cases(
     ("sales_day",),
 )
 
-CUSTOMER_OUTCOMES = _cases(
+CUSTOMER_OUTCOMES = _twin(
     Q.CUSTOMER_OUTCOMES,
     """
     WITH dates AS (SELECT unnest(CAST($as_of AS DATE[])) AS as_of)
@@ -72,7 +73,7 @@ CUSTOMER_OUTCOMES = _cases(
     ("sales_day",),
 )
 
-CUSTOMER_VISITS = _cases(
+CUSTOMER_VISITS = _twin(
     Q.CUSTOMER_VISITS,
     """
     WITH dates AS (SELECT unnest(CAST($as_of AS DATE[])) AS as_of),
@@ -100,7 +101,7 @@ CUSTOMER_VISITS = _cases(
     ("visits_day",),
 )
 
-CUSTOMER_FEEDBACK = _cases(
+CUSTOMER_FEEDBACK = _twin(
     Q.CUSTOMER_FEEDBACK,
     """
     WITH dates AS (SELECT unnest(CAST($as_of AS DATE[])) AS as_of),
@@ -140,7 +141,7 @@ CUSTOMER_FEEDBACK = _cases(
     ("feedback_day", "complaints_day"),
 )
 
-MANAGER_MONTHS = _cases(
+MANAGER_MONTHS = _twin(
     Q.MANAGER_MONTHS,
     """
     WITH sold AS (
