@@ -17,6 +17,7 @@ from cmdash.grades.pay import PAY_SETTINGS
 from cmdash.grades.settings import ladder_settings
 from cmdash.kpi.params import KPI_SETTINGS
 from cmdash.memo.params import MEMORY_SETTINGS
+from cmdash.prepared.params import PREPARED_SETTINGS
 from cmdash.present.colours import DISPLAY_SETTINGS
 from cmdash.report.params import REPORT_SETTINGS
 from cmdash.retention.settings import RETENTION_SETTINGS
@@ -37,6 +38,7 @@ def _declarations() -> Iterator[Setting]:
     yield from TIER_SETTINGS
     yield from DISPLAY_SETTINGS
     yield from MEMORY_SETTINGS
+    yield from PREPARED_SETTINGS
 
 
 SETTINGS = Registry(_declarations)

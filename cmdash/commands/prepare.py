@@ -14,7 +14,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "dataset's workspace, for its current version and the SQL-bound settings "
         "(kpi.log_hours, kpi.early_end_hour). The app and the data commands then cut any "
         "date range and scope from it without reading the fact files. A layer that exists "
-        "is reused unless --force. See docs/performance.md, 'Prepared layer'.")
+        "is reused unless --force. After a build, the layers of other versions or settings "
+        "in the same folder that no process has used for prepared.prune_days days (and "
+        "none holds open) are removed; --prune removes all of them whatever their age. "
+        "See docs/performance.md, 'Prepared layer'.")
     p.add_argument("dir", type=Path, help="the dataset folder")
     p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
                    help="engine that runs the scans (spark needs requirements-spark.txt "
@@ -24,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "$CMDASH_SPARK_REMOTE, else a local session)")
     p.add_argument("--settings", type=Path, help="a settings TOML file (see `settings`)")
     p.add_argument("--force", action="store_true", help="build again even if it exists")
+    p.add_argument("--prune", action="store_true",
+                   help="remove every other layer of the dataset's workspace (other versions "
+                   "or settings), however recently used, unless a process holds it open")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=run)
 
@@ -35,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.errors import InputError
     from cmdash.kpi.params import measure_params
     from cmdash.prepared import prepare
+    from cmdash.prepared.prune import MARKERS, prune
 
     if args.spark_remote and args.engine != "spark":
         raise InputError("--spark-remote needs --engine spark")
@@ -48,9 +55,13 @@ def run(args: argparse.Namespace) -> int:
                         memory_mib=int(settings["memory.build_mib"]))
     finally:
         engine.close()
+    pruned = None
+    if args.prune or not reused:  # never the layer just built or reused: it is kept
+        age = None if args.prune else float(settings["prepared.prune_days"])
+        pruned = prune(layer.path.parent, layer.path.name, age)
     m = layer.manifest
-    files = sorted(p.name for p in layer.path.iterdir())
-    size = sum(p.stat().st_size for p in layer.path.iterdir())
+    files = [p for p in layer.path.iterdir() if p.name not in MARKERS]
+    size = sum(p.stat().st_size for p in files)
     print(f"prepared layer {layer.path} ({'already there' if reused else 'written'})")
     print(f"  dataset version {m['version']}, built by {m['engine']} in {m['seconds']} s "
           f"at {m['built_at']}; settings {m['params']}")
@@ -58,4 +69,8 @@ def run(args: argparse.Namespace) -> int:
         rows = ", ".join(f"{g} {n:,}" for g, n in fact["rows"].items())
         print(f"  {name}: {rows} rows")
     print(f"  {len(files)} files, {size / 2**20:.1f} MiB")
+    if pruned is not None:
+        print(f"  old layers removed: {', '.join(pruned.removed) or 'none'}")
+        if pruned.in_use:
+            print(f"  old layers kept (in use): {', '.join(pruned.in_use)}")
     return 0

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--horizon-days must be between 1 and 365")
     settings = load_settings(args)
     ds, engine = open_dataset(args)
-    last = data_range(engine)[1]
+    last = data_range(engine, settings)[1]
     if args.as_of and args.as_of > last:
         gap = (args.as_of - last).days
         if gap >= int(settings["retention.active_days"]):

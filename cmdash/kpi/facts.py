@@ -29,6 +29,11 @@ class Fact:
 
 
 _ASKED = "s.ordered_quantity IS NOT NULL AND s.quantity > 0"
+#: A visit started at or after LATE_HOUR or before EARLY_HOUR, or logged at or after
+#: LATE_HOUR, was after hours (a manager attrition signal, docs/retention.md).
+LATE_HOUR, EARLY_HOUR = 20, 7
+_AFTER_HOURS = (f"hour(v.visit_start) >= {LATE_HOUR} OR hour(v.visit_start) < {EARLY_HOUR} "
+                f"OR hour(v.log_submitted_at) >= {LATE_HOUR}")
 _JOIN_P = "LEFT JOIN products p ON p.product_id = s.product_id"
 
 FACTS: dict[str, Fact] = {
@@ -85,6 +90,8 @@ FACTS: dict[str, Fact] = {
                 "issues_resolved": "coalesce(sum(v.issues_resolved), 0)",
                 "logs_on_time": "count(*) FILTER (WHERE date_diff('minute', v.visit_start, "
                 "v.log_submitted_at) <= $log_hours * 60)",
+                # read by the retention features (manager attrition), not by a KPI
+                "after_hours_visits": f"count(*) FILTER (WHERE {_AFTER_HOURS})",
             },
         ),
         Fact(
@@ -131,6 +138,13 @@ FACTS: dict[str, Fact] = {
             range_start="CAST(date_trunc('month', $start) AS DATE)",
         ),
         Fact(
+            # complaints by the day they were filed and the day they were resolved (null:
+            # open), for the retention features: how many were open at an as-of date and
+            # for how long. Prepared, never scanned for a KPI (RETENTION_ONLY)
+            "complaints", "feedback", "f", "f.feedback_date", ("manager", "customer", "resolved"),
+            {"filed": "count(*) FILTER (WHERE f.kind = 'complaint')"},
+        ),
+        Fact(
             # what each retailer was supplied, by product, for 动销率: scanned only when asked
             "shelf", "sales", "s", "s.order_date", ("manager", "customer", "product"),
             {"shelf_lines": "count(*) FILTER (WHERE s.quantity > 0)",
@@ -162,11 +176,15 @@ FACTS: dict[str, Fact] = {
 #: Facts by product, scanned only when a product grouping or a KPI of each retailer's
 #: range (动销率) asks for them.
 ON_REQUEST = ("assortment", "shelf")
+#: Facts only the retention features read (from the prepared layer): a KPI scan never
+#: reads them (see cmdash/retention/layered.py).
+RETENTION_ONLY = ("complaints",)
 
 #: Where each grain key comes from in a fact's SQL.
 GRAIN_EXPR = {
     "manager": "{a}.manager_id",
     "customer": "{a}.customer_id",
     "product": "{a}.product_id",
+    "resolved": "{a}.resolved_date",
     "day": "{d}",
 }

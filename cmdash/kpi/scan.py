@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cmdash.engine import Engine
-from cmdash.kpi.facts import FACTS, ON_REQUEST
+from cmdash.kpi.facts import FACTS, ON_REQUEST, RETENTION_ONLY
 from cmdash.kpi.grains import PERIODS
 from cmdash.kpi.params import DEFAULT_PARAMS, SQL_BOUND
 from cmdash.kpi.sql import attributes_sql, compiled
@@ -131,7 +131,7 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
         scoped = run(engine, "scope_managers", filters)
         result.scope = frozenset(scoped["manager_id"])
     wanted = (tuple(measures) if measures is not None else facts
-              or tuple(f for f in FACTS if f not in ON_REQUEST))
+              or tuple(f for f in FACTS if f not in ON_REQUEST + RETENTION_ONLY))
     for name in wanted:
         cols = measures[name] if measures is not None else tuple(FACTS[name].measures)
         if name == "targets" and period != "month":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -24,8 +25,9 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 FOLDER = "prepared"
 
-#: The facts a layer holds: every fact the pages scan by default (the by-product scans are
-#: asked for rarely and are nearly as large as the order lines: they stay direct scans).
+#: The facts a layer holds: every fact the pages scan by default, and those only the
+#: retention features read (`RETENTION_ONLY`); the by-product scans are asked for rarely
+#: and are nearly as large as the order lines: they stay direct scans.
 FACTS_PREPARED: tuple[str, ...] = tuple(f for f in FACTS if f not in ON_REQUEST)
 
 #: Coarser tables written beside each fact's daily one, where they are much smaller: a
@@ -39,6 +41,7 @@ COARSE: dict[str, tuple[str, ...]] = {
     "inspections": ("month",),
     "checkins": (),
     "targets": (),
+    "complaints": (),
 }
 
 #: How a measure of finer rows combines into a coarser row: sums and counts add up; the
@@ -85,6 +88,7 @@ class Layer:
     path: Path
     manifest: dict[str, Any]
     stamp: int = 0  # the manifest's change time when read
+    touched: float = float("-inf")  # when this process last marked it used (monotonic)
 
     @property
     def rows(self) -> dict[str, int]:
@@ -163,7 +167,18 @@ class Store:
                 return None
             found.stamp = stamp
             self._found[path.name] = found
+        _mark_used(found)
         return found
+
+
+def _mark_used(layer: Layer) -> None:
+    """Touch the layer's `last_used` now and then, so no pruner takes it for unused."""
+    from cmdash.prepared.prune import TOUCH_SECONDS, touch
+
+    now = time.monotonic()
+    if now - layer.touched > TOUCH_SECONDS:
+        touch(layer.path)
+        layer.touched = now
 
 
 def attach(engine: Any, dataset: Any, version: str | None = None) -> Store:

@@ -77,10 +77,19 @@ def pieces(first: dt.date, last: dt.date, period: str, in_range: bool) -> list[P
 
 
 class Reader:
-    """One in-memory DuckDB of views over a layer's files; each thread its own cursor."""
+    """One in-memory DuckDB of views over a layer's files; each thread its own cursor.
+
+    Also an engine for declared queries written against those views (`dialect`, `query`:
+    `cmdash.query.run` runs them, e.g. the retention features' twins). While it is open it
+    holds the layer (`prune.hold`), so no pruner removes the files under it."""
+
+    dialect = "duckdb"
 
     def __init__(self, layer: Layer) -> None:
+        from cmdash.prepared.prune import hold
+
         self.layer = layer
+        self._held = hold(layer.path)
         self._con = duckdb.connect(":memory:")
         self._local = threading.local()
         for fact, held in layer.manifest["facts"].items():
@@ -132,5 +141,11 @@ class Reader:
         return (f"SELECT {', '.join(cols)} FROM {name}_day WHERE {where} "
                 f"GROUP BY {', '.join([*keys, bucket])}")
 
+    def query(self, sql: str, params: dict, categorical: bool = False) -> pd.DataFrame:
+        """A statement over the layer's views (`<fact>_<grain>`), values bound."""
+        return to_frame(self._cursor().sql(sql, params=params).to_arrow_table(), categorical)
+
     def close(self) -> None:
         self._con.close()
+        if self._held is not None:
+            self._held.close()

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from cmdash.engine import Engine
-from cmdash.kpi.scan import table_rows
 from cmdash.query import run
 from cmdash.retention import queries as Q
+from cmdash.retention.source import Source
 from cmdash.settings import Values
 
 #: Order history read before each as-of date (days); longer windows are not used.
@@ -116,19 +116,22 @@ class FeatureSet:
         return self.frame[list(self.features)]
 
 
-def unavailable_tables(engine: Engine) -> tuple[str, ...]:
-    rows = table_rows(engine)
+def unavailable_tables(engine: Engine, source: Source | None = None) -> tuple[str, ...]:
+    rows = (source or Source.of(engine)).rows()
     return tuple(t for t in ("visits", "feedback", "targets", "events") if rows.get(t, 0) == 0)
 
 
 def customer_features(engine: Engine, as_of: Sequence[dt.date], windows: Windows,
-                      manager_risk: pd.DataFrame | None = None) -> FeatureSet:
+                      manager_risk: pd.DataFrame | None = None,
+                      source: Source | None = None) -> FeatureSet:
     """Features of every customer active at each date (opened, not closed, ordered within
     `windows.active_days`). `manager_risk` (manager_id, as_of, risk) adds the owner's
-    attrition risk."""
+    attrition risk. `source`: where the fact rows come from (default: the engine's
+    prepared layer for the default settings, else the fact files)."""
     params = windows.params(as_of)
-    missing = unavailable_tables(engine)
-    orders = run(engine, Q.CUSTOMER_ORDERS, None, params)
+    source = source or Source.of(engine)
+    missing = unavailable_tables(engine, source)
+    orders = source.run(Q.CUSTOMER_ORDERS, params)
     customers = customer_attributes(engine)
     managers = run(engine, Q.MANAGER_ATTRIBUTES, None, {})
     frame = orders.merge(customers[["customer_id", "tier_rank", "format_code", "area_code",
@@ -139,9 +142,9 @@ def customer_features(engine: Engine, as_of: Sequence[dt.date], windows: Windows
     _owner_features(frame, managers, manager_risk)
     frame["last_visit"] = pd.NaT
     if "visits" not in missing:
-        _visit_features(frame, run(engine, Q.CUSTOMER_VISITS, None, params), windows)
+        _visit_features(frame, source.run(Q.CUSTOMER_VISITS, params), windows)
     if "feedback" not in missing:
-        _feedback_features(frame, run(engine, Q.CUSTOMER_FEEDBACK, None, params))
+        _feedback_features(frame, source.run(Q.CUSTOMER_FEEDBACK, params))
     usable = tuple(f.name for f in FEATURES if f.table not in missing
                    and (f.name != "owner_attrition" or manager_risk is not None))
     for name in usable:
@@ -253,14 +256,14 @@ def _feedback_features(f: pd.DataFrame, feedback: pd.DataFrame) -> None:
     f["rating_change"] = (merged["rating_recent"] - merged["rating_base"]).to_numpy()
 
 
-def outcomes(engine: Engine, as_of: Sequence[dt.date], windows: Windows) -> pd.DataFrame:
-    """What happened after each date: customer_id, as_of, next_order, closed_date, lost.
+def outcomes(engine: Engine, as_of: Sequence[dt.date], windows: Windows,
+             source: Source | None = None) -> pd.DataFrame:
+    """What happened after each date: customer_id, as_of, next_order.
 
-    Lost = no order within the horizon, or closed within it. Only meaningful for dates
-    whose horizon the data covers (see `covered`)."""
+    Lost = no order within the horizon, or closed within it (see `label`). Only meaningful
+    for dates whose horizon the data covers (see `pipeline.check_covered`)."""
     params = windows.params(as_of, ahead=windows.horizon_days)
-    nxt = run(engine, Q.CUSTOMER_OUTCOMES, None, params)
-    return nxt
+    return (source or Source.of(engine)).run(Q.CUSTOMER_OUTCOMES, params)
 
 
 def label(frame: pd.DataFrame, nxt: pd.DataFrame, closed: pd.Series, horizon: int

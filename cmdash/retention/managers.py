@@ -18,9 +18,11 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 
 from cmdash.engine import Engine
+from cmdash.kpi.facts import EARLY_HOUR, LATE_HOUR
 from cmdash.query import run
 from cmdash.retention import queries as Q
 from cmdash.retention.features import HISTORY_DAYS, unavailable_tables
+from cmdash.retention.source import Source
 from cmdash.settings import Values
 
 #: signal -> the tables it needs rows in (beyond managers and sales).
@@ -37,7 +39,8 @@ SIGNALS: dict[str, tuple[str, ...]] = {
 #: Events that count as a warning (talks and sanctions), looked for in the last 7 months.
 WARNING_EVENTS = ("talk", "bonus_cut", "quota_increase", "demotion", "appeal")
 EVENT_DAYS = 210
-LATE_HOUR, EARLY_HOUR = 20, 7  # activity outside 07:00–20:00 counts as after hours
+# activity outside EARLY_HOUR–LATE_HOUR (07:00–20:00) counts as after hours: declared with
+# the visits fact, whose prepared measure `after_hours_visits` counts it
 
 
 @dataclass(frozen=True)
@@ -55,17 +58,20 @@ def weights(settings: Values) -> dict[str, float]:
 
 
 def manager_signals(engine: Engine, as_of: Sequence[dt.date], settings: Values,
-                    books: pd.DataFrame | None = None) -> tuple[pd.DataFrame, tuple[str, ...]]:
+                    books: pd.DataFrame | None = None, source: Source | None = None
+                    ) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """(manager_id, as_of, one column per signal), for managers employed at each date.
 
     `books` (manager_id, as_of, customers) is each manager's book size; without it the
     customers the manager sold to in the last complete month are counted instead.
+    `source`: where the fact rows come from (default: the prepared layer for `settings`).
     """
-    missing = set(unavailable_tables(engine))
+    source = source or Source.of(engine, settings)
+    missing = set(unavailable_tables(engine, source))
     dates = sorted(as_of)
     params = {"history_start": dates[0] - dt.timedelta(days=HISTORY_DAYS + 1),
               "history_end": dates[-1], "late_hour": LATE_HOUR, "early_hour": EARLY_HOUR}
-    months = run(engine, Q.MANAGER_MONTHS, None, params)
+    months = source.run(Q.MANAGER_MONTHS, params)
     events = run(engine, Q.MANAGER_EVENTS, None, params)
     people = run(engine, Q.MANAGER_ATTRIBUTES)
     short = int(settings["retention.manager_short_tenure_days"])
@@ -171,12 +177,13 @@ def left_within(signals: pd.DataFrame, people: pd.DataFrame, horizon_days: int) 
 
 def manager_risk(engine: Engine, as_of: dt.date, train_dates: Sequence[dt.date],
                  settings: Values, horizon_days: int,
-                 books: pd.DataFrame | None = None) -> ManagerRisk:
+                 books: pd.DataFrame | None = None, source: Source | None = None
+                 ) -> ManagerRisk:
     """Risk at `as_of`: a logistic model on the signals when at least
     `retention.manager_min_leavers` managers left within a horizon of the training dates,
     otherwise the weighted rule."""
     dates = sorted({*train_dates, as_of})
-    signals, usable = manager_signals(engine, dates, settings, books)
+    signals, usable = manager_signals(engine, dates, settings, books, source)
     at = pd.Timestamp(as_of)
     now = signals[signals["as_of"] == at].copy()
     past = signals[signals["as_of"] < at]
@@ -202,8 +209,9 @@ def manager_risk(engine: Engine, as_of: dt.date, train_dates: Sequence[dt.date],
 
 
 def rule_history(engine: Engine, dates: Sequence[dt.date], settings: Values,
-                 books: pd.DataFrame | None = None) -> pd.DataFrame:
+                 books: pd.DataFrame | None = None, source: Source | None = None
+                 ) -> pd.DataFrame:
     """manager_id, as_of, risk by the rule at each date: the owner-risk customer feature."""
-    signals, usable = manager_signals(engine, dates, settings, books)
+    signals, usable = manager_signals(engine, dates, settings, books, source)
     signals["risk"] = rule_risk(signals, usable, settings) if len(signals) else []
     return signals[["manager_id", "as_of", "risk"]]

@@ -21,8 +21,6 @@ from sklearn.base import BaseEstimator
 
 from cmdash.engine import Engine
 from cmdash.errors import InputError
-from cmdash.kpi.scan import table_rows
-from cmdash.query import run
 from cmdash.retention.backtest import Backtest, evaluate
 from cmdash.retention.calibration import Calibration, fit_calibrated
 from cmdash.retention.features import (
@@ -38,6 +36,7 @@ from cmdash.retention.model import RecencyFrequencyBaseline
 from cmdash.retention.plan import MODEL, RHYTHM, TrainingPlan, plan_training
 from cmdash.retention.reasons import contributions, top_reasons
 from cmdash.retention.rhythm import RecencyRank, RhythmScore
+from cmdash.retention.source import Source
 from cmdash.retention.store import Loaded, load_or_train, model_key
 from cmdash.settings import Values
 
@@ -79,17 +78,19 @@ class RiskResult:
     trained: Trained
 
 
-def data_range(engine: Engine) -> tuple[dt.date, dt.date]:
-    row = run(engine, "sales_date_range").iloc[0]
-    if pd.isna(row["first_day"]):
+def data_range(engine: Engine, settings: Values | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last order day (from the prepared layer's manifest when there is one
+    for these settings)."""
+    first, last = Source.of(engine, settings).sales_days()
+    if pd.isna(first):
         raise InputError("The sales table has no rows: nothing to score", file="sales")
-    return pd.Timestamp(row["first_day"]).date(), pd.Timestamp(row["last_day"]).date()
+    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
 
 
 def plan_for(engine: Engine, as_of: dt.date, settings: Values,
              horizon_days: int | None = None) -> TrainingPlan:
     """What the history before `as_of` allows (see `plan.plan_training`)."""
-    first, _ = data_range(engine)
+    first, _ = data_range(engine, settings)
     windows = Windows.from_settings(settings, horizon_days)
     return plan_training(first, as_of, windows.horizon_days, windows.recent_days, settings)
 
@@ -98,7 +99,7 @@ def train(engine: Engine, as_of: dt.date, settings: Values,
           horizon_days: int | None = None, progress: Progress = _quiet) -> Trained:
     """Learn the lapse model on past dates, or fit the label-free score when the history
     (or the labels it gives) cannot teach one; `Trained.plan` says which."""
-    rows = table_rows(engine)
+    rows = Source.of(engine, settings).rows()
     for table in ("sales", "customers", "managers"):
         if not rows.get(table):
             raise InputError(f"The {table} table has no rows: nothing to score", file=table)
@@ -116,12 +117,14 @@ def _train_model(engine: Engine, as_of: dt.date, settings: Values, plan: Trainin
     """None when the labels have too few lost or kept customers to learn from."""
     windows = Windows.from_settings(settings, plan.horizon_days)
     dates = plan.dates
+    source = Source.of(engine, settings)
     progress(0.05, "retention.step.features")
-    owners = rule_history(engine, dates, settings)
-    fs = customer_features(engine, dates, windows, owners)
+    owners = rule_history(engine, dates, settings, source=source)
+    fs = customer_features(engine, dates, windows, owners, source)
     progress(0.45, "retention.step.labels")
     closed = customer_attributes(engine).set_index("customer_id")["closed_date"]
-    y = label(fs.frame, outcomes(engine, dates, windows), closed, windows.horizon_days)
+    y = label(fs.frame, outcomes(engine, dates, windows, source), closed,
+              windows.horizon_days)
     if min(int(y.sum()), int(len(y) - y.sum())) < int(settings["retention.min_class_rows"]):
         return None
     progress(0.55, "retention.step.train")
@@ -137,8 +140,9 @@ def _fit_rhythm(engine: Engine, as_of: dt.date, settings: Values, plan: Training
     """The label-free score, fitted on the customers at `as_of` (no labels, no future)."""
     windows = Windows.from_settings(settings, plan.asked_horizon_days)
     progress(0.3, "retention.step.features")
-    owners = rule_history(engine, [as_of], settings)
-    fs = customer_features(engine, [as_of], windows, owners)
+    source = Source.of(engine, settings)
+    owners = rule_history(engine, [as_of], settings, source=source)
+    fs = customer_features(engine, [as_of], windows, owners, source)
     X = fs.matrix()
     w = settings.group("retention.rhythm_weight")
     model = RhythmScore(w["overdue"], w["frequency"], w["value"],
@@ -158,9 +162,11 @@ def saved_or_trained(workspace: Path, version: str, engine: Engine, as_of: dt.da
                          lambda: train(engine, as_of, settings, horizon_days, progress))
 
 
-def features_at(engine: Engine, trained: Trained, settings: Values) -> FeatureSet:
-    owners = rule_history(engine, [trained.as_of], settings)
-    return customer_features(engine, [trained.as_of], trained.windows, owners)
+def features_at(engine: Engine, trained: Trained, settings: Values,
+                source: Source | None = None) -> FeatureSet:
+    source = source or Source.of(engine, settings)
+    owners = rule_history(engine, [trained.as_of], settings, source=source)
+    return customer_features(engine, [trained.as_of], trained.windows, owners, source)
 
 
 def score(engine: Engine, trained: Trained, settings: Values, lang: str = "zh"
@@ -219,7 +225,7 @@ def assess(engine: Engine, settings: Values, as_of: dt.date | None = None,
            trained: Trained | None = None) -> RiskResult:
     """Train (unless `trained` is given) and score customers and managers at `as_of`
     (default: the last order date in the data)."""
-    as_of = as_of or data_range(engine)[1]
+    as_of = as_of or data_range(engine, settings)[1]
     trained = trained or train(engine, as_of, settings, horizon_days, progress)
     progress(0.8, "retention.step.score")
     customers = score(engine, trained, settings)
@@ -242,7 +248,7 @@ def check_covered(engine: Engine, as_of: dt.date, settings: Values,
                   horizon_days: int | None = None) -> Windows:
     """The windows, once sure the data cover the horizon after `as_of` (else InputError)."""
     windows = Windows.from_settings(settings, horizon_days)
-    _, last = data_range(engine)
+    _, last = data_range(engine, settings)
     if as_of + dt.timedelta(days=windows.horizon_days) > last:
         latest = last - dt.timedelta(days=windows.horizon_days)
         raise InputError(f"The data end on {last}: a {windows.horizon_days}-day horizon after "
@@ -289,12 +295,13 @@ def _predictions(engine: Engine, as_of: dt.date, settings: Values,
     windows = check_covered(engine, as_of, settings, horizon_days)
     trained = trained or train(engine, as_of, settings, windows.horizon_days, progress)
     progress(0.8, "retention.step.score")
-    fs = features_at(engine, trained, settings)
+    source = Source.of(engine, settings)
+    fs = features_at(engine, trained, settings, source)
     closed = customer_attributes(engine).set_index("customer_id")["closed_date"]
     X = fs.frame[list(trained.features)]
     out = fs.frame[["customer_id", "as_of"]].copy()
     out["risk"] = trained.model.predict_proba(X)[:, 1] if len(X) else []
     out["baseline_risk"] = trained.baseline.predict_proba(X)[:, 1] if len(X) else []
-    out["lost"] = label(fs.frame, outcomes(engine, [as_of], windows), closed,
+    out["lost"] = label(fs.frame, outcomes(engine, [as_of], windows, source), closed,
                         windows.horizon_days)
     return out, trained

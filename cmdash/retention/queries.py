@@ -29,10 +29,10 @@ gaps AS (
     FROM days
 )"""
 
-CUSTOMER_ORDERS = QueryDef(
-    "retention_customer_orders",
-    f"""
-    WITH dates AS (SELECT unnest(CAST($as_of AS DATE[])) AS as_of), {_ORDER_DAYS}
+#: The order features per customer and as-of date, from the order days (`days`, `gaps`):
+#: shared with the prepared layer's twin (retention/layered.py), which builds the days
+#: from the layer's daily sales instead of the order lines.
+ORDER_FEATURES = """
     SELECT g.customer_id, d.as_of,
            max(g.day) AS last_order,
            count(*) AS orders_year,
@@ -55,7 +55,12 @@ CUSTOMER_ORDERS = QueryDef(
                AS previous_owner_id
     FROM gaps g JOIN dates d ON g.day <= d.as_of AND g.day > d.as_of - $history_days
     GROUP BY g.customer_id, d.as_of
-    """,
+"""
+
+CUSTOMER_ORDERS = QueryDef(
+    "retention_customer_orders",
+    "WITH dates AS (SELECT unnest(CAST($as_of AS DATE[])) AS as_of), "
+    + _ORDER_DAYS + ORDER_FEATURES,
     ("sales",),
     ("customer_id", "as_of"),
 )

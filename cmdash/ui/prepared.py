@@ -1,8 +1,10 @@
 """The prepared layer on first open of a new data version, built with a progress bar.
 
 Every server process shares the one layer on disk: the first to open a version builds it
-(others wait on its lock, then read it), later opens only read it. Off with
-CMDASH_PREPARE_ON_OPEN=0 (pages then scan the fact files, as before the layer existed).
+(others wait on its lock, then read it), later opens only read it. After building, it
+removes old layers no process has used for `prepared.prune_days` (`prepared/prune.py`).
+Off with CMDASH_PREPARE_ON_OPEN=0 (pages then scan the fact files, as before the layer
+existed).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ def ensure_prepared(ctx: ViewContext) -> None:
     from cmdash.dataset import Dataset
     from cmdash.kpi.params import measure_params
     from cmdash.prepared import prepare
+    from cmdash.prepared.prune import prune
 
     engine = cache.engine_for(ctx.root, ctx.version)
     params = measure_params(ctx.settings)
@@ -42,6 +45,8 @@ def ensure_prepared(ctx: ViewContext) -> None:
     # a read-only or full workspace, files that cannot be read: the pages scan the fact
     # files instead, and say what is wrong with them
     with contextlib.suppress(Exception):
-        prepare(engine, Dataset.open(ctx.root), params, version=ctx.version,
-                progress=progress)
+        layer = prepare(engine, Dataset.open(ctx.root), params, version=ctx.version,
+                        progress=progress)
+        # the layers of older versions and other settings nobody has used for a while
+        prune(layer.path.parent, layer.path.name, float(ctx.settings["prepared.prune_days"]))
     bar.empty()
