@@ -237,9 +237,10 @@ def _write_grains(con: duckdb.DuckDBPyConnection, day: duckdb.DuckDBPyRelation,
     dropped (every row of the whole history is in it). The relation API: no path in SQL."""
     f = FACTS[fact]
     keys = [f'"{k}"' for k in f.grain]
-    measures = [f'"{m}"' for m in f.measures]
-    stored = day.select(", ".join([*[f"CAST({k} AS VARCHAR) AS {k}" for k in keys],
-                                   "CAST(period AS DATE) AS period", *measures]))
+    typed = dict(zip(day.columns, (str(t) for t in day.types), strict=True))
+    stored = day.select(", ".join([*[_stored(k, typed[k]) for k in f.grain],
+                                   "CAST(period AS DATE) AS period",
+                                   *[f'"{m}"' for m in f.measures]]))
     rows = {"day": _write(stored.order("period"), folder / table_file(fact, "day"))}
     written = con.read_parquet(str(folder / table_file(fact, "day")))
     for grain in COARSE[fact]:
@@ -250,6 +251,16 @@ def _write_grains(con: duckdb.DuckDBPyConnection, day: duckdb.DuckDBPyRelation,
             ", ".join([*keys, bucket]))
         rows[grain] = _write(rolled.order("period"), folder / table_file(fact, grain))
     return rows
+
+
+def _stored(column: str, sql_type: str) -> str:
+    """A key as the layer stores it, whichever engine wrote it: days as DATE (a timestamp
+    at midnight from some engines), categories as plain text, the rest as they are."""
+    if sql_type.startswith("TIMESTAMP"):
+        return f'CAST("{column}" AS DATE) AS "{column}"'
+    if sql_type.startswith("ENUM") or sql_type == "VARCHAR":
+        return f'CAST("{column}" AS VARCHAR) AS "{column}"'
+    return f'"{column}"'
 
 
 def _write(rel: duckdb.DuckDBPyRelation, path: Path) -> int:
