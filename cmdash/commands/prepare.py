@@ -51,8 +51,7 @@ def run(args: argparse.Namespace) -> int:
     params = measure_params(settings)
     reused = not args.force and engine.prepared.layer(params) is not None
     try:
-        layer = prepare(engine, ds, params, progress=printer(args.quiet), force=args.force,
-                        memory_mib=int(settings["memory.build_mib"]))
+        layer = prepare(engine, ds, params, progress=printer(args.quiet), force=args.force)
     finally:
         engine.close()
     pruned = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -11,6 +12,7 @@ import pyarrow as pa
 from cmdash.contract import TABLES, Table
 from cmdash.dataset import Dataset
 from cmdash.engine.base import Params, to_frame
+from cmdash.engine.limits import duckdb_config
 
 _DUCK_TYPES = {
     "string": "VARCHAR",
@@ -35,14 +37,11 @@ class DuckDBEngine:
 
     def __init__(self, dataset: Dataset, *, threads: int | None = None,
                  memory_mib: int | None = None, spill: str | None = None) -> None:
-        """`memory_mib` caps DuckDB's working memory and `spill` is where it spills beyond
-        it (a build of the prepared layer on an extract of any size)."""
+        """`memory_mib` caps DuckDB's working memory (default: the setting
+        `memory.duckdb_mib`) and `spill` is where it spills beyond it."""
         self.dataset = dataset
-        config: dict[str, object] = {"threads": threads} if threads else {}
-        if memory_mib:
-            config["memory_limit"] = f"{int(memory_mib)}MiB"
-        if spill:
-            config["temp_directory"] = spill
+        config = duckdb_config(memory_mib, Path(spill) if spill else None,
+                               **({"threads": threads} if threads else {}))
         self._con = duckdb.connect(":memory:", config=config)
         self._local = threading.local()
         present: set[str] = set()
@@ -77,6 +76,10 @@ class DuckDBEngine:
         self._con.from_arrow(table.arrow_schema().empty_table()).create_view(
             table.name, replace=True
         )
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of its own on the engine's database (its views, its memory cap)."""
+        return self._con.cursor()
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         # A DuckDB connection runs one query at a time: each thread gets its own cursor.

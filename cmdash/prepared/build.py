@@ -24,10 +24,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from cmdash.engine.limits import duckdb_config
 from cmdash.kpi.facts import FACTS
 from cmdash.kpi.grains import PERIODS
 from cmdash.kpi.sql import compiled
-from cmdash.memo.params import build_mib
 from cmdash.prepared.layer import (
     COARSE,
     FACTS_PREPARED,
@@ -57,11 +57,9 @@ def _quiet(_fraction: float, _message: str) -> None:
 
 def prepare(engine, dataset, measure_params: dict | None = None, *,
             workspace: Path | None = None, version: str | None = None,
-            progress: Progress = _quiet, force: bool = False,
-            memory_mib: int | None = None) -> Layer:
+            progress: Progress = _quiet, force: bool = False) -> Layer:
     """The layer for the dataset's version and these settings: the one on disk, or built
-    now (`force`: built again even if one exists). A DuckDB build works within
-    `memory_mib` (setting `memory.build_mib`), spilling to disk beyond it."""
+    now (`force`: built again even if one exists)."""
     store = Store(Path(workspace or dataset.workspace), version or dataset.version())
     path = store.path(measure_params)
     if not force and (done := read_layer(path)) is not None:
@@ -73,8 +71,7 @@ def prepare(engine, dataset, measure_params: dict | None = None, *,
         _remove_leftovers(store.folder, path.name)
         tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP}{path.name}-", dir=store.folder))
         try:
-            with _bounded(engine, tmp, memory_mib) as builder:
-                manifest = write_tables(builder, tmp, measure_params, progress, memory_mib)
+            manifest = write_tables(engine, tmp, measure_params, progress)
             manifest |= {"key": path.name, "version": store.version}
             # the manifest last: a folder without one is never a layer
             (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1, default=str) + "\n",
@@ -86,28 +83,6 @@ def prepare(engine, dataset, measure_params: dict | None = None, *,
     if layer is None:  # pragma: no cover - only if the folder vanished meanwhile
         raise OSError(f"prepared layer {path} disappeared after it was written")
     return layer
-
-
-@contextlib.contextmanager
-def _bounded(engine, tmp: Path, memory_mib: int | None) -> Iterator[object]:
-    """A DuckDB engine of the same dataset with bounded memory, spilling into the build's
-    folder (an app's engine may use most of the machine's memory); other engines as they
-    are (Spark manages its own)."""
-    from cmdash.engine.duckdb_engine import DuckDBEngine
-
-    if not isinstance(engine, DuckDBEngine):
-        yield engine
-        return
-    spill = tmp / f"{_RAW}spill-engine"
-    bounded = DuckDBEngine(engine.dataset, memory_mib=memory_mib or build_mib(),
-                           spill=str(spill))
-    if (counted := getattr(engine, "_cmdash_rows", None)) is not None:
-        bounded._cmdash_rows = counted  # type: ignore[attr-defined]  # counted once
-    try:
-        yield bounded
-    finally:
-        bounded.close()
-        _remove(spill)
 
 
 def _publish(tmp: Path, path: Path) -> None:
@@ -143,11 +118,12 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def write_tables(engine, folder: Path, measure_params: dict | None,
-                 progress: Progress = _quiet, memory_mib: int | None = None) -> dict:
+                 progress: Progress = _quiet) -> dict:
     """Scan each prepared fact by day on the engine, write it and its coarser roll-ups into
     `folder`; returns the manifest (without the key). No table is ever whole in memory:
-    the engine writes its result to Parquet, which a local DuckDB sorts and rolls up
-    within `memory_mib`, spilling beyond it."""
+    DuckDB streams each scan into its file and rolls the months up from it within its
+    memory cap (setting `memory.duckdb_mib`), spilling beyond it; Spark writes Parquet,
+    which a local DuckDB with the same cap sorts and rolls up."""
     from cmdash.kpi.scan import table_rows
     from cmdash.query import Filters, run
 
@@ -159,7 +135,7 @@ def write_tables(engine, folder: Path, measure_params: dict | None,
     rows = table_rows(engine)
     span = run(engine, "sales_date_range").iloc[0]
     facts: dict[str, dict] = {}
-    with _local(folder, memory_mib) as con:
+    with _finisher(engine, folder) as con:
         for i, name in enumerate(FACTS_PREPARED):
             progress((i + 0.5) / (len(FACTS_PREPARED) + 1), name)
             measures = tuple(FACTS[name].measures)
@@ -180,12 +156,16 @@ def write_tables(engine, folder: Path, measure_params: dict | None,
 
 
 @contextlib.contextmanager
-def _local(folder: Path, memory_mib: int | None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The DuckDB that sorts and rolls up the engine's output, bounded in memory."""
-    spill = folder / f"{_RAW}spill-local"
-    con = duckdb.connect(":memory:", config={
-        "memory_limit": f"{int(memory_mib or build_mib())}MiB",
-        "temp_directory": str(spill), "preserve_insertion_order": False})
+def _finisher(engine, folder: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The DuckDB that sorts and rolls up the engine's output: DuckDB's own (one memory
+    cap for the whole build), else a local one with the same cap, spilling into the
+    build's folder."""
+    if (cursor := getattr(engine, "cursor", None)) is not None:
+        yield cursor()
+        return
+    spill = folder / f"{_RAW}spill"
+    con = duckdb.connect(":memory:", config=duckdb_config(spill=spill,
+                                                          preserve_insertion_order=False))
     try:
         yield con
     finally:

@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from cmdash.engine.base import to_frame
+from cmdash.engine.limits import duckdb_config
 from cmdash.kpi.facts import FACTS
 from cmdash.kpi.grains import PERIODS
 from cmdash.prepared.layer import Layer, combine
@@ -90,7 +91,7 @@ class Reader:
 
         self.layer = layer
         self._held = hold(layer.path)
-        self._con = duckdb.connect(":memory:")
+        self._con = duckdb.connect(":memory:", config=duckdb_config())
         self._local = threading.local()
         for fact, held in layer.manifest["facts"].items():
             for grain in held["grains"]:

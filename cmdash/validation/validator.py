@@ -9,6 +9,7 @@ import duckdb
 
 from cmdash.contract import TABLES
 from cmdash.dataset import Dataset
+from cmdash.engine.limits import duckdb_config
 from cmdash.tiers import DEFAULT_NAMED_ORDER
 from cmdash.validation.report import Finding, Report
 from cmdash.validation.rules import SEVERITY_ORDER
@@ -44,7 +45,7 @@ def validate(root: str | Path, today: date | None = None,
             rule = "optional_table_empty" if table.optional_table else "empty_table"
             findings.append(Finding(rule, name, ts.label))
 
-    with duckdb.connect(":memory:") as con:
+    with duckdb.connect(":memory:", config=duckdb_config()) as con:
         for ts in schemas.values():
             if ts.readable:
                 findings.extend(check_values(con, ts, schemas, today, tiers))

@@ -355,12 +355,12 @@ def test_empty_or_missing_tables_prepare_and_read(tmp_path: Path, case: str) -> 
 
 def test_a_build_within_a_small_memory_limit_writes_the_same_layer(
         demo_root: Path, engines, workspace: Path, tmp_path: Path) -> None:
-    """DuckDB spills beyond `memory.build_mib` instead of holding a table: the build at the
+    """DuckDB spills beyond `memory.duckdb_mib` instead of holding a table: the build at the
     setting's least (256 MiB) writes the same files as the default build, and nothing of
     its scratch (engine output, spill files) is left in the layer."""
     ds = Dataset.open(demo_root)
     wide = engines[1].prepared.layer()
-    small = prepare(open_engine(ds), ds, workspace=tmp_path, memory_mib=256)
+    small = prepare(open_engine(ds, memory_mib=256), ds, workspace=tmp_path)
     assert sorted(p.name for p in small.path.iterdir()) == sorted(
         [MANIFEST, *(build_mod.table_file(f, g) for f, held in small.manifest["facts"].items()
                      for g in held["grains"])])
