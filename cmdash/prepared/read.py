@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -20,6 +21,9 @@ import pandas as pd
 from cmdash.engine.base import to_frame
 from cmdash.kpi.facts import FACTS
 from cmdash.kpi.grains import PERIODS
+from cmdash.memo.budget import Budget
+from cmdash.memo.process import process_budget
+from cmdash.prepared.held import HELD_SHARE, Held, recode
 from cmdash.prepared.layer import Layer, combine
 
 _DAY = dt.timedelta(days=1)
@@ -77,10 +81,18 @@ def pieces(first: dt.date, last: dt.date, period: str, in_range: bool) -> list[P
 
 
 class Reader:
-    """One in-memory DuckDB of views over a layer's files; each thread its own cursor."""
+    """A layer's tables for scans: the ones a cut reads whole periods of kept in memory
+    (`held`, within the process's memory budget), the rest read from the files through one
+    in-memory DuckDB of views over them (each thread its own cursor)."""
 
-    def __init__(self, layer: Layer) -> None:
+    def __init__(self, layer: Layer, budget: Budget | None = None) -> None:
         self.layer = layer
+        self.budget = budget if budget is not None else process_budget()
+        #: carriers of the attributes onto this layer's rows (`cmdash.kpi.carry`)
+        self.carriers: dict = {}
+        self._attributes: dict[str, pd.DataFrame] | None = None
+        self._dtypes: dict[tuple[str, str], pd.CategoricalDtype] = {}
+        self._lock = threading.Lock()
         self._con = duckdb.connect(":memory:")
         self._local = threading.local()
         for fact, held in layer.manifest["facts"].items():
@@ -89,11 +101,30 @@ class Reader:
                 self._con.read_parquet(str(layer.file(fact, grain))).create_view(
                     f"{fact}_{grain}", replace=True)
 
+    def attributes(self, look_up: Callable[[], dict[str, pd.DataFrame]]
+                   ) -> dict[str, pd.DataFrame]:
+        """The attribute look-ups of the layer's data version, asked once (read-only)."""
+        with self._lock:
+            if self._attributes is None:
+                self._attributes = look_up()
+            return self._attributes
+
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         cur = getattr(self._local, "cursor", None)
         if cur is None:
             cur = self._local.cursor = self._con.cursor()
         return cur
+
+    def held(self, name: str, grain: str) -> Held | None:
+        """The table in memory (read on first use), or None when it is larger than its
+        share of the memory budget: then cuts read the file."""
+        rows = int(self.layer.manifest["facts"][name]["rows"].get(grain, 0))
+        width = len(self.layer.manifest["facts"][name]["measures"]) + 3
+        if rows * width * 8 > self.budget.limit * HELD_SHARE:
+            return None
+        return self.budget.get(("prepared", str(self.layer.path), self.layer.stamp, name,
+                                grain), lambda: Held.read(self.layer.file(name, grain),
+                                                          FACTS[name].grain))
 
     def fact(self, name: str, measures: tuple[str, ...], period: str, scan_start: dt.date,
              start: dt.date, end: dt.date, scope: frozenset[str] | None = None
@@ -105,6 +136,21 @@ class Reader:
                  *pieces(max(scan_start, range_start), end, period, True)]
         if not parts:  # nothing in the window: the same columns, no rows
             parts = [Piece(end + _DAY, end, False, False)]
+        # whole periods (every day, at the day) are rows of the period's own table as is
+        held = self.held(name, period) if period in self.layer.grains(name) else None
+        if held is None:
+            return self._on_dictionary(name, self._query(name, measures, period, parts,
+                                                         scope))
+        as_is = [p for p in parts if period == "day" or p.whole]
+        rest = [p for p in parts if not (period == "day" or p.whole)]
+        cut = held.cut(as_is, measures, scope)
+        if not rest:
+            return cut
+        return held.join(cut, self._query(name, measures, period, rest, scope))
+
+    def _query(self, name: str, measures: tuple[str, ...], period: str,
+               parts: list[Piece], scope: frozenset[str] | None) -> pd.DataFrame:
+        """The pieces' rows read from the layer's files by DuckDB."""
         statements, params = [], {}
         for i, piece in enumerate(parts):
             statements.append(self._select(name, measures, period, piece, i, scope is not None))
@@ -114,6 +160,17 @@ class Reader:
         sql = " UNION ALL ".join(statements)
         return to_frame(self._cursor().sql(sql, params=params).to_arrow_table(),
                         categorical=True)
+
+    def _on_dictionary(self, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """Keys of rows read from the files coded over one dictionary per fact, grown as
+        new ids appear: every scan's frame shares its categories, and so the carriers of
+        the attributes (`cmdash.kpi.carry`) built for the first."""
+        for key in FACTS[name].grain:
+            if key in frame and isinstance(frame[key].dtype, pd.CategoricalDtype):
+                with self._lock:
+                    self._dtypes[name, key] = recode(frame, key,
+                                                     self._dtypes.get((name, key)))
+        return frame
 
     def _select(self, name: str, measures: tuple[str, ...], period: str, piece: Piece,
                 i: int, scoped: bool) -> str:
