@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from cmdash.engine.base import to_frame
+from cmdash.prepared.layer import combine
 
 if TYPE_CHECKING:
     from cmdash.prepared.read import Piece
@@ -49,9 +50,7 @@ class Held:
         """The rows of these pieces (each whole periods of this table) as the scan's
         statement returns them: keys, period, in_range, the measures; the scope's only."""
         cols = [*self.keys, "period", *measures]
-        spans = [(int(np.searchsorted(self.days, np.datetime64(p.first, "D"), "left")),
-                  int(np.searchsorted(self.days, np.datetime64(p.last, "D"), "right")))
-                 for p in parts]
+        spans = self._spans(parts)
         slices = [self.frame.iloc[i:j][cols] for i, j in spans] or [self.frame.iloc[:0][cols]]
         out = (pd.concat(slices, ignore_index=True) if len(slices) > 1
                else slices[0].reset_index(drop=True))
@@ -59,20 +58,78 @@ class Held:
                           [j - i for i, j in spans])
         out.insert(len(self.keys) + 1, "in_range", flags)
         if scope is not None:
-            managers = out["manager"]
-            allowed = np.append(managers.cat.categories.isin(list(scope)), False)
-            out = out[allowed[managers.cat.codes.to_numpy()]].reset_index(drop=True)
+            out = out[self._allowed(out["manager"], scope)].reset_index(drop=True)
         return out
 
-    def join(self, cut: pd.DataFrame, rest: pd.DataFrame) -> pd.DataFrame:
-        """`cut` and the rows read from the files for the other pieces, one frame: the
-        files' keys recoded to this table's dictionary (any id it lacks appended to it)."""
-        for key in self.keys:
-            if isinstance(cut[key].dtype, pd.CategoricalDtype):
-                dtype = recode(rest, key, cut[key].dtype)
-                if dtype is not cut[key].dtype:
-                    recode(cut, key, dtype)
-        return pd.concat([cut, rest], ignore_index=True)
+    def rollup(self, parts: list[Piece], measures: tuple[str, ...], period: str,
+               scope: frozenset[str] | None) -> pd.DataFrame:
+        """The rows of these pieces summed from this (daily) table to the period, as the
+        scan's statement returns them: a sum is null where every day's is, the first and
+        last order day are the least and greatest of the days' (`COMBINE`)."""
+        spans = self._spans(parts)
+        rows = np.concatenate([np.arange(i, j) for i, j in spans] or [np.arange(0)])
+        flags = np.repeat(np.array([p.in_range for p in parts], dtype=bool),
+                          [j - i for i, j in spans])
+        if scope is not None:
+            keep = self._allowed(self.frame["manager"].iloc[rows], scope)
+            rows, flags = rows[keep], flags[keep]
+        bucket = _bucket(self.days[rows], period)
+        columns = [self.frame[k].iloc[rows] for k in self.keys]
+        codes = [c.cat.codes.to_numpy().astype(np.int64) if isinstance(
+            c.dtype, pd.CategoricalDtype) else pd.factorize(c)[0] for c in columns]
+        group = np.zeros(len(rows), dtype=np.int64)  # one number per (keys, period, in_range)
+        for part in (*codes, pd.factorize(bucket)[0], flags.astype(np.int64)):
+            part = part + 1  # a missing key (-1) is a value of its own
+            group = group * (int(part.max(initial=0)) + 1) + part
+        ids, uniques = pd.factorize(group)
+        first = np.zeros(len(uniques), dtype=np.int64)
+        first[ids] = np.arange(len(ids))  # a row of each group: they share its keys
+        out = {k: c.iloc[first].reset_index(drop=True) for k, c in zip(self.keys, columns,
+                                                                        strict=True)}
+        out["period"] = pd.Series(bucket[first].astype("datetime64[ms]"))
+        out["in_range"] = pd.Series(flags[first])
+        for m in measures:
+            out[m] = pd.Series(_combine(m, self.frame[m].to_numpy()[rows], ids,
+                                        len(uniques)))
+        return pd.DataFrame(out)
+
+    def _spans(self, parts: list[Piece]) -> list[tuple[int, int]]:
+        """Each piece's rows: [i, j) of the sorted table."""
+        out = []
+        for p in parts:
+            i = int(np.searchsorted(self.days, np.datetime64(p.first, "D"), "left"))
+            j = int(np.searchsorted(self.days, np.datetime64(p.last, "D"), "right"))
+            out.append((i, max(i, j)))  # an empty piece (last before first): no rows
+        return out
+
+    @staticmethod
+    def _allowed(managers: pd.Series, scope: frozenset[str]) -> np.ndarray:
+        """Rows whose manager is in scope."""
+        allowed = np.append(managers.cat.categories.isin(list(scope)), False)
+        return allowed[managers.cat.codes.to_numpy()]
+
+
+def _bucket(days: np.ndarray, period: str) -> np.ndarray:
+    """Each day's period: its month's first day, its week's Monday, or itself."""
+    if period == "month":
+        return days.astype("datetime64[M]").astype("datetime64[D]")
+    if period == "week":  # 1970-01-01 was a Thursday: Monday is 3 days before it
+        n = days.astype(np.int64)
+        return (n - (n + 3) % 7).astype("datetime64[D]")
+    return days
+
+
+def _combine(measure: str, values: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
+    """One measure's days combined per group, nulls as SQL's aggregates treat them."""
+    how = combine(measure)
+    if how == "sum":
+        present = ~np.isnan(values)
+        total = np.bincount(ids, weights=np.where(present, values, 0.0), minlength=n)
+        seen = np.bincount(ids, weights=present, minlength=n)
+        return np.where(seen > 0, total, np.nan)
+    out = np.full(n, np.nan)
+    (np.fmin if how == "min" else np.fmax).at(out, ids, values)
+    return out
 
 
 def recode(frame: pd.DataFrame, key: str, dtype: pd.CategoricalDtype | None

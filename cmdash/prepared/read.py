@@ -11,6 +11,7 @@ fixed text from the declarations with every date and manager bound as a paramete
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from cmdash.prepared.held import HELD_SHARE, Held, recode
 from cmdash.prepared.layer import Layer, combine
 
 _DAY = dt.timedelta(days=1)
+log = logging.getLogger(__name__)
 #: Facts whose range begins on the first of the range's month (a target is the month's).
 MONTH_RANGE_START = ("targets",)
 
@@ -92,6 +94,7 @@ class Reader:
         self.carriers: dict = {}
         self._attributes: dict[str, pd.DataFrame] | None = None
         self._dtypes: dict[tuple[str, str], pd.CategoricalDtype] = {}
+        self._reading: dict[tuple, threading.Thread] = {}
         self._lock = threading.Lock()
         self._con = duckdb.connect(":memory:")
         self._local = threading.local()
@@ -115,16 +118,56 @@ class Reader:
             cur = self._local.cursor = self._con.cursor()
         return cur
 
-    def held(self, name: str, grain: str) -> Held | None:
-        """The table in memory (read on first use), or None when it is larger than its
-        share of the memory budget: then cuts read the file."""
+    def held(self, name: str, grain: str, wait: bool = True) -> Held | None:
+        """The table in memory, or None: when it is larger than its share of the memory
+        budget (cuts then read the file), or, with `wait` false, until it has been read in
+        the background (a daily table asked for a month's part: the files answer that much
+        quickly, and a restarted server's first page does not wait for the whole table)."""
         rows = int(self.layer.manifest["facts"][name]["rows"].get(grain, 0))
         width = len(self.layer.manifest["facts"][name]["measures"]) + 3
         if rows * width * 8 > self.budget.limit * HELD_SHARE:
             return None
-        return self.budget.get(("prepared", str(self.layer.path), self.layer.stamp, name,
-                                grain), lambda: Held.read(self.layer.file(name, grain),
-                                                          FACTS[name].grain))
+        key = ("prepared", str(self.layer.path), self.layer.stamp, name, grain)
+
+        def read() -> Held:
+            table = Held.read(self.layer.file(name, grain), FACTS[name].grain)
+            self._on_dictionary(name, table.frame)  # every cut's keys on one dictionary
+            return table
+
+        if wait:
+            return self.budget.get(key, read)
+        found, table = self.budget.lookup(key)
+        if not found:
+            self._read_later(key, read)
+        return table
+
+    def _read_later(self, key: tuple, read: Callable[[], Held]) -> None:
+        with self._lock:
+            if key in self._reading:
+                return
+            thread = threading.Thread(target=self._read, args=(key, read), daemon=True,
+                                      name="cmdash-prepared-read")
+            self._reading[key] = thread
+        thread.start()
+
+    def _read(self, key: tuple, read: Callable[[], Held]) -> None:
+        try:
+            self.budget.get(key, read)
+        except Exception as exc:  # the files still answer every cut
+            log.warning("prepared table %s not read into memory: %s", key[-2:], exc)
+        finally:
+            with self._lock:
+                self._reading.pop(key, None)
+
+    def settle(self) -> None:
+        """Wait for the tables being read in the background."""
+        while True:
+            with self._lock:
+                pending = list(self._reading.values())
+            if not pending:
+                return
+            for thread in pending:
+                thread.join()
 
     def fact(self, name: str, measures: tuple[str, ...], period: str, scan_start: dt.date,
              start: dt.date, end: dt.date, scope: frozenset[str] | None = None
@@ -136,17 +179,24 @@ class Reader:
                  *pieces(max(scan_start, range_start), end, period, True)]
         if not parts:  # nothing in the window: the same columns, no rows
             parts = [Piece(end + _DAY, end, False, False)]
-        # whole periods (every day, at the day) are rows of the period's own table as is
-        held = self.held(name, period) if period in self.layer.grains(name) else None
-        if held is None:
-            return self._on_dictionary(name, self._query(name, measures, period, parts,
-                                                         scope))
-        as_is = [p for p in parts if period == "day" or p.whole]
-        rest = [p for p in parts if not (period == "day" or p.whole)]
-        cut = held.cut(as_is, measures, scope)
-        if not rest:
-            return cut
-        return held.join(cut, self._query(name, measures, period, rest, scope))
+        # whole periods (every day, at the day) are rows of the period's own table as is;
+        # the rest are days summed to the period: from memory when the daily table fits
+        whole = [p for p in parts if period == "day" or p.whole]
+        held = (self.held(name, period) if whole and period in self.layer.grains(name)
+                else None)
+        rest = parts if held is None else [p for p in parts if p not in whole]
+        days = self.held(name, "day", wait=held is None) if rest else None
+        frames = []
+        if held is not None:
+            frames.append(held.cut(whole, measures, scope))
+        if rest and days is not None:
+            frames.append(days.rollup(rest, measures, period, scope))
+        elif rest:
+            frames.append(self._query(name, measures, period, rest, scope))
+        for _ in range(2):  # all on the fact's dictionary, as it stands after the last
+            for frame in frames:
+                self._on_dictionary(name, frame)
+        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
     def _query(self, name: str, measures: tuple[str, ...], period: str,
                parts: list[Piece], scope: frozenset[str] | None) -> pd.DataFrame:
