@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cmdash.engine.base import to_frame
 from cmdash.prepared.layer import combine
 
 if TYPE_CHECKING:
@@ -36,11 +36,19 @@ class Held:
 
     @classmethod
     def read(cls, path: Path, keys: tuple[str, ...]) -> Held:
-        """The file's rows, sorted by period, with its text columns categorical (as the
-        engine hands scans over: `to_frame(categorical=True)`)."""
-        table = pq.read_table(path)
-        frame = to_frame(table.sort_by("period"), categorical=True)
-        return cls(tuple(keys), frame, frame["period"].to_numpy().astype("datetime64[D]"))
+        """The file's rows, sorted by period (`prepare` writes them so: then nothing moves),
+        with its text columns categorical, as the engine hands scans over (`to_frame`)."""
+        text = [f.name for f in pq.read_schema(path)
+                if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        table = pq.read_table(path, read_dictionary=text)
+        # one block per column, taken over from Arrow: no consolidating copy
+        frame = table.to_pandas(date_as_object=False, split_blocks=True, self_destruct=True)
+        del table
+        days = frame["period"].to_numpy().astype("datetime64[D]")
+        if len(days) > 1 and (days[1:] < days[:-1]).any():
+            order = np.argsort(days, kind="stable")
+            frame, days = frame.take(order).reset_index(drop=True), days[order]
+        return cls(tuple(keys), frame, days)
 
     def nbytes(self) -> int:
         return int(self.frame.memory_usage(deep=True).sum()) + int(self.days.nbytes)
@@ -51,7 +59,9 @@ class Held:
         statement returns them: keys, period, in_range, the measures; the scope's only."""
         cols = [*self.keys, "period", *measures]
         spans = self._spans(parts)
-        slices = [self.frame.iloc[i:j][cols] for i, j in spans] or [self.frame.iloc[:0][cols]]
+        # a single run of rows stays a view of the table (copy-on-write: never written)
+        slices = ([self.frame.iloc[i:j][cols] for i, j in spans if j > i]
+                  or [self.frame.iloc[:0][cols]])
         out = (pd.concat(slices, ignore_index=True) if len(slices) > 1
                else slices[0].reset_index(drop=True))
         flags = np.repeat(np.array([p.in_range for p in parts], dtype=bool),
