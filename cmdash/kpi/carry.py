@@ -24,39 +24,41 @@ class Carrier:
     """One key's attributes by the key's category code."""
 
     categories: pd.Index  # the key column's categories these arrays are indexed by
-    #: attribute -> (values, None) for a date column, (codes, categories) otherwise
-    columns: dict[str, tuple[np.ndarray, pd.Index | None]]
+    #: attribute -> (values, None) for a date column, (codes, dtype) otherwise
+    columns: dict[str, tuple[np.ndarray, pd.CategoricalDtype | None]]
 
     @classmethod
     def build(cls, categories: pd.Index, attrs: pd.DataFrame, key: str,
               cols: tuple[str, ...]) -> Carrier:
         table = attrs.drop_duplicates(key).set_index(key).reindex(categories)
-        columns: dict[str, tuple[np.ndarray, pd.Index | None]] = {}
+        columns: dict[str, tuple[np.ndarray, pd.CategoricalDtype | None]] = {}
         for col in cols:
             if col.endswith("_date"):
                 columns[col] = (pd.to_datetime(table[col]).to_numpy(), None)
             else:
                 attr = table[col].astype("category")
-                columns[col] = (attr.cat.codes.to_numpy(), attr.cat.categories)
+                columns[col] = (attr.cat.codes.to_numpy(), attr.dtype)
         return cls(categories, columns)
 
     def carry(self, frame: pd.DataFrame, key: str) -> None:
         """Add the attribute columns to `frame`; an orphan id (no attributes) gets none."""
         codes = frame[key].cat.codes.to_numpy()
         missing = codes < 0
-        at = np.where(missing, 0, codes) if missing.any() else codes
-        for col, (values, categories) in self.columns.items():
-            if categories is None:
+        orphans = bool(missing.any())
+        at = np.where(missing, 0, codes) if orphans else codes
+        for col, (values, dtype) in self.columns.items():
+            if dtype is None:
                 if len(values):
                     picked = values[at]
-                    frame[col] = np.where(missing, _NAT, picked) if missing.any() else picked
+                    frame[col] = np.where(missing, _NAT, picked) if orphans else picked
                 else:
                     frame[col] = np.full(len(codes), _NAT, dtype="datetime64[ns]")
                 continue
             mapped = values[at] if len(values) else np.full(len(codes), -1, dtype=np.int8)
-            if missing.any():
+            if orphans:
                 mapped = np.where(missing, -1, mapped)
-            frame[col] = pd.Categorical.from_codes(mapped, categories=categories)
+            # codes taken from the dtype's own codes: valid by construction
+            frame[col] = pd.Categorical.from_codes(mapped, dtype=dtype, validate=False)
 
 
 def carry(frame: pd.DataFrame, key: str, attrs: pd.DataFrame, cols: tuple[str, ...],
