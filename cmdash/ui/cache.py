@@ -18,7 +18,8 @@ from cmdash.kpi.scan import cut, sees_everything
 from cmdash.memo.budget import Budget
 from cmdash.memo.process import process_budget
 from cmdash.query import Filters, run
-from cmdash.validate import Report, validate
+from cmdash.validate import Report
+from cmdash.validation.kept import kept_report
 
 
 @st.cache_resource(show_spinner=False)
@@ -67,8 +68,9 @@ def trade(root: str, version: str, setting: str) -> str:
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
 def validation_report(root: str, version: str) -> Report:
-    del version
-    return validate(root)
+    """The dataset's validation, kept in its workspace per version and day
+    (`cmdash.validation.kept`): a restarted server does not check every file again."""
+    return kept_report(root, version)
 
 
 def company_scan(root: str, version: str, start, end, period: str,
