@@ -21,3 +21,13 @@ def process_budget() -> Budget:
         if _budget is None:
             _budget = Budget(limit_bytes())
         return _budget
+
+
+def new_process_budget() -> Budget:
+    """An empty budget that becomes this process's, for everything kept from now on (the
+    app makes it once per server; clearing Streamlit's resources, as a fresh server would
+    start, makes another)."""
+    global _budget
+    with _lock:
+        _budget = Budget(limit_bytes())
+        return _budget

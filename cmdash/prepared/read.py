@@ -89,7 +89,7 @@ class Reader:
 
     def __init__(self, layer: Layer, budget: Budget | None = None) -> None:
         self.layer = layer
-        self.budget = budget if budget is not None else process_budget()
+        self._budget = budget
         #: carriers of the attributes onto this layer's rows (`cmdash.kpi.carry`)
         self.carriers: dict = {}
         self._attributes: dict[str, pd.DataFrame] | None = None
@@ -103,6 +103,11 @@ class Reader:
                 # the relation API: no path is put into SQL text
                 self._con.read_parquet(str(layer.file(fact, grain))).create_view(
                     f"{fact}_{grain}", replace=True)
+
+    @property
+    def budget(self) -> Budget:
+        """The budget given, else the process's as it is now (the app may start a new one)."""
+        return self._budget if self._budget is not None else process_budget()
 
     def attributes(self, look_up: Callable[[], dict[str, pd.DataFrame]]
                    ) -> dict[str, pd.DataFrame]:

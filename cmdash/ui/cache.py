@@ -16,7 +16,7 @@ from cmdash.kpi import KpiFrame, Scan, kpi_table, shared_scan
 from cmdash.kpi.params import measure_params
 from cmdash.kpi.scan import cut, sees_everything
 from cmdash.memo.budget import Budget
-from cmdash.memo.process import process_budget
+from cmdash.memo.process import new_process_budget
 from cmdash.query import Filters, run
 from cmdash.validate import Report
 from cmdash.validation.kept import kept_report
@@ -27,7 +27,7 @@ def memory() -> Budget:
     """The process's one budget for heavy results (scans, cuts, reviews, models): the
     least recently used go first once they pass `memory.cache_mib`. The same budget holds
     the prepared layers' tables kept in memory (`cmdash.memo.process`)."""
-    return process_budget()
+    return new_process_budget()
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
