@@ -153,7 +153,13 @@ def recode(frame: pd.DataFrame, key: str, dtype: pd.CategoricalDtype | None
         dtype = theirs.dtype
     if theirs.dtype is dtype:
         return dtype
-    extra = theirs.cat.categories.difference(dtype.categories)
+    mine, n = theirs.cat.categories, len(theirs.cat.categories)
+    if n <= len(dtype.categories) and dtype.categories[:n].equals(mine):
+        # coded over an earlier state of the same dictionary (ids are only appended): the
+        # codes stand as they are
+        frame[key] = pd.Categorical.from_codes(theirs.cat.codes, dtype=dtype, validate=False)
+        return dtype
+    extra = mine.difference(dtype.categories)
     if len(extra):
         dtype = pd.CategoricalDtype(dtype.categories.append(extra))
     codes = theirs.cat.set_categories(dtype.categories).cat.codes

@@ -93,7 +93,8 @@ class Reader:
         #: carriers of the attributes onto this layer's rows (`cmdash.kpi.carry`)
         self.carriers: dict = {}
         self._attributes: dict[str, pd.DataFrame] | None = None
-        self._dtypes: dict[tuple[str, str], pd.CategoricalDtype] = {}
+        #: one dictionary per key (manager, customer) for every fact of the layer
+        self._dtypes: dict[str, pd.CategoricalDtype] = {}
         self._reading: dict[tuple, threading.Thread] = {}
         self._lock = threading.Lock()
         self._con = duckdb.connect(":memory:")
@@ -217,14 +218,13 @@ class Reader:
                         categorical=True)
 
     def _on_dictionary(self, name: str, frame: pd.DataFrame) -> pd.DataFrame:
-        """Keys of rows read from the files coded over one dictionary per fact, grown as
-        new ids appear: every scan's frame shares its categories, and so the carriers of
-        the attributes (`cmdash.kpi.carry`) built for the first."""
+        """The fact's keys coded over the layer's one dictionary per key, grown as new ids
+        appear: every fact and every scan share its categories, and so the carriers of the
+        attributes (`cmdash.kpi.carry`) built once."""
         for key in FACTS[name].grain:
             if key in frame and isinstance(frame[key].dtype, pd.CategoricalDtype):
                 with self._lock:
-                    self._dtypes[name, key] = recode(frame, key,
-                                                     self._dtypes.get((name, key)))
+                    self._dtypes[key] = recode(frame, key, self._dtypes.get(key))
         return frame
 
     def _select(self, name: str, measures: tuple[str, ...], period: str, piece: Piece,

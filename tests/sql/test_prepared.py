@@ -161,16 +161,16 @@ def test_a_cut_from_memory_equals_the_cut_from_the_files(engines, period) -> Non
 
 
 def test_cuts_from_memory_share_one_dictionary_and_their_carriers(engines) -> None:
-    """Two scans of different dates from the layer: each fact's keys carry one set of
-    categories, so the attributes' carriers built for the first are reused by the second,
-    and the attribute look-ups are asked once per layer."""
+    """Two scans of different dates from the layer: every fact's keys carry the layer's one
+    set of categories, so the attributes' carriers built for the first are reused by the
+    second, and the attribute look-ups are asked once per layer."""
     _, layered = engines
     a = scan(layered, Filters(start=D(2026, 2, 11), end=D(2026, 9, 30)), "month")
     kept = dict(layered.prepared.layer().reader.carriers)
     b = scan(layered, Filters(start=D(2026, 3, 5), end=D(2026, 7, 14)), "month")
     assert b.customers is a.customers and b.managers is a.managers
-    for name in ("sales", "visits", "feedback"):
-        assert b.facts[name]["customer"].cat.categories is a.facts[name][
+    for name in ("sales", "visits", "feedback"):  # one customer dictionary for the layer
+        assert b.facts[name]["customer"].cat.categories is b.facts["sales"][
             "customer"].cat.categories
     assert layered.prepared.layer().reader.carriers == kept  # none built again
 
