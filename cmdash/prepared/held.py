@@ -2,9 +2,9 @@
 
 The rows are sorted by period, so the rows of a run of whole months (or days, from a daily
 table) are one contiguous slice found by binary search: a cut copies only the rows it
-returns, reads no file and runs no statement. Keys are categorical over one dictionary per
-table, the same for every cut, so the attributes a scan carries onto its rows are looked up
-once per layer (`cmdash.kpi.carry`).
+returns, reads no file and runs no statement. Keys are categorical over the reader's one
+dictionary per key (`recode`), the same for every cut, so the attributes a scan carries
+onto its rows are looked up once per layer (`cmdash.kpi.carry`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ HELD_SHARE = 0.25
 
 @dataclass(frozen=True)
 class Held:
+    """One table of a layer in memory (kept in the process's budget: `nbytes`)."""
+
     keys: tuple[str, ...]  # the fact's grain keys, before `period`
     frame: pd.DataFrame  # keys, period and every measure, sorted by period
     days: np.ndarray  # the period column as datetime64[D], for the binary search

@@ -4,8 +4,10 @@ returns for a date range, a period and a scope, cut from the layer's tables.
 The scan's window (a lead-in year and period before the range, up to its end) splits at
 the range's first day into two runs of rows: before it (`in_range` false) and in it. Each
 run is whole weeks or months, read from the coarse table, plus at most a partial bucket at
-either end, summed from the daily table. Only those tables' files are read; statements are
-fixed text from the declarations with every date and manager bound as a parameter.
+either end, summed from the daily table. Tables that fit their share of the process's
+memory budget are kept in memory and cut there (`cmdash.prepared.held`); the others are
+read from their files by DuckDB, whose statements are fixed text from the declarations with
+every date and manager bound as a parameter. Both give the same frame.
 """
 
 from __future__ import annotations
