@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from cmdash.engine import Engine
+from cmdash.kpi.carry import carry
 from cmdash.kpi.facts import FACTS, ON_REQUEST, RETENTION_ONLY
 from cmdash.kpi.grains import PERIODS
 from cmdash.kpi.params import DEFAULT_PARAMS, SQL_BOUND
@@ -122,11 +122,13 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
     result.params = {"lost_days": LOST_DAYS, "sell_through_days": SELL_THROUGH_DAYS,
                      "core_range_share": CORE_RANGE_SHARE} | {
         k: v for k, v in (measure_params or {}).items() if k not in MEASURE_PARAMS}
-    result.managers = engine.query(attributes_sql("managers", engine.dialect), {})
-    result.customers = engine.query(attributes_sql("customers", engine.dialect), {})
-    result.products = engine.query(attributes_sql("products", engine.dialect), {})
-    if rows.get("calendar", 0):
-        result.calendar = engine.query(attributes_sql("calendar", engine.dialect), {})
+    # from a layer, the attributes are looked up once per layer (same data version) and
+    # kept with it, with the carriers that put them on its rows
+    attrs = (layer.reader.attributes(lambda: attributes(engine, rows)) if layer is not None
+             else attributes(engine, rows))
+    result.managers, result.customers = attrs["managers"], attrs["customers"]
+    result.products, result.calendar = attrs["products"], attrs["calendar"]
+    kept = layer.reader.carriers if layer is not None else None
     if not params["all_scope"]:
         scoped = run(engine, "scope_managers", filters)
         result.scope = frozenset(scoped["manager_id"])
@@ -144,7 +146,7 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
             sql, names = compiled(name, cols, period, engine.dialect)
             frame = engine.query(sql, {k: v for k, v in params.items() if k in names},
                                  categorical=True)
-        result.facts[name] = _attach(frame, result)
+        result.facts[name] = _attach(frame, result, kept)
     if result.scope is not None:
         _narrow_attributes(result)
     return result
@@ -214,37 +216,26 @@ def _narrow_attributes(s: Scan) -> None:
     s.customers = customers.reset_index(drop=True)
 
 
-def _carry(frame: pd.DataFrame, key: str, attrs: pd.DataFrame, cols: tuple[str, ...]) -> None:
-    """Look attributes up once per distinct key (the key column is categorical), not per row."""
-    keys = frame[key].astype("category")
-    frame[key] = keys
-    table = attrs.drop_duplicates(key).set_index(key).reindex(keys.cat.categories)
-    codes = keys.cat.codes.to_numpy()
-    missing = codes < 0  # an orphan id: no attributes to carry
-    for col in cols:
-        if col.endswith("_date"):
-            values = pd.to_datetime(table[col]).to_numpy()
-            picked = values[np.where(missing, 0, codes)] if len(values) else np.full(
-                len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
-            frame[col] = np.where(missing, np.datetime64("NaT"), picked)
-            continue
-        attr = table[col].astype("category")
-        attr_codes = attr.cat.codes.to_numpy()
-        mapped = attr_codes[np.where(missing, 0, codes)] if len(attr_codes) else np.full(
-            len(codes), -1)
-        frame[col] = pd.Categorical.from_codes(np.where(missing, -1, mapped),
-                                               categories=attr.cat.categories)
+def attributes(engine: Engine, rows: dict[str, int]) -> dict[str, pd.DataFrame]:
+    """The attribute look-ups a scan carries onto its rows (the calendar only when the
+    company has one)."""
+    out = {t: engine.query(attributes_sql(t, engine.dialect), {})
+           for t in ("managers", "customers", "products")}
+    out["calendar"] = (engine.query(attributes_sql("calendar", engine.dialect), {})
+                       if rows.get("calendar", 0) else pd.DataFrame())
+    return out
 
 
-def _attach(frame: pd.DataFrame, s: Scan) -> pd.DataFrame:
-    """Carry the manager's region and district and the customer's attributes on each row."""
+def _attach(frame: pd.DataFrame, s: Scan, kept: dict | None = None) -> pd.DataFrame:
+    """Carry the manager's region and district and the customer's attributes on each row
+    (`kept`: carriers reused across scans whose keys share categories, see `carry`)."""
     frame["period"] = pd.to_datetime(frame["period"])
     if "manager" in frame:
-        _carry(frame, "manager", s.managers, MANAGER_ATTRS)
+        carry(frame, "manager", s.managers, MANAGER_ATTRS, kept)
     if "customer" in frame:
-        _carry(frame, "customer", s.customers, CUSTOMER_ATTRS)
+        carry(frame, "customer", s.customers, CUSTOMER_ATTRS, kept)
     if "product" in frame:
-        _carry(frame, "product", s.products, ("brand", "price_tier"))
+        carry(frame, "product", s.products, ("brand", "price_tier"), kept)
     if "day" in frame:
         frame["day"] = pd.to_datetime(frame["day"])
     frame["in_range"] = frame["in_range"].astype(bool)

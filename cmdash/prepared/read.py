@@ -4,14 +4,18 @@ returns for a date range, a period and a scope, cut from the layer's tables.
 The scan's window (a lead-in year and period before the range, up to its end) splits at
 the range's first day into two runs of rows: before it (`in_range` false) and in it. Each
 run is whole weeks or months, read from the coarse table, plus at most a partial bucket at
-either end, summed from the daily table. Only those tables' files are read; statements are
-fixed text from the declarations with every date and manager bound as a parameter.
+either end, summed from the daily table. Tables that fit their share of the process's
+memory budget are kept in memory and cut there (`cmdash.prepared.held`); the others are
+read from their files by DuckDB, whose statements are fixed text from the declarations with
+every date and manager bound as a parameter. Both give the same frame.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -21,9 +25,13 @@ from cmdash.engine.base import to_frame
 from cmdash.engine.limits import duckdb_config
 from cmdash.kpi.facts import FACTS
 from cmdash.kpi.grains import PERIODS
+from cmdash.memo.budget import Budget
+from cmdash.memo.process import process_budget
+from cmdash.prepared.held import HELD_SHARE, Held, recode
 from cmdash.prepared.layer import Layer, combine
 
 _DAY = dt.timedelta(days=1)
+log = logging.getLogger(__name__)
 #: Facts whose range begins on the first of the range's month (a target is the month's).
 MONTH_RANGE_START = ("targets",)
 
@@ -78,7 +86,9 @@ def pieces(first: dt.date, last: dt.date, period: str, in_range: bool) -> list[P
 
 
 class Reader:
-    """One in-memory DuckDB of views over a layer's files; each thread its own cursor.
+    """A layer's tables for scans: the ones a cut reads whole periods of kept in memory
+    (`held`, within the process's memory budget), the rest read from the files through one
+    in-memory DuckDB of views over them (each thread its own cursor).
 
     Also an engine for declared queries written against those views (`dialect`, `query`:
     `cmdash.query.run` runs them, e.g. the retention features' twins). While it is open it
@@ -86,11 +96,19 @@ class Reader:
 
     dialect = "duckdb"
 
-    def __init__(self, layer: Layer) -> None:
+    def __init__(self, layer: Layer, budget: Budget | None = None) -> None:
         from cmdash.prepared.prune import hold
 
         self.layer = layer
         self._held = hold(layer.path)
+        self._budget = budget
+        #: carriers of the attributes onto this layer's rows (`cmdash.kpi.carry`)
+        self.carriers: dict = {}
+        self._attributes: dict[str, pd.DataFrame] | None = None
+        #: one dictionary per key (manager, customer) for every fact of the layer
+        self._dtypes: dict[str, pd.CategoricalDtype] = {}
+        self._reading: dict[tuple, threading.Thread] = {}
+        self._lock = threading.Lock()
         self._con = duckdb.connect(":memory:", config=duckdb_config())
         self._local = threading.local()
         for fact, held in layer.manifest["facts"].items():
@@ -99,11 +117,75 @@ class Reader:
                 self._con.read_parquet(str(layer.file(fact, grain))).create_view(
                     f"{fact}_{grain}", replace=True)
 
+    @property
+    def budget(self) -> Budget:
+        """The budget given, else the process's as it is now (the app may start a new one)."""
+        return self._budget if self._budget is not None else process_budget()
+
+    def attributes(self, look_up: Callable[[], dict[str, pd.DataFrame]]
+                   ) -> dict[str, pd.DataFrame]:
+        """The attribute look-ups of the layer's data version, asked once (read-only)."""
+        with self._lock:
+            if self._attributes is None:
+                self._attributes = look_up()
+            return self._attributes
+
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         cur = getattr(self._local, "cursor", None)
         if cur is None:
             cur = self._local.cursor = self._con.cursor()
         return cur
+
+    def held(self, name: str, grain: str, wait: bool = True) -> Held | None:
+        """The table in memory, or None: when it is larger than its share of the memory
+        budget (cuts then read the file), or, with `wait` false, until it has been read in
+        the background (a daily table asked for a month's part: the files answer that much
+        quickly, and a restarted server's first page does not wait for the whole table)."""
+        rows = int(self.layer.manifest["facts"][name]["rows"].get(grain, 0))
+        width = len(self.layer.manifest["facts"][name]["measures"]) + 3
+        if rows * width * 8 > self.budget.limit * HELD_SHARE:
+            return None
+        key = ("prepared", str(self.layer.path), self.layer.stamp, name, grain)
+
+        def read() -> Held:
+            table = Held.read(self.layer.file(name, grain), FACTS[name].grain)
+            self._on_dictionary(name, table.frame)  # every cut's keys on one dictionary
+            return table
+
+        if wait:
+            return self.budget.get(key, read)
+        found, table = self.budget.lookup(key)
+        if not found:
+            self._read_later(key, read)
+        return table
+
+    def _read_later(self, key: tuple, read: Callable[[], Held]) -> None:
+        with self._lock:
+            if key in self._reading:
+                return
+            thread = threading.Thread(target=self._read, args=(key, read), daemon=True,
+                                      name="cmdash-prepared-read")
+            self._reading[key] = thread
+        thread.start()
+
+    def _read(self, key: tuple, read: Callable[[], Held]) -> None:
+        try:
+            self.budget.get(key, read)
+        except Exception as exc:  # the files still answer every cut
+            log.warning("prepared table %s not read into memory: %s", key[-2:], exc)
+        finally:
+            with self._lock:
+                self._reading.pop(key, None)
+
+    def settle(self) -> None:
+        """Wait for the tables being read in the background."""
+        while True:
+            with self._lock:
+                pending = list(self._reading.values())
+            if not pending:
+                return
+            for thread in pending:
+                thread.join()
 
     def fact(self, name: str, measures: tuple[str, ...], period: str, scan_start: dt.date,
              start: dt.date, end: dt.date, scope: frozenset[str] | None = None
@@ -115,6 +197,28 @@ class Reader:
                  *pieces(max(scan_start, range_start), end, period, True)]
         if not parts:  # nothing in the window: the same columns, no rows
             parts = [Piece(end + _DAY, end, False, False)]
+        # whole periods (every day, at the day) are rows of the period's own table as is;
+        # the rest are days summed to the period: from memory when the daily table fits
+        whole = [p for p in parts if period == "day" or p.whole]
+        held = (self.held(name, period) if whole and period in self.layer.grains(name)
+                else None)
+        rest = parts if held is None else [p for p in parts if p not in whole]
+        days = self.held(name, "day", wait=held is None) if rest else None
+        frames = []
+        if held is not None:
+            frames.append(held.cut(whole, measures, scope))
+        if rest and days is not None:
+            frames.append(days.rollup(rest, measures, period, scope))
+        elif rest:
+            frames.append(self._query(name, measures, period, rest, scope))
+        for _ in range(2):  # all on the fact's dictionary, as it stands after the last
+            for frame in frames:
+                self._on_dictionary(name, frame)
+        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+    def _query(self, name: str, measures: tuple[str, ...], period: str,
+               parts: list[Piece], scope: frozenset[str] | None) -> pd.DataFrame:
+        """The pieces' rows read from the layer's files by DuckDB."""
         statements, params = [], {}
         for i, piece in enumerate(parts):
             statements.append(self._select(name, measures, period, piece, i, scope is not None))
@@ -124,6 +228,16 @@ class Reader:
         sql = " UNION ALL ".join(statements)
         return to_frame(self._cursor().sql(sql, params=params).to_arrow_table(),
                         categorical=True)
+
+    def _on_dictionary(self, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """The fact's keys coded over the layer's one dictionary per key, grown as new ids
+        appear: every fact and every scan share its categories, and so the carriers of the
+        attributes (`cmdash.kpi.carry`) built once."""
+        for key in FACTS[name].grain:
+            if key in frame and isinstance(frame[key].dtype, pd.CategoricalDtype):
+                with self._lock:
+                    self._dtypes[key] = recode(frame, key, self._dtypes.get(key))
+        return frame
 
     def _select(self, name: str, measures: tuple[str, ...], period: str, piece: Piece,
                 i: int, scoped: bool) -> str:

@@ -16,16 +16,18 @@ from cmdash.kpi import KpiFrame, Scan, kpi_table, shared_scan
 from cmdash.kpi.params import measure_params
 from cmdash.kpi.scan import cut, sees_everything
 from cmdash.memo.budget import Budget
-from cmdash.memo.params import limit_bytes
+from cmdash.memo.process import new_process_budget
 from cmdash.query import Filters, run
-from cmdash.validate import Report, validate
+from cmdash.validate import Report
+from cmdash.validation.kept import kept_report
 
 
 @st.cache_resource(show_spinner=False)
 def memory() -> Budget:
     """The process's one budget for heavy results (scans, cuts, reviews, models): the
-    least recently used go first once they pass `memory.cache_mib`."""
-    return Budget(limit_bytes())
+    least recently used go first once they pass `memory.cache_mib`. The same budget holds
+    the prepared layers' tables kept in memory (`cmdash.memo.process`)."""
+    return new_process_budget()
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -66,8 +68,9 @@ def trade(root: str, version: str, setting: str) -> str:
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=16)
 def validation_report(root: str, version: str) -> Report:
-    del version
-    return validate(root)
+    """The dataset's validation, kept in its workspace per version and day
+    (`cmdash.validation.kept`): a restarted server does not check every file again."""
+    return kept_report(root, version)
 
 
 def company_scan(root: str, version: str, start, end, period: str,

@@ -21,10 +21,11 @@ from cmdash.kpi import KPIS, kpi_table
 from cmdash.kpi.catalog import RANGE_KPIS
 from cmdash.kpi.facts import FACTS
 from cmdash.kpi.scan import scan
+from cmdash.memo.budget import Budget
 from cmdash.prepared import Store, attach, prepare
 from cmdash.prepared import build as build_mod
 from cmdash.prepared.layer import COMBINE, FACTS_PREPARED, MANIFEST
-from cmdash.prepared.read import MONTH_RANGE_START, Piece, pieces
+from cmdash.prepared.read import MONTH_RANGE_START, Piece, Reader, pieces
 from cmdash.query import Filters
 from tests.fixtures import write_tiny_dataset
 
@@ -122,6 +123,58 @@ def test_a_new_date_range_does_not_touch_the_fact_files(demo_root: Path, tmp_pat
         engine.query("SELECT count(*) FROM sales", {})
     got = kpi_table(scan(engine, filters, "month"), ALL_KPIS, ("district",), "month")
     _same(expected.values, got.values, list(expected.keys))
+
+
+WINDOWS = [  # (scan_start, start, end): lead-ins before the data, mid-month, whole months
+    (D(2024, 12, 1), D(2026, 1, 1), D(2026, 10, 31)),
+    (D(2025, 2, 10), D(2026, 3, 17), D(2026, 8, 9)),
+    (D(2025, 3, 27), D(2026, 5, 3), D(2026, 5, 20)),
+    (D(2026, 1, 1), D(2026, 2, 1), D(2026, 2, 28)),
+    (D(2031, 1, 1), D(2031, 2, 1), D(2031, 3, 5)),  # after the data: no rows
+]
+
+
+@pytest.mark.parametrize("period", ["month", "week", "day"])
+def test_a_cut_from_memory_equals_the_cut_from_the_files(engines, period) -> None:
+    """The same layer read through a budget that holds its tables and through one that
+    holds none (a layer too large for memory reads its files): equal frames, for every
+    fact, window and scope (whole periods sliced, partial ones and weeks summed from the
+    days in memory against DuckDB summing them from the files)."""
+    _, layered = engines
+    layer = layered.prepared.layer()
+    held, files = Reader(layer, Budget(1 << 31)), Reader(layer, Budget(1))
+    managers = sorted(layered.query("SELECT manager_id FROM managers", {})["manager_id"])
+    for name in FACTS_PREPARED:
+        measures = tuple(layer.manifest["facts"][name]["measures"])
+        keys = [c for c in (*FACTS[name].grain, "period", "in_range")]
+        held.fact(name, measures, period, *WINDOWS[1])  # a month's part: days read later
+        held.settle()
+        for scan_start, start, end in WINDOWS:
+            for scope in (None, frozenset(managers[::3]), frozenset()):
+                a = held.fact(name, measures, period, scan_start, start, end, scope)
+                b = files.fact(name, measures, period, scan_start, start, end, scope)
+                _same(a, b, keys)
+                kinds = [[d.name for d in f.dtypes] for f in (a, b)]
+                assert kinds[0] == kinds[1], (name, period)
+    assert len(files.budget) == 0  # nothing fits: every cut read the files
+    kept = held.budget.keys()  # the period's tables and the daily ones were held
+    assert {k[-2:] for k in kept} == {(f, g) for f in FACTS_PREPARED
+                                      for g in {period, "day"} & set(layer.grains(f))}
+
+
+def test_cuts_from_memory_share_one_dictionary_and_their_carriers(engines) -> None:
+    """Two scans of different dates from the layer: every fact's keys carry the layer's one
+    set of categories, so the attributes' carriers built for the first are reused by the
+    second, and the attribute look-ups are asked once per layer."""
+    _, layered = engines
+    a = scan(layered, Filters(start=D(2026, 2, 11), end=D(2026, 9, 30)), "month")
+    kept = dict(layered.prepared.layer().reader.carriers)
+    b = scan(layered, Filters(start=D(2026, 3, 5), end=D(2026, 7, 14)), "month")
+    assert b.customers is a.customers and b.managers is a.managers
+    for name in ("sales", "visits", "feedback"):  # one customer dictionary for the layer
+        assert b.facts[name]["customer"].cat.categories is b.facts["sales"][
+            "customer"].cat.categories
+    assert layered.prepared.layer().reader.carriers == kept  # none built again
 
 
 def test_hand_computed_split_of_a_month(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ def _limit(con: duckdb.DuckDBPyConnection) -> str:
 def test_the_setting_and_its_override() -> None:
     assert duckdb_mib({}) == 1024
     assert duckdb_mib({"CMDASH_DUCKDB_MIB": "300"}) == 300
-    with pytest.raises(InputError, match="CMDASH_DUCKDB_MIB|duckdb_mib"):
+    with pytest.raises(InputError, match=r"CMDASH_DUCKDB_MIB|duckdb_mib"):
         duckdb_mib({"CMDASH_DUCKDB_MIB": "lots"})
     with pytest.raises(InputError):
         duckdb_mib({"CMDASH_DUCKDB_MIB": "16"})  # below the setting's floor

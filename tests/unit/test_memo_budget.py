@@ -121,3 +121,15 @@ def test_limit_from_the_setting_and_the_environment():
         limit_bytes({"CMDASH_CACHE_MIB": "lots"})
     with pytest.raises(InputError):
         limit_bytes({"CMDASH_CACHE_MIB": "1"})  # below the setting's floor
+
+
+def test_one_budget_per_process_until_a_new_one_is_made() -> None:
+    """The app's caches and the prepared layers' tables share one budget; a new one (a
+    fresh server, or Streamlit's resources cleared) is what both use from then on."""
+    from cmdash.memo.process import new_process_budget, process_budget
+
+    first = process_budget()
+    assert process_budget() is first
+    first.put("k", 1)
+    fresh = new_process_budget()
+    assert fresh is not first and process_budget() is fresh and "k" not in fresh
