@@ -3,9 +3,9 @@
 One SparkSession serves all commands (the CLI's engines share it through getOrCreate), and
 the data is the small demo cut to one district over a year: enough history for the lapse
 model and the backtest, small enough that ten Spark runs stay in budget on two cores.
-Each engine's run has its own workspace, so a model the DuckDB run trained and saved is
-never what the Spark run scores with (each trains its own), and the alert ledger of one
-run never hides the other's firings.
+Each engine has its own workspace (shared by its runs in this module), so a model the
+DuckDB runs trained and saved is never what the Spark runs score with (each engine trains
+its own, once), and the alert ledger of one engine never hides the other's firings.
 """
 
 from __future__ import annotations
@@ -115,9 +115,17 @@ def lean(tmp_path_factory: pytest.TempPathFactory, spark_session) -> Path:
     return lean
 
 
-def _run(args: list[str], out: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
-    """The command with its own workspace beside `out`; (exit code, standard error)."""
-    monkeypatch.setenv("CMDASH_WORKSPACE", str(out.with_suffix(".workspace")))
+@pytest.fixture(scope="module")
+def workspaces(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each engine's own workspace: saved models and ledgers are never shared across."""
+    base = tmp_path_factory.mktemp("spark-commands-workspaces")
+    return {engine: base / engine for engine in ("duckdb", "spark")}
+
+
+def _run(args: list[str], out: Path, workspace: Path,
+         monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    """The command in this workspace; (exit code, standard error)."""
+    monkeypatch.setenv("CMDASH_WORKSPACE", str(workspace))
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         code = main([*args, "--out", str(out)])
@@ -163,15 +171,15 @@ def assert_same(left: pd.DataFrame, right: pd.DataFrame) -> None:
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
-def test_command_same_on_both_engines(lean: Path, tmp_path: Path, name: str,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_command_same_on_both_engines(lean: Path, workspaces: dict[str, Path], tmp_path: Path,
+                                      name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     args = COMMANDS[name]
     suffix = ".json" if name == "backtest" else ".csv"
     results = {}
     for engine in ("duckdb", "spark"):
         out = tmp_path / f"{engine}{suffix}"
         code, err = _run([args[0], str(lean), *args[1:], "--engine", engine], out,
-                         monkeypatch)
+                         workspaces[engine], monkeypatch)
         assert code == 0, f"{engine}: {err[-2000:]}"
         results[engine] = _table(out)
     assert len(results["duckdb"]) > 0, f"{name} answered nothing: the check would be empty"
@@ -180,7 +188,7 @@ def test_command_same_on_both_engines(lean: Path, tmp_path: Path, name: str,
     assert_same(results["duckdb"], results["spark"])
 
 
-def test_bulletin_same_on_both_engines(lean: Path, tmp_path: Path,
+def test_bulletin_same_on_both_engines(lean: Path, workspaces: dict[str, Path], tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """`report` as a workbook: every sheet, cell by cell (numbers within 1e-9 relative,
     text equal), but for the footnote's time of making."""
@@ -189,7 +197,8 @@ def test_bulletin_same_on_both_engines(lean: Path, tmp_path: Path,
     for engine in ("duckdb", "spark"):
         out = tmp_path / f"{engine}.xlsx"
         code, err = _run(["report", str(lean), "--month", month, "--format", "xlsx",
-                          "--lang", "en", "--engine", engine], out, monkeypatch)
+                          "--lang", "en", "--engine", engine], out, workspaces[engine],
+                         monkeypatch)
         assert code == 0, f"{engine}: {err[-2000:]}"
         books[engine] = _sheets(out)
     assert list(books["duckdb"]) == list(books["spark"])
