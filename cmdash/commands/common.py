@@ -15,12 +15,20 @@ from cmdash.export import csv_text
 
 def add_dataset(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", type=Path, help="the dataset folder")
-    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
-                   help="query engine (spark needs requirements-spark.txt and Java 17+)")
+    add_engine(p)
     p.add_argument("--as", dest="as_user", metavar="USER",
                    help="answer as this user of the access file: only their scope")
     p.add_argument("--access", type=Path, metavar="FILE",
                    help="the access file (default: access.toml in the dataset)")
+
+
+def add_engine(p: argparse.ArgumentParser, what: str = "query engine") -> None:
+    """--engine, and --spark-remote for a Spark Connect server (docs/spark.md)."""
+    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                   help=f"{what} (spark needs requirements-spark.txt and Java 17+)")
+    p.add_argument("--spark-remote", metavar="URL",
+                   help="with --engine spark: a Spark Connect server, sc://HOST:PORT "
+                   "(default: $CMDASH_SPARK_REMOTE, else a local session)")
 
 
 def add_dates(p: argparse.ArgumentParser) -> None:
@@ -49,6 +57,11 @@ def open_dataset(args: argparse.Namespace, **engine_options: object):
     from cmdash.prepared import attach
     from cmdash.validate import validate
 
+    remote = getattr(args, "spark_remote", None)
+    if remote:
+        if args.engine != "spark":
+            raise InputError("--spark-remote needs --engine spark")
+        engine_options = {**engine_options, "remote": remote}
     ds = Dataset.open(args.dir)
     report = validate(ds.root)
     if not report.ok:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from cmdash.commands.common import add_engine
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -19,12 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "none holds open) are removed; --prune removes all of them whatever their age. "
         "See docs/performance.md, 'Prepared layer'.")
     p.add_argument("dir", type=Path, help="the dataset folder")
-    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
-                   help="engine that runs the scans (spark needs requirements-spark.txt "
-                   "and Java 17+)")
-    p.add_argument("--spark-remote", metavar="URL",
-                   help="a Spark Connect server, sc://HOST:PORT (default: "
-                   "$CMDASH_SPARK_REMOTE, else a local session)")
+    add_engine(p, "engine that runs the scans")
     p.add_argument("--settings", type=Path, help="a settings TOML file (see `settings`)")
     p.add_argument("--force", action="store_true", help="build again even if it exists")
     p.add_argument("--prune", action="store_true",
@@ -38,16 +35,12 @@ def run(args: argparse.Namespace) -> int:
     from cmdash.all_settings import Settings
     from cmdash.commands.common import open_dataset
     from cmdash.commands.progress import printer
-    from cmdash.errors import InputError
     from cmdash.kpi.params import measure_params
     from cmdash.prepared import prepare
     from cmdash.prepared.prune import MARKERS, prune
 
-    if args.spark_remote and args.engine != "spark":
-        raise InputError("--spark-remote needs --engine spark")
     settings = Settings.load(args.settings)
-    options = {"remote": args.spark_remote} if args.spark_remote else {}
-    ds, engine = open_dataset(args, **options)
+    ds, engine = open_dataset(args)
     params = measure_params(settings)
     reused = not args.force and engine.prepared.layer(params) is not None
     try:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import socket
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,18 @@ _SPARK_TYPES = {
 #: A Spark Connect URL (sc://host:15002) in this variable makes every Spark engine a client
 #: of that server instead of a local session (docs/spark.md).
 REMOTE_ENV = "CMDASH_SPARK_REMOTE"
+#: The SQL settings the queries are written and parity-tested for: days in UTC, and a
+#: division by zero or a bad cast is NULL, not an error. Set on a local session and on a
+#: Connect client's session alike (a Connect server's own default is ANSI mode, where the
+#: same query fails instead).
+SQL_CONF = {"spark.sql.session.timeZone": "UTC", "spark.sql.ansi.enabled": "false"}
+#: A local session's own: few shuffle partitions (one machine), no web UI.
+LOCAL_CONF = {"spark.sql.shuffle.partitions": "4", "spark.ui.enabled": "false"}
+#: Spark Connect's default port, when the URL names none.
+CONNECT_PORT = 15002
+#: Seconds to wait for a Connect server to accept a connection: the client's own retries
+#: would wait about ten minutes before saying that nobody is there.
+CONNECT_TIMEOUT = 10.0
 
 
 def local_session(app_name: str = "cmdash", remote: str | None = None) -> Any:
@@ -43,18 +57,32 @@ def local_session(app_name: str = "cmdash", remote: str | None = None) -> Any:
             "PySpark is not installed: pip install -r requirements-spark.txt (needs Java 17+)"
         ) from exc
     remote = remote or os.environ.get(REMOTE_ENV)
-    if remote:  # pragma: no cover - needs a Spark Connect server
+    if remote:
+        reachable(remote)
         return SparkSession.builder.remote(remote).appName(app_name).config(
-            "spark.sql.session.timeZone", "UTC").getOrCreate()
-    return (
-        SparkSession.builder.master("local[2]")
-        .appName(app_name)
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.ansi.enabled", "false")
-        .getOrCreate()
-    )
+            map=SQL_CONF).getOrCreate()
+    return (SparkSession.builder.master("local[2]").appName(app_name)
+            .config(map={**SQL_CONF, **LOCAL_CONF}).getOrCreate())
+
+
+def reachable(url: str) -> None:
+    """Refuse, at once and by name, a Connect URL that is malformed or whose server does not
+    answer (pyspark's own `local[N]` remotes start a server in this process: not checked)."""
+    if url.startswith("local"):
+        return
+    parsed = urllib.parse.urlparse(url)
+    try:
+        host, port = parsed.hostname, parsed.port or CONNECT_PORT
+    except ValueError:
+        host = port = None
+    if parsed.scheme != "sc" or not host:
+        raise InputError(f"A Spark Connect URL is sc://HOST:PORT, got {url!r}")
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT).close()
+    except OSError as exc:
+        raise InputError(f"No Spark Connect server answers at {url} ({exc}); start one "
+                         "(docs/spark.md) or fix --spark-remote / $CMDASH_SPARK_REMOTE"
+                         ) from exc
 
 
 def _is_connect(session: Any) -> bool:

@@ -2,7 +2,10 @@
 
 One SparkSession serves all commands (the CLI's engines share it through getOrCreate), and
 the data is the small demo cut to one district over a year: enough history for the lapse
-model and the backtest, small enough that eight Spark runs stay in budget on two cores.
+model and the backtest, small enough that ten Spark runs stay in budget on two cores.
+Each engine has its own workspace (shared by its runs in this module), so a model the
+DuckDB runs trained and saved is never what the Spark runs score with (each engine trains
+its own, once), and the alert ledger of one engine never hides the other's firings.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+from cmdash.alerts.rules import ALERTS_FILE, load
 from cmdash.cli import main
 from cmdash.dataset import Dataset
+from cmdash.i18n import t
 
 pytestmark = pytest.mark.spark
 
@@ -34,7 +39,40 @@ COMMANDS = {
     "backtest": ["backtest", "--as-of", str(END - dt.timedelta(days=100))],
     "stock": ["stock"],
     "grades": ["grades", "--ladder", "tobacco_demo"],
+    "alerts": ["alerts", "--all", "--lang", "en"],  # the rules: RULES, beside the data
 }
+#: One rule of each kind, each firing on the district at its last day (the test checks).
+RULES = """
+[[rule]]
+id = "coverage-low"
+kind = "kpi"
+kpi = "coverage"
+op = "<"
+threshold = 90
+months = 2
+recipients = ["coach@example.com"]
+
+[[rule]]
+id = "attainment-low"
+kind = "kpi"
+kpi = "target_attainment"
+op = "<"
+threshold = 100
+recipients = ["coach@example.com"]
+
+[[rule]]
+id = "lacking-drive"
+kind = "coaching"
+type = "lacking_drive"
+recipients = ["coach@example.com"]
+
+[[rule]]
+id = "top-silent"
+kind = "silent"
+tiers = ["A", "B"]
+days = 10
+recipients = ["coach@example.com"]
+"""
 #: the manager-keyed tables, cut to one district's managers
 _BY_MANAGER = ("visits", "targets", "checkins", "inspections", "events", "feedback")
 
@@ -72,10 +110,22 @@ def lean(tmp_path_factory: pytest.TempPathFactory, spark_session) -> Path:
 
     base = tmp_path_factory.mktemp("spark-commands")
     generate(base / "full", size="small", seed=7, end=END, months=12)
-    return one_district(base / "full", base / "lean")
+    lean = one_district(base / "full", base / "lean")
+    (lean / ALERTS_FILE).write_text(RULES, encoding="utf-8")
+    return lean
 
 
-def _run(args: list[str], out: Path) -> tuple[int, str]:
+@pytest.fixture(scope="module")
+def workspaces(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each engine's own workspace: saved models and ledgers are never shared across."""
+    base = tmp_path_factory.mktemp("spark-commands-workspaces")
+    return {engine: base / engine for engine in ("duckdb", "spark")}
+
+
+def _run(args: list[str], out: Path, workspace: Path,
+         monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    """The command in this workspace; (exit code, standard error)."""
+    monkeypatch.setenv("CMDASH_WORKSPACE", str(workspace))
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         code = main([*args, "--out", str(out)])
@@ -121,14 +171,59 @@ def assert_same(left: pd.DataFrame, right: pd.DataFrame) -> None:
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
-def test_command_same_on_both_engines(lean: Path, tmp_path: Path, name: str) -> None:
+def test_command_same_on_both_engines(lean: Path, workspaces: dict[str, Path], tmp_path: Path,
+                                      name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     args = COMMANDS[name]
     suffix = ".json" if name == "backtest" else ".csv"
     results = {}
     for engine in ("duckdb", "spark"):
         out = tmp_path / f"{engine}{suffix}"
-        code, err = _run([args[0], str(lean), *args[1:], "--engine", engine], out)
+        code, err = _run([args[0], str(lean), *args[1:], "--engine", engine], out,
+                         workspaces[engine], monkeypatch)
         assert code == 0, f"{engine}: {err[-2000:]}"
         results[engine] = _table(out)
     assert len(results["duckdb"]) > 0, f"{name} answered nothing: the check would be empty"
+    if name == "alerts":  # every kind of rule fired: each kind's queries are compared
+        assert set(results["duckdb"]["rule"]) == {r.id for r in load(lean / ALERTS_FILE).rules}
     assert_same(results["duckdb"], results["spark"])
+
+
+def test_bulletin_same_on_both_engines(lean: Path, workspaces: dict[str, Path], tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`report` as a workbook: every sheet, cell by cell (numbers within 1e-9 relative,
+    text equal), but for the footnote's time of making."""
+    month = f"{END:%Y-%m}"
+    books = {}
+    for engine in ("duckdb", "spark"):
+        out = tmp_path / f"{engine}.xlsx"
+        code, err = _run(["report", str(lean), "--month", month, "--format", "xlsx",
+                          "--lang", "en", "--engine", engine], out, workspaces[engine],
+                         monkeypatch)
+        assert code == 0, f"{engine}: {err[-2000:]}"
+        books[engine] = _sheets(out)
+    assert list(books["duckdb"]) == list(books["spark"])
+    numbers = 0
+    for title, rows in books["duckdb"].items():
+        other = books["spark"][title]
+        assert len(rows) == len(other), title
+        for i, (a, b) in enumerate(zip(rows, other, strict=True)):
+            assert len(a) == len(b), f"{title} row {i}"
+            for j, (x, y) in enumerate(zip(a, b, strict=True)):
+                where = f"{title} row {i} column {j}"
+                if isinstance(x, int | float) and not isinstance(x, bool):
+                    assert isinstance(y, int | float), where
+                    np.testing.assert_allclose(y, x, rtol=1e-9, atol=0, err_msg=where)
+                    numbers += 1
+                else:
+                    assert x == y, where
+    assert numbers > 100  # the ranking, headline and movers are compared, not only labels
+
+
+def _sheets(path: Path) -> dict[str, list[tuple]]:
+    """Each sheet's rows as cell values, without the footnote's time of making."""
+    from openpyxl import load_workbook
+
+    made = t("report.foot.made", "en")
+    book = load_workbook(path, read_only=True)
+    return {ws.title: [row for row in ws.iter_rows(values_only=True) if row[0] != made]
+            for ws in book.worksheets}

@@ -12,7 +12,7 @@ import pytest
 
 from cmdash.cli import main
 from cmdash.dataset import Dataset
-from cmdash.prepared import Store
+from cmdash.prepared import Layer, Store
 from tests.sql.test_spark_parity_commands import one_district
 
 pytestmark = pytest.mark.spark
@@ -35,9 +35,14 @@ def lean(tmp_path_factory: pytest.TempPathFactory) -> Path:
         session.stop()
 
 
-def _layer(root: Path, engine: str, workspace: Path, monkeypatch) -> Store:
+def _layer(root: Path, engine: str, workspace: Path, monkeypatch) -> Layer:
     monkeypatch.setenv("CMDASH_WORKSPACE", str(workspace))
     assert main(["prepare", str(root), "--engine", engine, "--quiet"]) == 0
+    return written_layer(root, engine)
+
+
+def written_layer(root: Path, engine: str) -> Layer:
+    """The layer `prepare` wrote for the dataset into $CMDASH_WORKSPACE, by this engine."""
     ds = Dataset.open(root)
     layer = Store(ds.workspace, ds.version()).layer()
     assert layer is not None and layer.manifest["engine"] == engine
@@ -47,6 +52,11 @@ def _layer(root: Path, engine: str, workspace: Path, monkeypatch) -> Store:
 def test_spark_writes_the_same_layer(lean: Path, tmp_path: Path, monkeypatch) -> None:
     duck = _layer(lean, "duckdb", tmp_path / "duck", monkeypatch)
     spark = _layer(lean, "spark", tmp_path / "spark", monkeypatch)
+    assert_same_layer(duck, spark)
+
+
+def assert_same_layer(duck: Layer, spark: Layer) -> None:
+    """Same key, tables, row counts and span; every file cell by cell."""
     assert duck.path.name == spark.path.name  # one key: either engine's layer serves
     assert duck.manifest["facts"] == spark.manifest["facts"]  # same tables, same row counts
     assert duck.rows == spark.rows
