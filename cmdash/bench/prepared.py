@@ -1,7 +1,9 @@
 """The prepared layer's cases: building it cold, and a page's warm path read from it.
 
-The layer goes to a temporary workspace of the run (never the dataset's own), so a cold
-build is a build from nothing every time and no case of the KPI layer ever reads it.
+The layers go to temporary workspaces of the run (never the dataset's own), so no case of
+the KPI layer ever reads them. The cold build has a workspace of its own and builds from
+nothing every round; the warm cases read one layer built once, as a server does for a data
+version (a layer rebuilt under them would be read afresh: a cold read, not a warm one).
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ class PreparedWork:
     def __init__(self, workload) -> None:
         self.w = workload
         self._tmp = tempfile.TemporaryDirectory(prefix="cmdash-bench-prepared-")
-        self.workspace = Path(self._tmp.name)
+        self.workspace = Path(self._tmp.name) / "warm"
+        self.cold_workspace = Path(self._tmp.name) / "cold"
 
     def cold(self) -> Layer:
         """The whole layer from the fact files: every prepared fact by day, its months,
         written atomically (built again even though it exists)."""
-        return prepare(self.w.engine, self.w.dataset, workspace=self.workspace, force=True)
+        return prepare(self.w.engine, self.w.dataset, workspace=self.cold_workspace,
+                       force=True)
 
     @cached_property
     def engine(self) -> Engine:

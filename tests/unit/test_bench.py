@@ -121,3 +121,27 @@ def test_prepared_cases_report_ratios_and_targets(result: dict) -> None:
     fc = result["filter_change"]
     assert fc["prepared_dates_fact_scans"] == 0 == fc["prepared_dates_statements"]
     assert target["prepared_no_fact_scan"]["met"] is True
+
+
+def test_a_cold_build_leaves_the_warm_layer_alone(tiny: Path) -> None:
+    """The cold case builds from nothing each round in a workspace of its own: the warm
+    cases keep reading the one layer a server would hold (a layer rebuilt under them would
+    be read afresh, timing a cold read as the warm path)."""
+    from types import SimpleNamespace
+
+    from cmdash.bench.prepared import PreparedWork
+    from cmdash.dataset import Dataset
+    from cmdash.engine import open_engine
+    from cmdash.prepared.layer import MANIFEST
+
+    ds = Dataset.open(tiny)
+    work = PreparedWork(SimpleNamespace(engine=open_engine(ds), dataset=ds))
+    try:
+        layer = work.engine.prepared.layer()
+        stamp = (layer.path / MANIFEST).stat().st_mtime_ns
+        cold = work.cold()
+        assert cold.path != layer.path
+        assert (layer.path / MANIFEST).stat().st_mtime_ns == stamp
+        assert work.engine.prepared.layer() is layer
+    finally:
+        work.close()
