@@ -61,8 +61,17 @@ class Held:
         statement returns them: keys, period, in_range, the measures; the scope's only."""
         cols = [*self.keys, "period", *measures]
         spans = self._spans(parts)
-        # a single run of rows stays a view of the table (copy-on-write: never written)
-        slices = ([self.frame.iloc[i:j][cols] for i, j in spans if j > i]
+        # a single run of rows stays a view of the table (copy-on-write: never written);
+        # adjacent runs (the lead-in's months, then the range's) are one run
+        runs: list[list[int]] = []
+        for i, j in spans:
+            if j <= i:
+                continue
+            if runs and runs[-1][1] == i:
+                runs[-1][1] = j
+            else:
+                runs.append([i, j])
+        slices = ([self.frame.iloc[i:j][cols] for i, j in runs]
                   or [self.frame.iloc[:0][cols]])
         out = (pd.concat(slices, ignore_index=True) if len(slices) > 1
                else slices[0].reset_index(drop=True))
