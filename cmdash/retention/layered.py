@@ -160,22 +160,11 @@ MANAGER_MONTHS = _twin(
         WHERE period BETWEEN $history_start AND $history_end
         GROUP BY ALL
     ),
-    planned AS (
+    targets AS (
         SELECT manager AS manager_id, period AS month, sales_target, visit_target
         FROM targets_day
     )
-    SELECT coalesce(s.manager_id, t.manager_id, v.manager_id) AS manager_id,
-           coalesce(s.month, t.month, v.month) AS month,
-           coalesce(s.units, 0) AS units,
-           coalesce(s.customers, 0) AS customers,
-           t.sales_target, t.visit_target,
-           coalesce(v.visits, 0) AS visits, coalesce(v.after_hours, 0) AS after_hours
-    FROM sold s
-    FULL JOIN planned t ON t.manager_id = s.manager_id AND t.month = s.month
-    FULL JOIN seen v ON v.manager_id = coalesce(s.manager_id, t.manager_id)
-                    AND v.month = coalesce(s.month, t.month)
-    WHERE coalesce(s.month, t.month, v.month) BETWEEN $history_start AND $history_end
-    """,
+    """ + Q.MONTHS_JOINED,
     ("sales_day", "visits_day", "targets_day"),
 )
 

@@ -152,6 +152,22 @@ MANAGER_ATTRIBUTES = QueryDef(
     ("manager_id",),
 )
 
+#: A manager's months: what was sold (`sold`), planned (`targets`) and seen (`seen`), joined;
+#: shared with the prepared layer's twin (`retention.layered`), which builds the same CTEs.
+MONTHS_JOINED = """
+    SELECT coalesce(s.manager_id, t.manager_id, v.manager_id) AS manager_id,
+           coalesce(s.month, t.month, v.month) AS month,
+           coalesce(s.units, 0) AS units,
+           coalesce(s.customers, 0) AS customers,
+           t.sales_target, t.visit_target,
+           coalesce(v.visits, 0) AS visits, coalesce(v.after_hours, 0) AS after_hours
+    FROM sold s
+    FULL JOIN targets t ON t.manager_id = s.manager_id AND t.month = s.month
+    FULL JOIN seen v ON v.manager_id = coalesce(s.manager_id, t.manager_id)
+                    AND v.month = coalesce(s.month, t.month)
+    WHERE coalesce(s.month, t.month, v.month) BETWEEN $history_start AND $history_end
+"""
+
 #: Per manager and as-of date: volume against target by month, for runs below target.
 MANAGER_MONTHS = QueryDef(
     "retention_manager_months",
@@ -174,18 +190,7 @@ MANAGER_MONTHS = QueryDef(
         WHERE CAST(visit_start AS DATE) BETWEEN $history_start AND $history_end
         GROUP BY ALL
     )
-    SELECT coalesce(s.manager_id, t.manager_id, v.manager_id) AS manager_id,
-           coalesce(s.month, t.month, v.month) AS month,
-           coalesce(s.units, 0) AS units,
-           coalesce(s.customers, 0) AS customers,
-           t.sales_target, t.visit_target,
-           coalesce(v.visits, 0) AS visits, coalesce(v.after_hours, 0) AS after_hours
-    FROM sold s
-    FULL JOIN targets t ON t.manager_id = s.manager_id AND t.month = s.month
-    FULL JOIN seen v ON v.manager_id = coalesce(s.manager_id, t.manager_id)
-                    AND v.month = coalesce(s.month, t.month)
-    WHERE coalesce(s.month, t.month, v.month) BETWEEN $history_start AND $history_end
-    """,
+    """ + MONTHS_JOINED,
     ("sales", "targets", "visits"),
     ("manager_id", "month"),
 )
