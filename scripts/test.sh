@@ -26,4 +26,5 @@ fi
 .venv/bin/ruff check .
 # two workers: the suite is mostly single-threaded; --dist loadfile keeps a module's tests on
 # one worker, in order (module fixtures, tests that hand state on); -n 0 runs in one process
-exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"
+# --durations: the slowest tests are printed, so a run nearing CI's budget shows what to split
+exec .venv/bin/python -m pytest -n 2 --dist loadfile --durations=15 "$@"
