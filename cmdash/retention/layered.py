@@ -41,10 +41,7 @@ days AS (
     GROUP BY s.customer, s.period
     HAVING sum(s.units) > 0
 ),
-gaps AS (
-    SELECT *, day - lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap
-    FROM days
-)"""
+""" + Q.GAPS
 
 
 def _twin(fact_query: QueryDef, sql: str, tables: tuple[str, ...]) -> QueryDef:

@@ -11,6 +11,14 @@ from __future__ import annotations
 
 from cmdash.query import QueryDef
 
+#: Each order day's gap since the customer's previous one (over `days`; shared with the
+#: prepared layer's twin, which builds `days` from the daily sales table).
+GAPS = """
+gaps AS (
+    SELECT *, day - lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap
+    FROM days
+)"""
+
 #: Order days per customer (a day of returns only is not an order), the gap since the
 #: previous order day and which manager the day's lines were credited to.
 _ORDER_DAYS = """
@@ -24,10 +32,7 @@ days AS (
     GROUP BY s.customer_id, s.order_date
     HAVING sum(s.quantity) > 0
 ),
-gaps AS (
-    SELECT *, day - lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap
-    FROM days
-)"""
+""" + GAPS
 
 #: The order features per customer and as-of date, from the order days (`days`, `gaps`):
 #: shared with the prepared layer's twin (retention/layered.py), which builds the days
