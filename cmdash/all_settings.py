@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from cmdash.assessment.params import ASSESSMENT_SETTINGS
 from cmdash.coaching.params import COACHING_SETTINGS
+from cmdash.engine.params import ENGINE_SETTINGS
 from cmdash.grades.pay import PAY_SETTINGS
 from cmdash.grades.settings import ladder_settings
 from cmdash.kpi.params import KPI_SETTINGS
@@ -39,6 +40,7 @@ def _declarations() -> Iterator[Setting]:
     yield from DISPLAY_SETTINGS
     yield from MEMORY_SETTINGS
     yield from PREPARED_SETTINGS
+    yield from ENGINE_SETTINGS
 
 
 SETTINGS = Registry(_declarations)

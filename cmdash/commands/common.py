@@ -57,10 +57,8 @@ def open_dataset(args: argparse.Namespace, **engine_options: object):
     from cmdash.prepared import attach
     from cmdash.validate import validate
 
-    remote = getattr(args, "spark_remote", None)
+    remote = spark_remote(args)
     if remote:
-        if args.engine != "spark":
-            raise InputError("--spark-remote needs --engine spark")
         engine_options = {**engine_options, "remote": remote}
     ds = Dataset.open(args.dir)
     report = validate(ds.root)
@@ -75,6 +73,22 @@ def open_dataset(args: argparse.Namespace, **engine_options: object):
     engine = open_engine(ds, args.engine, **engine_options)
     attach(engine, ds)
     return ds, engine
+
+
+def spark_remote(args: argparse.Namespace) -> str | None:
+    """The Spark Connect server of a `--engine spark` command: `--spark-remote`, else
+    $CMDASH_SPARK_REMOTE, else `engine.spark_remote` of the `--settings` file (None: a
+    local session)."""
+    import os
+
+    from cmdash.engine.spark_engine import REMOTE_ENV
+
+    flag = getattr(args, "spark_remote", None)
+    if getattr(args, "engine", "duckdb") != "spark":
+        if flag:
+            raise InputError("--spark-remote needs --engine spark")
+        return None
+    return flag or os.environ.get(REMOTE_ENV) or load_settings(args)["engine.spark_remote"] or None
 
 
 def resolve_viewer(args: argparse.Namespace, root: Path):

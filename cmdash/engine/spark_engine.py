@@ -81,7 +81,8 @@ def reachable(url: str) -> None:
         socket.create_connection((host, port), timeout=CONNECT_TIMEOUT).close()
     except OSError as exc:
         raise InputError(f"No Spark Connect server answers at {url} ({exc}); start one "
-                         "(docs/spark.md) or fix --spark-remote / $CMDASH_SPARK_REMOTE"
+                         "(docs/spark.md) or fix --spark-remote / $CMDASH_SPARK_REMOTE / "
+                         "the setting engine.spark_remote"
                          ) from exc
 
 
