@@ -6,6 +6,9 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements.txt
+# byte-compiled once: a server (re)start imports cmdash instead of compiling it, even where
+# PYTHONDONTWRITEBYTECODE is set
+.venv/bin/python -m compileall -q cmdash app.py pages
 # This machine only, unless told otherwise (--server.address 0.0.0.0 behind HTTPS with [auth]:
 # docs/deployment.md): the demo mode must never face a network.
 case " $* " in

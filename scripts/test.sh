@@ -23,6 +23,9 @@ fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements-dev.txt
+# byte-compiled once: a server (re)start imports cmdash instead of compiling it, even where
+# PYTHONDONTWRITEBYTECODE is set
+.venv/bin/python -m compileall -q cmdash app.py pages
 .venv/bin/ruff check .
 # two workers: the suite is mostly single-threaded; --dist loadfile keeps a module's tests on
 # one worker, in order (module fixtures, tests that hand state on); -n 0 runs in one process

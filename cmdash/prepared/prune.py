@@ -30,7 +30,7 @@ LAST_USED = "last_used"
 #: Shared-locked by every open reader of the layer.
 HELD = ".held"
 #: The files a layer gets from its readers, beside the ones it was built with.
-MARKERS = (LAST_USED, HELD)
+MARKERS = (LAST_USED, HELD, "results")  # results: pages' tables kept (kept.py)
 #: A look-up touches `last_used` at most this often (pruning ages are days).
 TOUCH_SECONDS = 600
 #: How build.py names its temporary folders (`.tmp-<key>-…`) and build locks (`<key>.lock`).

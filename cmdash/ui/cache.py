@@ -6,6 +6,9 @@ charts are rolled up from it, cached in turn, so a slider or a chart switch neve
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import pandas as pd
 import streamlit as st
 
@@ -20,6 +23,8 @@ from cmdash.memo.process import new_process_budget
 from cmdash.query import Filters, run
 from cmdash.validate import Report
 from cmdash.validation.kept import kept_report
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -113,5 +118,20 @@ def kpis(root: str, version: str, filters: Filters, kpi_ids: tuple[str, ...],
          settings: Settings = Settings()) -> KpiFrame:  # noqa: B008 - immutable default
     """A KPI table rolled up from the cached scan (no engine work)."""
     base = "week" if period == "week" else "day" if period == "day" else "month"
-    s = scan(root, version, filters, base, settings)
-    return kpi_table(s, kpi_ids, by, period, comparisons)
+    return kept_result(
+        root, version, settings, ("kpis", root, filters, kpi_ids, by, period, comparisons,
+                                  settings),
+        lambda: kpi_table(scan(root, version, filters, base, settings), kpi_ids, by, period,
+                          comparisons))
+
+
+def kept_result(root: str, version: str, settings: Settings, what: tuple,
+                compute: Callable[[], T]) -> T:
+    """`compute()`, or its result kept on disk in the version's prepared layer by any
+    server process before (`cmdash.prepared.kept`): a restarted server's first page reads
+    its tables back instead of rolling them up again."""
+    from cmdash.prepared.kept import kept
+
+    store = getattr(engine_for(root, version), "prepared", None)
+    layer = store.layer(measure_params(settings)) if store is not None else None
+    return kept(layer.path if layer is not None else None, what, compute)

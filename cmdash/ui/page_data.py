@@ -30,10 +30,14 @@ def kpis(ctx: ViewContext, kpi_ids: tuple[str, ...], by: tuple[str, ...], period
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=64)
 def _scores(root: str, version: str, filters: Filters, period: str,
             settings: Settings) -> pd.DataFrame:
-    frame = cache.kpis(root, version, filters, MONTHLY_KPIS, ("manager",), period, (),
-                       settings)
-    roster = roster_of(cache.scan(root, version, filters, "month", settings))
-    return score(scoring_frame(frame), settings, roster, period)
+    def compute() -> pd.DataFrame:
+        frame = cache.kpis(root, version, filters, MONTHLY_KPIS, ("manager",), period, (),
+                           settings)
+        roster = roster_of(cache.scan(root, version, filters, "month", settings))
+        return score(scoring_frame(frame), settings, roster, period)
+
+    return cache.kept_result(root, version, settings,
+                             ("scores", root, filters, period, settings), compute)
 
 
 def scores(ctx: ViewContext, period: str = "month") -> pd.DataFrame:
@@ -90,8 +94,10 @@ def _window(root: str, version: str, filters: Filters, kpi_ids: tuple[str, ...],
     from cmdash.kpi.params import measure_params
 
     window = dataclasses.replace(filters, start=start.date(), end=end.date())
-    return compute(cache.engine_for(root, version), kpi_ids, (), "all", window,
-                   measure_params(settings)).values
+    return cache.kept_result(
+        root, version, settings, ("window", root, window, kpi_ids, settings),
+        lambda: compute(cache.engine_for(root, version), kpi_ids, (), "all", window,
+                        measure_params(settings)).values)
 
 
 def month_to_date(ctx: ViewContext, kpi_ids: tuple[str, ...]):

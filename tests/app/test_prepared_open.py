@@ -44,3 +44,33 @@ def test_first_open_builds_the_layer_then_pages_read_it(tmp_path: Path,
     st.cache_data.clear()
     again = open_page("managers")  # another process, another page: reads, never rebuilds
     assert not again.exception and builds == [1]
+
+
+def test_a_restarted_server_reads_the_overviews_tables_back(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """The first process keeps the overview's KPI tables and scores in the layer; a new
+    process (every in-memory cache cleared) shows the same page without rolling any KPI
+    up: `kpi_table` and `score` would fail if called."""
+    write_tiny_dataset(tmp_path / "data" / "tiny")
+    monkeypatch.setenv("CMDASH_DATA_ROOTS", str(tmp_path / "data"))
+    monkeypatch.setenv("CMDASH_WORKSPACE", str(tmp_path / "ws"))
+    monkeypatch.setenv("CMDASH_PREPARE_ON_OPEN", "1")
+    first = open_page("overview")
+    assert not first.exception
+    import streamlit as st
+
+    from cmdash.ui import cache, page_data
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def never(*_a, **_k):
+        raise AssertionError("rolled up again after a restart")
+
+    monkeypatch.setattr(cache, "kpi_table", never)
+    monkeypatch.setattr(page_data, "score", never)
+    again = open_page("overview")
+    assert not again.exception
+    assert _cards(again) == _cards(first)
+    assert again.dataframe[0].value.equals(first.dataframe[0].value)  # the ranking
