@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 import pytest
 
 from tests.e2e.browsing import LANG_IN_URL, PAGES, settle
+from tests.e2e.test_own_host import foreign
 
 pytestmark = pytest.mark.e2e
 
@@ -16,11 +17,17 @@ SHOTS = Path(__file__).parent / "screenshots"
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_page_renders_without_exception(server: str, browser, lang: str) -> None:
+    """…and asks nothing of any host but the app's own (`test_own_host.py`)."""
     SHOTS.mkdir(exist_ok=True)
+    seen: list[str] = []
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.on("request", lambda r: seen.append(r.url))
+    page.on("websocket", lambda ws: seen.append(ws.url))
     for name, path in PAGES.items():
+        before = len(seen)
         page.goto(f"{server}/{path}?lang={quote(LANG_IN_URL[lang])}")
         settle(page)
+        assert len(seen) > before, f"{name}: no request recorded"
         page.screenshot(path=str(SHOTS / f"{name}-{lang}.png"), full_page=True)
         assert page.get_by_text("Page not found").count() == 0, f"{name}: not routed"
         errors = page.locator('[data-testid="stException"]')
@@ -28,6 +35,8 @@ def test_every_page_renders_without_exception(server: str, browser, lang: str) -
         heading = page.locator('[data-testid="stHeading"]').first.inner_text()
         assert heading.strip(), f"{name} ({lang}) has no title"
     page.close()
+    assert any(u.startswith("ws") for u in seen), "the app's websocket was not recorded"
+    assert foreign(seen, urlparse(server).hostname) == [], f"requests to other hosts ({lang})"
 
 
 def _first_metric(page) -> str:
