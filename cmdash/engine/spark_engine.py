@@ -86,6 +86,16 @@ def reachable(url: str) -> None:
                          ) from exc
 
 
+def _running_session(remote: str | None) -> Any | None:
+    """The local session already active in this process, which `local_session` would
+    return (None for a Connect client: each command opens and closes its own)."""
+    if remote or os.environ.get(REMOTE_ENV):
+        return None
+    from pyspark.sql import SparkSession
+
+    return SparkSession.getActiveSession()
+
+
 def _is_connect(session: Any) -> bool:
     """A Spark Connect client session (its writes happen on the server's file system)."""
     return type(session).__module__.startswith("pyspark.sql.connect")
@@ -99,9 +109,12 @@ class SparkEngine:
         from pyspark.sql import functions as F
 
         self.dataset = dataset
+        # a session this engine starts is its own to stop; one already running in the
+        # process (a notebook's, a test suite's: getOrCreate returns it) is left running
+        running = session if session is not None else _running_session(remote)
         self.spark = session or local_session(remote=remote)
         self.remote = bool(remote or os.environ.get(REMOTE_ENV)) or _is_connect(self.spark)
-        self._owns_session = session is None
+        self._owns_session = running is None
         present: set[str] = set()
         for name, table in TABLES.items():
             source = self.dataset.source(name)

@@ -56,3 +56,15 @@ def test_same_result_on_both_engines(engines, name: str, scope: str) -> None:
     right = _normal(run(spark, query, filters, extra))
     assert len(left) > 0, f"{name} returned nothing: the parity check would be empty"
     pd.testing.assert_frame_equal(left, right, check_exact=False, rtol=1e-9)
+
+
+def test_an_engine_leaves_a_running_session_running(demo_root, spark_session) -> None:
+    """An engine that found the process's Spark session (as the CLI's do inside a
+    notebook or this suite) does not stop it on close: the next query still runs."""
+    from cmdash.dataset import Dataset
+    from cmdash.engine import open_engine
+
+    engine = open_engine(Dataset.open(demo_root), "spark")
+    assert engine.spark is spark_session
+    engine.close()
+    assert spark_session.sql("SELECT 1 AS one").collect()[0]["one"] == 1
