@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from cmdash.grades.ladder import LADDER_DIR
 from cmdash.settings.spec import Setting
 
-LADDERS = ("tobacco_demo", "bancassurance", "brokerage", "oil_wholesale", "bank")
+#: The shipped ladders, one file each (a ladder's id is its file's name): adding a file
+#: adds a choice, with no list to keep in step.
+LADDERS = tuple(sorted(p.stem for p in LADDER_DIR.glob("*.toml")))
 
 REPORT_SETTINGS: tuple[Setting, ...] = (
     Setting("report.top_n", 5, "通报：前后各列几名", "Bulletin: top and bottom performers shown",

@@ -286,3 +286,12 @@ def test_formal_contract_grades_cost_social_insurance() -> None:
     assert cost["正式"] == 1200 + 800
     assert base_pay(brokerage)["正式"] == 1200  # without settings: base pay alone
     assert [g.illustrative for g in brokerage.grades] == [False] * 3 + [True] * 3
+
+
+def test_each_shipped_ladder_is_a_bulletin_choice_under_its_file_name() -> None:
+    """The bulletin's ladder setting lists the files; a ladder's id must be its file's."""
+    from cmdash.grades.ladder import LADDER_DIR, load
+    from cmdash.report.params import LADDERS
+
+    assert set(LADDERS) == set(shipped()) == {p.stem for p in LADDER_DIR.glob("*.toml")}
+    assert all(load(LADDER_DIR / f"{name}.toml").id == name for name in LADDERS)
