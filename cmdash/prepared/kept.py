@@ -70,6 +70,7 @@ def kept(layer_path: Path | None, what: tuple, compute: Callable[[], T]) -> T:
 
 
 def _write(path: Path, value: object) -> None:
+    tmp: str | None = None
     try:
         path.parent.mkdir(exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
@@ -77,8 +78,9 @@ def _write(path: Path, value: object) -> None:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:  # a read-only or full workspace: nothing kept
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         return
     _evict(path.parent)
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from cmdash.prepared.kept import FOLDER as RESULTS  # the pages' tables kept
 from cmdash.prepared.layer import MANIFEST
 
 #: Touched when a process looks a layer up: its last use, for the age rule.
@@ -30,7 +31,7 @@ LAST_USED = "last_used"
 #: Shared-locked by every open reader of the layer.
 HELD = ".held"
 #: The files a layer gets from its readers, beside the ones it was built with.
-MARKERS = (LAST_USED, HELD, "results")  # results: pages' tables kept (kept.py)
+MARKERS = (LAST_USED, HELD, RESULTS)
 #: A look-up touches `last_used` at most this often (pruning ages are days).
 TOUCH_SECONDS = 600
 #: How build.py names its temporary folders (`.tmp-<key>-…`) and build locks (`<key>.lock`).
