@@ -32,6 +32,7 @@ CORE_RANGE_SHARE = DEFAULT_PARAMS["core_range_share"]
 #: Attributes carried onto every fact row, so roll-ups never merge again.
 MANAGER_ATTRS = ("region", "district")
 CUSTOMER_ATTRS = ("tier", "format", "area_type", "opened_date", "owner")
+PRODUCT_ATTRS = ("brand", "price_tier")
 
 
 @dataclass
@@ -140,8 +141,9 @@ def scan(engine: Engine, filters: Filters | None = None, period: str = "month",
             continue  # monthly targets do not split into weeks or days
         result.measures[name] = cols
         if layer is not None and layer.has(name, cols):  # cut from the prepared layer
-            frame = layer.reader.fact(name, cols, period, params["scan_start"],
-                                      params["start"], params["end"], result.scope)
+            frame = layer.reader.fact(
+                name, cols, period, params["scan_start"], params["start"], params["end"],
+                result.scope, attach=lambda f: carry_attributes(f, result, kept))
         else:
             sql, names = compiled(name, cols, period, engine.dialect)
             frame = engine.query(sql, {k: v for k, v in params.items() if k in names},
@@ -228,18 +230,23 @@ def attributes(engine: Engine, rows: dict[str, int]) -> dict[str, pd.DataFrame]:
 
 def _attach(frame: pd.DataFrame, s: Scan, kept: dict | None = None) -> pd.DataFrame:
     """Carry the manager's region and district and the customer's attributes on each row
-    (`kept`: carriers reused across scans whose keys share categories, see `carry`)."""
+    (unless the prepared layer's rows came with them), and type the period and flag."""
     frame["period"] = pd.to_datetime(frame["period"])
-    if "manager" in frame:
-        carry(frame, "manager", s.managers, MANAGER_ATTRS, kept)
-    if "customer" in frame:
-        carry(frame, "customer", s.customers, CUSTOMER_ATTRS, kept)
-    if "product" in frame:
-        carry(frame, "product", s.products, ("brand", "price_tier"), kept)
+    carry_attributes(frame, s, kept)
     if "day" in frame:
         frame["day"] = pd.to_datetime(frame["day"])
     frame["in_range"] = frame["in_range"].astype(bool)
     return frame
+
+
+def carry_attributes(frame: pd.DataFrame, s: Scan, kept: dict | None = None) -> None:
+    """The keys' attributes onto the rows that lack them (`kept`: carriers reused across
+    scans whose keys share categories, see `carry`)."""
+    for key, attrs, cols in (("manager", s.managers, MANAGER_ATTRS),
+                             ("customer", s.customers, CUSTOMER_ATTRS),
+                             ("product", s.products, PRODUCT_ATTRS)):
+        if key in frame and not all(c in frame for c in cols):
+            carry(frame, key, attrs, cols, kept)
 
 
 def with_assortment(engine: Engine, base: Scan, filters: Filters | None = None,

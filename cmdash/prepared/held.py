@@ -9,6 +9,7 @@ onto its rows are looked up once per layer (`cmdash.kpi.carry`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +36,8 @@ class Held:
     keys: tuple[str, ...]  # the fact's grain keys, before `period`
     frame: pd.DataFrame  # keys, period and every measure, sorted by period
     days: np.ndarray  # the period column as datetime64[D], for the binary search
+    #: the keys' attributes carried onto the rows once (`with_attributes`), cut with them
+    carried: tuple[str, ...] = ()
 
     @classmethod
     def read(cls, path: Path, keys: tuple[str, ...]) -> Held:
@@ -52,6 +55,15 @@ class Held:
             frame, days = frame.take(order).reset_index(drop=True), days[order]
         return cls(tuple(keys), frame, days)
 
+    def with_attributes(self, attach: Callable[[pd.DataFrame], None]) -> Held:
+        """The table with its keys' attributes as columns (`attach` adds them): carried
+        once per table instead of onto every scan's rows."""
+        frame = self.frame.copy(deep=False)  # the same columns, shared
+        before = set(frame.columns)
+        attach(frame)
+        return Held(self.keys, frame, self.days,
+                    tuple(c for c in frame.columns if c not in before))
+
     def nbytes(self) -> int:
         return int(self.frame.memory_usage(deep=True).sum()) + int(self.days.nbytes)
 
@@ -59,7 +71,7 @@ class Held:
             scope: frozenset[str] | None) -> pd.DataFrame:
         """The rows of these pieces (each whole periods of this table) as the scan's
         statement returns them: keys, period, in_range, the measures; the scope's only."""
-        cols = [*self.keys, "period", *measures]
+        cols = [*self.keys, "period", *measures, *self.carried]
         spans = self._spans(parts)
         # a single run of rows stays a view of the table (copy-on-write: never written);
         # adjacent runs (the lead-in's months, then the range's) are one run
@@ -112,6 +124,8 @@ class Held:
         for m in measures:
             out[m] = pd.Series(_combine(m, self.frame[m].to_numpy()[rows], ids,
                                         len(uniques)))
+        for c in self.carried:  # a key's attributes: the same on every row of a group
+            out[c] = self.frame[c].iloc[rows[first]].reset_index(drop=True)
         return pd.DataFrame(out)
 
     def _spans(self, parts: list[Piece]) -> list[tuple[int, int]]:

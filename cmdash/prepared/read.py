@@ -136,7 +136,8 @@ class Reader:
             cur = self._local.cursor = self._con.cursor()
         return cur
 
-    def held(self, name: str, grain: str, wait: bool = True) -> Held | None:
+    def held(self, name: str, grain: str, wait: bool = True,
+             attach: Callable[[pd.DataFrame], None] | None = None) -> Held | None:
         """The table in memory, or None: when it is larger than its share of the memory
         budget (cuts then read the file), or, with `wait` false, until it has been read in
         the background (a daily table asked for a month's part: the files answer that much
@@ -153,10 +154,16 @@ class Reader:
             return table
 
         if wait:
-            return self.budget.get(key, read)
-        found, table = self.budget.lookup(key)
-        if not found:
-            self._read_later(key, read)
+            table = self.budget.get(key, read)
+        else:
+            found, table = self.budget.lookup(key)
+            if not found:
+                self._read_later(key, read)
+        if table is not None and attach is not None and not table.carried:
+            # the attributes carried once, kept in its place (several threads may each
+            # carry them: the same columns, the last one kept)
+            table = table.with_attributes(attach)
+            self.budget.put(key, table)
         return table
 
     def _read_later(self, key: tuple, read: Callable[[], Held]) -> None:
@@ -188,10 +195,12 @@ class Reader:
                 thread.join()
 
     def fact(self, name: str, measures: tuple[str, ...], period: str, scan_start: dt.date,
-             start: dt.date, end: dt.date, scope: frozenset[str] | None = None
-             ) -> pd.DataFrame:
+             start: dt.date, end: dt.date, scope: frozenset[str] | None = None,
+             attach: Callable[[pd.DataFrame], None] | None = None) -> pd.DataFrame:
         """The fact's frame as `scan` gets it from the engine: grain keys, period, in_range
-        and the measures, for rows from `scan_start` to `end` (in range from `start`)."""
+        and the measures, for rows from `scan_start` to `end` (in range from `start`).
+        `attach` adds the keys' attributes to a frame: tables kept in memory carry them
+        once, and their rows come with them (else the caller carries them)."""
         range_start = floor(start, "month") if name in MONTH_RANGE_START else start
         parts = [*pieces(scan_start, min(end, range_start - _DAY), period, False),
                  *pieces(max(scan_start, range_start), end, period, True)]
@@ -200,10 +209,10 @@ class Reader:
         # whole periods (every day, at the day) are rows of the period's own table as is;
         # the rest are days summed to the period: from memory when the daily table fits
         whole = [p for p in parts if period == "day" or p.whole]
-        held = (self.held(name, period) if whole and period in self.layer.grains(name)
-                else None)
+        held = (self.held(name, period, attach=attach)
+                if whole and period in self.layer.grains(name) else None)
         rest = parts if held is None else [p for p in parts if p not in whole]
-        days = self.held(name, "day", wait=held is None) if rest else None
+        days = self.held(name, "day", wait=held is None, attach=attach) if rest else None
         frames = []
         if held is not None:
             frames.append(held.cut(whole, measures, scope))
@@ -211,6 +220,9 @@ class Reader:
             frames.append(days.rollup(rest, measures, period, scope))
         elif rest:
             frames.append(self._query(name, measures, period, rest, scope))
+        if len({len(f.columns) for f in frames}) > 1:  # some carried, some not: none
+            same = [c for c in frames[0].columns if all(c in f for f in frames)]
+            frames = [f[same] for f in frames]
         for _ in range(2):  # all on the fact's dictionary, as it stands after the last
             for frame in frames:
                 self._on_dictionary(name, frame)

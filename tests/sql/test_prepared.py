@@ -20,7 +20,7 @@ from cmdash.engine import open_engine
 from cmdash.kpi import KPIS, kpi_table
 from cmdash.kpi.catalog import RANGE_KPIS
 from cmdash.kpi.facts import FACTS
-from cmdash.kpi.scan import scan
+from cmdash.kpi.scan import CUSTOMER_ATTRS, MANAGER_ATTRS, carry_attributes, scan
 from cmdash.memo.budget import Budget
 from cmdash.prepared import Store, attach, prepare
 from cmdash.prepared import build as build_mod
@@ -160,6 +160,41 @@ def test_a_cut_from_memory_equals_the_cut_from_the_files(engines, period) -> Non
     kept = held.budget.keys()  # the period's tables and the daily ones were held
     assert {k[-2:] for k in kept} == {(f, g) for f in FACTS_PREPARED
                                       for g in {period, "day"} & set(layer.grains(f))}
+
+
+@pytest.mark.parametrize("period", ["month", "week"])
+def test_attributes_are_carried_once_per_table_in_memory(engines, period) -> None:
+    """Tables kept in memory carry their keys' attributes once; every later cut (whole
+    periods sliced, partial ones summed from the days) brings them along, equal in value
+    and type to carrying them onto the cut from the files. The first cut, whose daily
+    table is still being read, gets none from memory and carries them itself."""
+    _, layered = engines
+    layer = layered.prepared.layer()
+    held, files = Reader(layer, Budget(1 << 31)), Reader(layer, Budget(1))
+    base = scan(layered, Filters(start=D(2026, 2, 11), end=D(2026, 9, 30)), "month")
+    calls: list[int] = []
+
+    def attach(frame: pd.DataFrame) -> None:
+        calls.append(len(frame))
+        carry_attributes(frame, base)
+
+    name = "sales"
+    measures = tuple(layer.manifest["facts"][name]["measures"])
+    keys = [*FACTS[name].grain, "period", "in_range"]
+    attrs = [*MANAGER_ATTRS, *CUSTOMER_ATTRS]
+    first = held.fact(name, measures, period, *WINDOWS[1], attach=attach)
+    held.settle()
+    for scan_start, start, end in [WINDOWS[1], *WINDOWS]:
+        for scope in (None, frozenset(base.facts[name]["manager"].astype(str).unique()[::3])):
+            a = held.fact(name, measures, period, scan_start, start, end, scope, attach=attach)
+            b = files.fact(name, measures, period, scan_start, start, end, scope)
+            assert set(attrs) <= set(a.columns)
+            carry_attributes(b, base)
+            _same(a, b, keys)
+            assert [d.name for d in a.dtypes] == [d.name for d in b.dtypes]
+    # carried once per table kept (the period's, the days'), not once per cut
+    assert len(calls) == len({period, "day"} & set(layer.grains(name)))
+    assert set(attrs) <= set(first.columns) or not set(attrs) & set(first.columns)
 
 
 def test_cuts_from_memory_share_one_dictionary_and_their_carriers(engines) -> None:
