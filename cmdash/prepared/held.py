@@ -107,9 +107,7 @@ class Held:
             keep = self._allowed(self.frame["manager"].iloc[rows], scope)
             rows, flags = rows[keep], flags[keep]
         bucket = _bucket(self.days[rows], period)
-        columns = [self.frame[k].iloc[rows] for k in self.keys]
-        codes = [c.cat.codes.to_numpy().astype(np.int64) if isinstance(
-            c.dtype, pd.CategoricalDtype) else pd.factorize(c)[0] for c in columns]
+        codes = [_codes(self.frame[k], rows) for k in self.keys]
         group = np.zeros(len(rows), dtype=np.int64)  # one number per (keys, period, in_range)
         for part in (*codes, pd.factorize(bucket)[0], flags.astype(np.int64)):
             part = part + 1  # a missing key (-1) is a value of its own
@@ -117,16 +115,15 @@ class Held:
         ids, uniques = pd.factorize(group)
         first = np.zeros(len(uniques), dtype=np.int64)
         first[ids] = np.arange(len(ids))  # a row of each group: they share its keys
-        out = {k: c.iloc[first].reset_index(drop=True) for k, c in zip(self.keys, columns,
-                                                                        strict=True)}
-        out["period"] = pd.Series(bucket[first].astype("datetime64[ms]"))
-        out["in_range"] = pd.Series(flags[first])
+        at = rows[first]
+        out = {k: _taken(self.frame[k], at) for k in self.keys}
+        out["period"] = bucket[first].astype("datetime64[ms]")
+        out["in_range"] = flags[first]
         for m in measures:
-            out[m] = pd.Series(_combine(m, self.frame[m].to_numpy()[rows], ids,
-                                        len(uniques)))
+            out[m] = _combine(m, self.frame[m].to_numpy()[rows], ids, len(uniques))
         for c in self.carried:  # a key's attributes: the same on every row of a group
-            out[c] = self.frame[c].iloc[rows[first]].reset_index(drop=True)
-        return pd.DataFrame(out)
+            out[c] = _taken(self.frame[c], at)
+        return pd.DataFrame(out, copy=False)  # arrays made here: nothing to copy
 
     def _spans(self, parts: list[Piece]) -> list[tuple[int, int]]:
         """Each piece's rows: [i, j) of the sorted table."""
@@ -142,6 +139,21 @@ class Held:
         """Rows whose manager is in scope."""
         allowed = np.append(managers.cat.categories.isin(list(scope)), False)
         return allowed[managers.cat.codes.to_numpy()]
+
+
+def _codes(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """The rows' values as integers, equal where the values are (a missing one -1)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.array.codes[rows].astype(np.int64)
+    return pd.factorize(column.iloc[rows])[0]
+
+
+def _taken(column: pd.Series, rows: np.ndarray):
+    """The column's values at these rows (categories kept: codes taken, not values)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return pd.Categorical.from_codes(column.array.codes[rows], dtype=column.dtype,
+                                         validate=False)
+    return column.array.take(rows)
 
 
 def _bucket(days: np.ndarray, period: str) -> np.ndarray:
