@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -86,3 +87,19 @@ def test_owners_outside_the_scope_are_blanked(engine) -> None:
     owners = set(s.facts["sales"]["owner"].dropna().astype(str))
     assert owners <= {"KM-0003"}
     assert s.facts["sales"]["owner"].isna().any()
+
+
+@pytest.mark.parametrize("ordered", [False, True])
+def test_unused_categories_go_as_pandas_drops_them(ordered: bool) -> None:
+    """The cut's own way of dropping unused categories (codes counted, not sorted) gives
+    what `cat.remove_unused_categories` gives: categories, order, values and missing ones."""
+    from cmdash.kpi.scan import _used_categories
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        cats = [f"KM-{i:04d}" for i in range(int(rng.integers(1, 30)))]
+        values = rng.choice([*cats, None], size=int(rng.integers(0, 60)))
+        column = pd.Series(pd.Categorical(values, categories=cats, ordered=ordered),
+                           index=rng.permutation(len(values)), name="manager")
+        pd.testing.assert_series_equal(_used_categories(column),
+                                       column.cat.remove_unused_categories())
