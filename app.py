@@ -4,8 +4,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from cmdash.ui import frame, identity, page, sidebar
-from cmdash.ui.first_run import ensure_demo
+from cmdash.ui.imports import serialized
+
+with serialized():  # the first sessions of a new server import cmdash one at a time
+    from cmdash.ui import frame, identity, page, sidebar
+    from cmdash.ui.first_run import ensure_demo
 
 # the icon from the app's own files: a material icon name makes the browser fetch it from
 # fonts.gstatic.com (tests/e2e/test_own_host.py)

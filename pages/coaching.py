@@ -1,6 +1,9 @@
 import streamlit as st
 
-from cmdash.ui import coaching, page
+from cmdash.ui.imports import serialized
+
+with serialized():  # see cmdash/ui/imports.py
+    from cmdash.ui import coaching, page
 
 ctx = page.start("coaching")
 with page.guarded(ctx):

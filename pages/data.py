@@ -1,4 +1,7 @@
-from cmdash.ui import cache, data_panel, page
+from cmdash.ui.imports import serialized
+
+with serialized():  # see cmdash/ui/imports.py
+    from cmdash.ui import cache, data_panel, page
 
 ctx = page.start("data", needs_data=False)
 data_panel.current(ctx)

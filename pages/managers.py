@@ -1,12 +1,15 @@
 import streamlit as st
 
-from cmdash.kpi import KPIS, OVERVIEW_KPIS
-from cmdash.numbers import with_excel_formats
-from cmdash.ui import page, page_data
-from cmdash.ui.tables import lang_key, number_columns
-from cmdash.present.labels import kpi_header
-from cmdash.export import to_csv, to_excel
-from cmdash.present.managers import manager_table
+from cmdash.ui.imports import serialized
+
+with serialized():  # see cmdash/ui/imports.py
+    from cmdash.kpi import KPIS, OVERVIEW_KPIS
+    from cmdash.numbers import with_excel_formats
+    from cmdash.ui import page, page_data
+    from cmdash.ui.tables import lang_key, number_columns
+    from cmdash.present.labels import kpi_header
+    from cmdash.export import to_csv, to_excel
+    from cmdash.present.managers import manager_table
 
 ctx = page.start("managers")
 with page.guarded(ctx):

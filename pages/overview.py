@@ -1,6 +1,9 @@
 import streamlit as st
 
-from cmdash.ui import overview, page, page_data
+from cmdash.ui.imports import serialized
+
+with serialized():  # see cmdash/ui/imports.py
+    from cmdash.ui import overview, page, page_data
 
 ctx = page.start("overview")
 with page.guarded(ctx):

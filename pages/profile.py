@@ -1,7 +1,10 @@
 import streamlit as st
 
-from cmdash.ui import page, page_data, profile
-from cmdash.ui.frame import page_file
+from cmdash.ui.imports import serialized
+
+with serialized():  # see cmdash/ui/imports.py
+    from cmdash.ui import page, page_data, profile
+    from cmdash.ui.frame import page_file
 
 ctx = page.start("profile")
 with page.guarded(ctx):

@@ -1,6 +1,9 @@
 import streamlit as st
 
-from cmdash.ui import model_cache, page, retention
+from cmdash.ui.imports import serialized
+
+with serialized():  # see cmdash/ui/imports.py
+    from cmdash.ui import model_cache, page, retention
 
 ctx = page.start("retention")
 with page.guarded(ctx):

@@ -1,6 +1,9 @@
 import streamlit as st
 
-from cmdash.ui import page, page_data, whatif
+from cmdash.ui.imports import serialized
+
+with serialized():  # see cmdash/ui/imports.py
+    from cmdash.ui import page, page_data, whatif
 
 ctx = page.start("whatif")
 st.caption(ctx.t("whatif.intro"))
