@@ -188,7 +188,7 @@ def scoped(base: Scan, managers: frozenset[str]) -> Scan:
                customers=base.customers, products=base.products, calendar=base.calendar,
                params=dict(base.params))
     for name, frame in base.facts.items():
-        keep = _isin(frame["manager"], out.scope)
+        keep = ids_in(frame["manager"], out.scope)
         out.facts[name] = frame[keep].reset_index(drop=True)
     _narrow_attributes(out)
     return out
@@ -202,7 +202,7 @@ def _narrow_attributes(s: Scan) -> None:
     scope = s.scope or frozenset()
     for frame in s.facts.values():
         if "owner" in frame:
-            frame["owner"] = frame["owner"].where(_isin(frame["owner"], scope))
+            frame["owner"] = frame["owner"].where(ids_in(frame["owner"], scope))
         for col in frame.columns:
             if isinstance(frame[col].dtype, pd.CategoricalDtype):
                 frame[col] = _used_categories(frame[col])
@@ -235,7 +235,7 @@ def _used_categories(column: pd.Series) -> pd.Series:
                      index=column.index, name=column.name)
 
 
-def _isin(ids: pd.Series, wanted: frozenset[str]) -> np.ndarray:
+def ids_in(ids: pd.Series, wanted: frozenset[str]) -> np.ndarray:
     """Which rows' ids (as text) are among `wanted`; a categorical column is tested once per
     category, not once per row (a scan's frames have ~0.5 M rows, a few hundred managers)."""
     if isinstance(ids.dtype, pd.CategoricalDtype):

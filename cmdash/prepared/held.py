@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from cmdash.kpi.scan import ids_in
 from cmdash.prepared.layer import combine
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ class Held:
                           [j - i for i, j in spans])
         out.insert(len(self.keys) + 1, "in_range", flags)
         if scope is not None:
-            out = out[self._allowed(out["manager"], scope)].reset_index(drop=True)
+            out = out[ids_in(out["manager"], scope)].reset_index(drop=True)
         return out
 
     def rollup(self, parts: list[Piece], measures: tuple[str, ...], period: str,
@@ -104,7 +105,7 @@ class Held:
         flags = np.repeat(np.array([p.in_range for p in parts], dtype=bool),
                           [j - i for i, j in spans])
         if scope is not None:
-            keep = self._allowed(self.frame["manager"].iloc[rows], scope)
+            keep = ids_in(self.frame["manager"].iloc[rows], scope)
             rows, flags = rows[keep], flags[keep]
         bucket = _bucket(self.days[rows], period)
         codes = [_codes(self.frame[k], rows) for k in self.keys]
@@ -134,11 +135,6 @@ class Held:
             out.append((i, max(i, j)))  # an empty piece (last before first): no rows
         return out
 
-    @staticmethod
-    def _allowed(managers: pd.Series, scope: frozenset[str]) -> np.ndarray:
-        """Rows whose manager is in scope."""
-        allowed = np.append(managers.cat.categories.isin(list(scope)), False)
-        return allowed[managers.cat.codes.to_numpy()]
 
 
 def _codes(column: pd.Series, rows: np.ndarray) -> np.ndarray:
