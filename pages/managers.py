@@ -26,8 +26,9 @@ with page.guarded(ctx):
                  column_config={name: st.column_config.TextColumn(name, pinned=True),
                                 **number_columns(table.attrs["units"])})
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button(ctx.t("managers.csv"), to_csv(table), "managers.csv", "text/csv",
-                         icon=":material/download:")
+    # the files are built on the click, not on every run of the page (downloads are rare)
+    left.download_button(ctx.t("managers.csv"), lambda: to_csv(table), "managers.csv",
+                         "text/csv", on_click="ignore", icon=":material/download:")
     right.download_button(ctx.t("managers.excel"),
-                          with_excel_formats(to_excel(table), table.attrs["units"]),
-                          "managers.xlsx", icon=":material/download:")
+                          lambda: with_excel_formats(to_excel(table), table.attrs["units"]),
+                          "managers.xlsx", on_click="ignore", icon=":material/download:")

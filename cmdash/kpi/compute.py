@@ -104,11 +104,13 @@ def kpi_table(s: Scan, kpi_ids: list[str] | tuple[str, ...], by: tuple[str, ...]
 
 
 def kpi_values(measures: pd.DataFrame, kpis: list[Kpi], keys: list[str]) -> pd.DataFrame:
-    """KPI columns from measure columns: num / den × scale; a zero denominator gives NaN."""
-    out = measures[keys].copy()
+    """KPI columns from measure columns: num / den × scale; a zero denominator gives NaN.
+    The columns join the keys in one step (inserting them one by one re-indexes the
+    column labels each time)."""
+    values: dict[str, pd.Series | float] = {}
     for k in kpis:
         if k.numerator not in measures:
-            out[k.id] = np.nan
+            values[k.id] = np.nan
             continue
         num = measures[k.numerator].astype("float64")
         if k.denominator:
@@ -117,8 +119,9 @@ def kpi_values(measures: pd.DataFrame, kpis: list[Kpi], keys: list[str]) -> pd.D
             value = (1 - ratio) if k.complement else ratio
         else:
             value = num
-        out[k.id] = value * k.scale
-    return out
+        values[k.id] = value * k.scale
+    return pd.concat([measures[keys].copy(), pd.DataFrame(values, index=measures.index,
+                                                           dtype="float64")], axis=1)
 
 
 def scan_for(engine: Engine, kpi_ids, period: str, filters: Filters | None,

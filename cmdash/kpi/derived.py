@@ -147,8 +147,10 @@ def lapses(rows: pd.DataFrame, by: list[str], starts: np.ndarray, ends: np.ndarr
     parts.append(counted(row, at, "prior_active_customers"))
     kept = ~(lost[row] & (lost_day[row] <= e_days[at]))
     parts.append(counted(row[kept], at[kept], "retained_customers"))
-    out = pd.concat(parts, axis=1, sort=True).fillna(0)
-    return out.reset_index()
+    # an empty count (no customer active before the whole history's one period) is left
+    # out: pandas cannot align its index with a categorical level of wider codes
+    out = pd.concat([c for c in parts if len(c)] or parts, axis=1, sort=True)
+    return out.reindex(columns=cols).fillna(0).reset_index()
 
 
 def shelf(rows: pd.DataFrame, by: list[str], product_dims: list[str], starts: np.ndarray,

@@ -11,18 +11,26 @@ from cmdash.retention.plan import RHYTHM, TrainingPlan
 
 
 def org_tree(customers: pd.DataFrame) -> pd.DataFrame:
-    """id, label, parent, value: volume at risk (条) by region → district → manager."""
-    c = customers.assign(manager=customers["manager_name"].fillna(customers["manager_id"]))
-    rows = []
-    for keys, label_col in ((["region"], "region"), (["region", "district"], "district"),
-                            (["region", "district", "manager_id"], "manager")):
-        g = c.groupby(keys, as_index=False, observed=True).agg(
-            value=("volume_at_risk", "sum"), label=(label_col, "first"))
-        g["id"] = g[keys].astype(str).agg("/".join, axis=1)
-        g["parent"] = (g[keys[:-1]].astype(str).agg("/".join, axis=1) if len(keys) > 1
-                       else "")
-        rows.append(g[["id", "label", "parent", "value"]])
-    return pd.concat(rows, ignore_index=True)
+    """id, label, parent, value: volume at risk (条) by region → district → manager.
+
+    One group-by over the customers, to managers; districts and regions are summed from
+    that small frame (the page draws this on every run, for tens of thousands of rows)."""
+    keys = ["region", "district", "manager_id"]
+    m = customers.groupby(keys, observed=True).agg(
+        value=("volume_at_risk", "sum"), name=("manager_name", "first")).reset_index()
+    region = m["region"].astype(str).to_numpy(object)
+    district = region + "/" + m["district"].astype(str).to_numpy(object)
+    manager = district + "/" + m["manager_id"].astype(str).to_numpy(object)
+    label = m["name"].astype(object).where(m["name"].notna(), m["manager_id"].astype(object))
+    levels = [pd.DataFrame({"id": manager, "label": label.to_numpy(object), "parent": district,
+                            "value": m["value"].to_numpy()})]
+    for ids, labels, parents in ((district, m["district"], region), (region, m["region"], None)):
+        g = pd.DataFrame({"id": ids, "label": labels.astype(object).to_numpy(object),
+                          "parent": parents if parents is not None else "",
+                          "value": m["value"].to_numpy()})
+        levels.insert(0, g.groupby("id", sort=True, as_index=False).agg(
+            label=("label", "first"), parent=("parent", "first"), value=("value", "sum")))
+    return pd.concat(levels, ignore_index=True)[["id", "label", "parent", "value"]]
 
 
 def visit_plan(customers: pd.DataFrame, manager_id: str, cutoff: float, lang: str

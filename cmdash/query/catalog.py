@@ -62,11 +62,16 @@ QUERIES: dict[str, QueryDef] = {
                            WHERE s.order_date > $end - INTERVAL 90 DAY) AS recent_amount
                 FROM sales s LEFT JOIN products p ON p.product_id = s.product_id
                 WHERE s.order_date <= $end
+                  AND s.customer_id IN (SELECT customer_id FROM customers
+                                        WHERE manager_id = $manager_id)
                 GROUP BY s.customer_id
             ) o ON o.customer_id = c.customer_id
             LEFT JOIN (
                 SELECT customer_id, max(visit_start) AS last_visit FROM visits
-                WHERE CAST(visit_start AS DATE) <= $end GROUP BY customer_id
+                WHERE CAST(visit_start AS DATE) <= $end
+                  AND customer_id IN (SELECT customer_id FROM customers
+                                      WHERE manager_id = $manager_id)
+                GROUP BY customer_id
             ) w ON w.customer_id = c.customer_id
             WHERE c.manager_id = $manager_id
               AND c.manager_id IN (SELECT manager_id FROM scope)

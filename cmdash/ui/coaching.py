@@ -1,7 +1,8 @@
 """The Coaching page's parts: cached review, charts, type lists, the manager card, verdicts.
 
-Features are cached per filter change and feature setting; the classification is redone
-from them on every rerun (milliseconds), so moving a threshold never rescans.
+Features are cached per filter change and feature setting; the classification is kept
+per scope and settings in the process's memory budget (a moved threshold is new settings:
+classified again from the cached features, never rescanned).
 """
 
 from __future__ import annotations
@@ -40,12 +41,24 @@ def _opinion(root: str, version: str, filters: Filters, settings: Settings
     kept in the process's memory budget."""
     def fit() -> SecondOpinion | None:
         r = model_cache.review(root, version, filters, settings, 0)
-        if r is None:
+        result = _classified(root, version, filters, settings)
+        if r is None or result is None:
             return None
-        primary = classify(r.features, settings, r.tables).primary
-        return second_opinion(r.features, primary, int(settings["coaching.clusters"]))
+        return second_opinion(r.features, result.primary, int(settings["coaching.clusters"]))
 
     return cache.memory().get(("opinion", root, version, filters, settings), fit)
+
+
+def _classified(root: str, version: str, filters: Filters, settings: Settings
+                ) -> Classification | None:
+    """The scope's types and their evidence, once per scope and settings rather than on
+    every rerun (under load, a rerun's classification and evidence cost more than its
+    charts); read-only, like everything in the memory budget."""
+    def run() -> Classification | None:
+        r = model_cache.review(root, version, filters, settings, 0)
+        return None if r is None else classify(r.features, settings, r.tables)
+
+    return cache.memory().get(("classified", root, version, filters, settings), run)
 
 
 @dataclass(frozen=True)
@@ -60,7 +73,7 @@ def load(ctx: ViewContext) -> CoachingData | None:
     r = model_cache.review(ctx.root, ctx.version, ctx.filters, ctx.settings, 0)
     if r is None:
         return None
-    result = classify(r.features, ctx.settings, r.tables)
+    result = _classified(ctx.root, ctx.version, ctx.filters, ctx.settings)
     opinion = _opinion(ctx.root, ctx.version, ctx.filters, ctx.settings)
     d = page_data.directory(ctx).set_index("manager_id")
     names = pd.Series({m: f"{d['name'].get(m, m)} ({m})" for m in r.features.index})

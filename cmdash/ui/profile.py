@@ -177,8 +177,9 @@ def stock(ctx: ViewContext, manager: str, customers: pd.DataFrame,
     st.dataframe(shown, hide_index=True, width="stretch")
     from cmdash.export import to_csv
 
-    st.download_button(ctx.t("profile.stock_download"), to_csv(shown),
-                       f"stock-{manager}.csv", "text/csv", icon=":material/download:")
+    st.download_button(ctx.t("profile.stock_download"), lambda: to_csv(shown),
+                       f"stock-{manager}.csv", "text/csv", on_click="ignore",
+                       icon=":material/download:")  # built on the click
     if not checks.empty:
         short = checks["stock_short_share"].mean()
         under = checks["short_after_under_order"].mean()

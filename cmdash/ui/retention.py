@@ -108,13 +108,14 @@ def plan(ctx: ViewContext, customers: pd.DataFrame) -> None:
     with_row_details(table, f"visit_plan_{manager}", ctx.t("retention.col.reasons"),
                      ctx.t("app.row_details"), number_columns(table.attrs["units"]))
     cols = st.columns(2)
-    cols[0].download_button(ctx.t("retention.download_csv"),
-                            to_csv(table),
-                            file_name=f"visit-plan-{manager}.csv", mime="text/csv")
+    # built on the click, not on every run of the page
+    cols[0].download_button(ctx.t("retention.download_csv"), lambda: to_csv(table),
+                            file_name=f"visit-plan-{manager}.csv", mime="text/csv",
+                            on_click="ignore")
     cols[1].download_button(
-        ctx.t("retention.download_xlsx"), with_excel_formats(to_excel(table, "visit-plan"),
-                                                              table.attrs["units"]),
-        file_name=f"visit-plan-{manager}.xlsx",
+        ctx.t("retention.download_xlsx"),
+        lambda: with_excel_formats(to_excel(table, "visit-plan"), table.attrs["units"]),
+        file_name=f"visit-plan-{manager}.xlsx", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

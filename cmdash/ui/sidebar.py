@@ -58,10 +58,13 @@ def clear_filters() -> None:
 
 
 def _date_span(span: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
-    if span.empty or span.iloc[0].isna().any():
+    if span.empty:
         return None
-    return pd.Timestamp(span.iloc[0]["first_day"]).date(), pd.Timestamp(
-        span.iloc[0]["last_day"]).date()
+    # by column: a row of mixed types would be built (and converted) on every rerun
+    first, last = span["first_day"].iloc[0], span["last_day"].iloc[0]
+    if pd.isna(first) or pd.isna(last):
+        return None
+    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
 
 
 def filters(lang: str, ref: DatasetRef, version: str, access: Access = EVERYONE) -> Filters:

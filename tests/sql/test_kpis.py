@@ -318,3 +318,30 @@ def test_comparisons_of_an_empty_scope_are_empty_not_an_error() -> None:
                           "sales_cases": pd.Series(dtype="float64")})
     out = compare(empty, ["manager"], "month", ["sales_cases"])
     assert out.empty and {"sales_cases__prior", "sales_cases__yoy"} <= set(out.columns)
+
+
+def test_lapses_over_the_whole_history_with_many_managers() -> None:
+    """Over the whole history in one period nobody is active at its start (an empty count);
+    with more than 127 managers the other counts' manager level has wider codes, which
+    pandas could not align with the empty one (the managers page, no date filter, on a
+    dataset read without a prepared layer)."""
+    import numpy as np
+
+    from cmdash.kpi.derived import lapses
+
+    managers = [f"KM{i:04d}" for i in range(200)]
+    rows = pd.DataFrame({
+        "manager": pd.Categorical(["KM0001", "KM0001", "KM0150"], categories=managers),
+        "customer": pd.Categorical(["C1", "C1", "C2"]),
+        "active_lines": [3, 2, 1],
+        # days since 1970: C1 orders on day 20000 and 20010, C2 on day 20000 only
+        "first_order_day": [20000.0, 20010.0, 20000.0],
+        "last_order_day": [20000.0, 20010.0, 20000.0],
+    })
+    starts = np.array(["2024-01-01"], "datetime64[D]")  # day 19723
+    ends = np.array(["2025-06-30"], "datetime64[D]")  # day 20269
+    out = lapses(rows, ["manager"], starts, ends, ends[0], 90).set_index("manager")
+    # C1 lost 90 days after its last order (day 20100), credited to KM0001; C2 on 20090
+    assert out.loc["KM0001", "lost_customers"] == 1 and out.loc["KM0150", "lost_customers"] == 1
+    assert (out["prior_active_customers"] == 0).all()  # nobody ordered before the history
+    assert (out["retained_customers"] == 0).all()

@@ -144,3 +144,21 @@ def test_risk_bands_count_customers_around_the_cutoff() -> None:
     assert bands["band"].tolist() == ["low", "watch", "high"]
     assert bands["customers"].tolist() == [2, 2, 2]  # the missing risk is in no band
     assert bands["low"].tolist() == [0.0, 0.15, 0.3]
+
+
+def test_org_tree_sums_volume_at_risk_up_the_org() -> None:
+    from cmdash.present.retention import org_tree
+
+    customers = pd.DataFrame({
+        "region": ["东", "东", "东", "西"],
+        "district": ["东一", "东一", "东二", "西一"],
+        "manager_id": ["M1", "M1", "M2", "M3"],
+        "manager_name": ["张", "张", None, "王"],
+        "volume_at_risk": [10.0, 5.0, 7.0, 1.0],
+    })
+    tree = org_tree(customers).set_index("id")
+    assert tree.loc["东", "value"] == 22 and tree.loc["东", "parent"] == ""
+    assert tree.loc["东/东一", "value"] == 15 and tree.loc["东/东一", "parent"] == "东"
+    assert tree.loc["东/东二/M2", "label"] == "M2"  # no name: the id
+    assert tree.loc["东/东一/M1", ["label", "parent", "value"]].tolist() == ["张", "东/东一", 15]
+    assert tree.loc["西/西一/M3", "value"] == 1 and len(tree) == 2 + 3 + 3
