@@ -181,7 +181,9 @@ def workdays(a: Ask, out: pd.DataFrame) -> pd.DataFrame | None:
     s = a.scan
     m = s.managers
     if "checkins" in s.facts:
-        m = m[m["manager"].astype(str).isin(set(s.facts["checkins"]["manager"].astype(str)))]
+        # the distinct ids first: a text set of every check-in row costs more than the rest
+        checked = pd.Index(s.facts["checkins"]["manager"].dropna().unique()).astype(str)
+        m = m[m["manager"].astype(str).isin(set(checked))]
     periods = pd.to_datetime(out["period"]).drop_duplicates().sort_values().reset_index(
         drop=True)
     grid = m.merge(pd.DataFrame({"period": periods}), how="cross")

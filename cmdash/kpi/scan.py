@@ -206,19 +206,27 @@ def _narrow_attributes(s: Scan) -> None:
         for col in frame.columns:
             if isinstance(frame[col].dtype, pd.CategoricalDtype):
                 frame[col] = _used_categories(frame[col])
-    s.managers = s.managers[s.managers["manager"].astype(str).isin(scope)].reset_index(
-        drop=True)
-    served = set()
-    for frame in s.facts.values():
-        if "customer" in frame:
-            ids = frame["customer"]  # categories: only the ones used are left (above)
-            served.update((ids.cat.categories if isinstance(ids.dtype, pd.CategoricalDtype)
-                           else ids.dropna().unique()).astype(str))
-    owned = s.customers["owner"].astype(str).isin(scope)
-    keep = owned | s.customers["customer"].astype(str).isin(served)
+    s.managers = s.managers[_text_in(s.managers["manager"], scope)].reset_index(drop=True)
+    # categories: only the used ones are left (above)
+    served = [_distinct_text(f["customer"]) for f in s.facts.values() if "customer" in f]
+    owned = _text_in(s.customers["owner"], scope)
+    keep = owned | _text_in(s.customers["customer"],
+                            np.concatenate(served) if served else ())
     customers = s.customers[keep].copy()
-    customers.loc[~customers["owner"].astype(str).isin(scope), "owner"] = None
+    customers.loc[~owned[keep], "owner"] = None
     s.customers = customers.reset_index(drop=True)
+
+
+def _distinct_text(ids: pd.Series) -> np.ndarray:
+    values = ids.cat.categories if isinstance(ids.dtype, pd.CategoricalDtype) \
+        else ids.dropna().unique()
+    return np.asarray(pd.Index(values).astype(str), dtype=object)
+
+
+def _text_in(ids: pd.Series, wanted) -> np.ndarray:
+    """`ids.astype(str).isin(wanted)`, through Python's string hashing: pandas' Arrow
+    strings test each wanted value by making an Arrow scalar of it (slow for thousands)."""
+    return ids.astype(str).astype(object).isin(wanted).to_numpy()
 
 
 def _used_categories(column: pd.Series) -> pd.Series:
