@@ -108,8 +108,20 @@ def _view(root: str, version: str, filters: Filters, period: str,
     base = company_scan(root, version, filters.start, filters.end, period, measure_params)
     if sees_everything(filters):
         return base
-    return memory().get(("cut", root, version, filters, period, measure_params),
+    return memory().get(("cut", root, version, seen(root, version, filters), period,
+                         measure_params),
                         lambda: cut(engine_for(root, version), base, filters))
+
+
+def seen(root: str, version: str, filters: Filters) -> tuple:
+    """What a viewer's scan, KPI tables and scores depend on: the dates and the managers in
+    scope, not who is looking. Cached and kept results are keyed by it, so two viewers who
+    see the same managers (a city head, and an analyst who filters on that city) share
+    them; a viewer still only ever reaches the key of their own scope."""
+    if sees_everything(filters):
+        return (filters.start, filters.end, "everyone")
+    ids = query(root, version, "scope_managers", filters)["manager_id"]
+    return (filters.start, filters.end, tuple(sorted(map(str, ids))))
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=256)
@@ -119,8 +131,8 @@ def kpis(root: str, version: str, filters: Filters, kpi_ids: tuple[str, ...],
     """A KPI table rolled up from the cached scan (no engine work)."""
     base = "week" if period == "week" else "day" if period == "day" else "month"
     return kept_result(
-        root, version, settings, ("kpis", root, filters, kpi_ids, by, period, comparisons,
-                                  settings),
+        root, version, settings, ("kpis", root, seen(root, version, filters), kpi_ids, by,
+                                  period, comparisons, settings),
         lambda: kpi_table(scan(root, version, filters, base, settings), kpi_ids, by, period,
                           comparisons))
 

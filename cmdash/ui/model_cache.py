@@ -30,7 +30,7 @@ from cmdash.retention.pipeline import (
     data_range,
     saved_or_trained,
 )
-from cmdash.ui.cache import engine_for, memory, scan
+from cmdash.ui.cache import engine_for, memory, scan, seen
 from cmdash.ui.context import ViewContext
 
 
@@ -53,7 +53,7 @@ def review(root: str, version: str, filters: Filters, settings: Settings,
     if sees_everything(filters):
         r = company(root, version, filters.start, filters.end, fs, months_back).review
     else:
-        key = ("review", root, version, filters, fs, months_back)
+        key = ("review", root, version, seen(root, version, filters), fs, months_back)
         r = memory().get(key, lambda: _cut(root, version, filters, fs, months_back))
     return r if len(r.features) else None
 

@@ -36,8 +36,8 @@ def _scores(root: str, version: str, filters: Filters, period: str,
         roster = roster_of(cache.scan(root, version, filters, "month", settings))
         return score(scoring_frame(frame), settings, roster, period)
 
-    return cache.kept_result(root, version, settings,
-                             ("scores", root, filters, period, settings), compute)
+    return cache.kept_result(root, version, settings, ("scores", root, cache.seen(
+        root, version, filters), period, settings), compute)
 
 
 def scores(ctx: ViewContext, period: str = "month") -> pd.DataFrame:
@@ -95,7 +95,8 @@ def _window(root: str, version: str, filters: Filters, kpi_ids: tuple[str, ...],
 
     window = dataclasses.replace(filters, start=start.date(), end=end.date())
     return cache.kept_result(
-        root, version, settings, ("window", root, window, kpi_ids, settings),
+        root, version, settings, ("window", root, cache.seen(root, version, window), kpi_ids,
+                                  settings),
         lambda: compute(cache.engine_for(root, version), kpi_ids, (), "all", window,
                         measure_params(settings)).values)
 

@@ -74,3 +74,36 @@ def test_a_restarted_server_reads_the_overviews_tables_back(tmp_path: Path,
     assert not again.exception
     assert _cards(again) == _cards(first)
     assert again.dataframe[0].value.equals(first.dataframe[0].value)  # the ranking
+
+
+def test_viewers_who_see_the_same_managers_share_the_tables(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """An analyst who filters on 苏州 rolls the overview's tables up; the city head of 苏州,
+    in a new process, sees the same managers and reads them back without rolling anything
+    up. The city head of 无锡 sees other managers: nothing of 苏州's is handed to them."""
+    write_tiny_dataset(tmp_path / "data" / "tiny")
+    monkeypatch.setenv("CMDASH_DATA_ROOTS", str(tmp_path / "data"))
+    monkeypatch.setenv("CMDASH_WORKSPACE", str(tmp_path / "ws"))
+    monkeypatch.setenv("CMDASH_PREPARE_ON_OPEN", "1")
+    import streamlit as st
+
+    from cmdash.ui import cache, page_data
+
+    analyst = open_page("overview", as_role="Analyst / HR", region="苏州")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    rolled: list[str] = []
+    real_kpis, real_score = cache.kpi_table, page_data.score
+    monkeypatch.setattr(cache, "kpi_table", lambda *a, **k: rolled.append(f"kpis by {a[2]}")
+                        or real_kpis(*a, **k))
+    monkeypatch.setattr(page_data, "score", lambda *a, **k: rolled.append("score") or
+                        real_score(*a, **k))
+    head = open_page("overview", as_role="City head", as_region="苏州")
+    # only the drill's own level differs: the analyst's filter stands on the city (its
+    # districts are drawn), the city head's scope starts above it (their city's bar)
+    assert not head.exception and rolled == ["kpis by ('region',)"]
+    assert _cards(head) == _cards(analyst)
+    other = open_page("overview", as_role="City head", as_region="无锡")
+    assert not other.exception and "kpis by ('manager',)" in rolled and "score" in rolled
+    assert _cards(other) != _cards(head)
