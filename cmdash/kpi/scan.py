@@ -249,7 +249,7 @@ def ids_in(ids: pd.Series, wanted: frozenset[str]) -> np.ndarray:
     if isinstance(ids.dtype, pd.CategoricalDtype):
         hit = np.append(ids.cat.categories.astype(str).isin(list(wanted)), False)
         return hit[ids.cat.codes.to_numpy()]  # a missing id (code -1) is not wanted
-    return ids.astype(str).isin(wanted).to_numpy()
+    return _text_in(ids, wanted)
 
 
 def attributes(engine: Engine, rows: dict[str, int]) -> dict[str, pd.DataFrame]:

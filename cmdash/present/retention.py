@@ -24,10 +24,9 @@ def org_tree(customers: pd.DataFrame) -> pd.DataFrame:
     label = m["name"].astype(object).where(m["name"].notna(), m["manager_id"].astype(object))
     levels = [pd.DataFrame({"id": manager, "label": label.to_numpy(object), "parent": district,
                             "value": m["value"].to_numpy()})]
-    for ids, labels, parents in ((district, m["district"], region), (region, m["region"], None)):
+    for ids, labels, parents in ((district, m["district"], region), (region, m["region"], "")):
         g = pd.DataFrame({"id": ids, "label": labels.astype(object).to_numpy(object),
-                          "parent": parents if parents is not None else "",
-                          "value": m["value"].to_numpy()})
+                          "parent": parents, "value": m["value"].to_numpy()})
         levels.insert(0, g.groupby("id", sort=True, as_index=False).agg(
             label=("label", "first"), parent=("parent", "first"), value=("value", "sum")))
     return pd.concat(levels, ignore_index=True)[["id", "label", "parent", "value"]]
