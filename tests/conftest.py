@@ -15,6 +15,14 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_demo(tmp_path_factory.mktemp("demo-data"))
 
 
+@pytest.fixture(scope="module")
+def module_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One workspace for a module's tests, as one server has: the trained retention model,
+    the kept validation and the pages' kept tables are shared by every viewer, so a shared
+    result that leaked across scopes would show too (the model trains once, not per test)."""
+    return tmp_path_factory.mktemp("workspace")
+
+
 @pytest.fixture(autouse=True)
 def _workspace_outside_the_repo(monkeypatch: pytest.MonkeyPatch,
                                 tmp_path_factory: pytest.TempPathFactory) -> None:

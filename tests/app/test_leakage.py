@@ -116,18 +116,10 @@ def leaks(text: str, scope: Scope, org: dict[str, pd.DataFrame]) -> dict[str, li
     }
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One workspace for the module, as one server has: the trained retention model, the
-    kept validation and the pages' kept tables are shared by every viewer, so a shared
-    result that leaked across scopes would show here too."""
-    return tmp_path_factory.mktemp("workspace")
-
-
 @pytest.fixture
-def app(demo_root: Path, workspace: Path, monkeypatch: pytest.MonkeyPatch):
+def app(demo_root: Path, module_workspace: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CMDASH_DATA_ROOTS", str(demo_root.parent))
-    monkeypatch.setenv("CMDASH_WORKSPACE", str(workspace))
+    monkeypatch.setenv("CMDASH_WORKSPACE", str(module_workspace))
 
     def render(scope: Scope, page: str, **extra: str) -> AppTest:
         at = open_page(page, **{**scope.params, **extra})
