@@ -5,6 +5,12 @@ same tables the overview's scan reads and sum them to the same grain (manager ×
 month), with no joins, no filtered measures and no roll-ups, through the same engine views
 and the same Arrow → pandas hand-over as the scan (`FLOOR_SQL` is exactly what runs).
 
+**Same-work floor** (`floor.day`) — the least any engine could do for the prepared layer:
+every prepared fact's declared measures by day, one plain `GROUP BY` per fact, straight
+into Arrow (no scope, no range flag, no casts, no sorting, no writing, no roll-ups). It
+is the cold `prepare`'s own work with nothing of cmdash's around it, where the floor above
+is a smaller piece of work (three sums of four tables, by month).
+
 **Naive** — what many dashboards do: `pandas.read_parquet` of the whole tables, merges and
 `groupby` for the same overview numbers (`naive_overview` gives the same five tables the
 overview draws; `check_naive` confirms they equal the KPI layer's).
@@ -18,6 +24,8 @@ import pandas as pd
 from cmdash.dataset import Dataset
 from cmdash.engine import Engine
 from cmdash.kpi import KPIS, OVERVIEW_KPIS, KpiFrame
+from cmdash.kpi.facts import FACTS, GRAIN_EXPR
+from cmdash.prepared.layer import FACTS_PREPARED, sql_params
 
 #: One statement per table the overview's scan reads (`products` only joins to sales).
 FLOOR_SQL: dict[str, str] = {
@@ -34,6 +42,30 @@ FLOOR_SQL: dict[str, str] = {
 
 def floor(engine: Engine, facts: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     return {f: engine.query(FLOOR_SQL[f], {}, categorical=True) for f in facts}
+
+
+# ── same-work floor ──────────────────────────────────────────────────────────────────────
+
+
+def day_floor_sql(fact: str) -> str:
+    """The fact's measures by its grain and day, as declared (settings stay parameters)."""
+    f = FACTS[fact]
+    day = f"CAST({f.date_expr} AS DATE)"
+    keys = [f'{GRAIN_EXPR[k].format(a=f.alias, d=day)} AS "{k}"' for k in f.grain]
+    measures = [f'{expr} AS "{m}"' for m, expr in f.measures.items()]
+    return (f"SELECT {', '.join([*keys, f'{day} AS period', *measures])} "
+            f"FROM {f.table} AS {f.alias} {' '.join(f.joins)} GROUP BY ALL")
+
+
+def day_floor(engine: Engine, measure_params: dict | None = None) -> dict:
+    """Every prepared fact's day table as Arrow, computed by one bare statement each."""
+    params = sql_params(measure_params)
+    out = {}
+    for fact in FACTS_PREPARED:
+        sql = day_floor_sql(fact)
+        out[fact] = engine.query_arrow(sql, {k: v for k, v in params.items()
+                                             if f"${k}" in sql})
+    return out
 
 
 # ── naive ────────────────────────────────────────────────────────────────────────────────

@@ -57,6 +57,16 @@ def ratios(timings: dict[str, dict], floor: str, naive: str) -> None:
             t[f"{prefix}speedup_vs_naive"] = n / m if n is not None and m > 0 else None
 
 
+def same_work_ratio(timings: dict[str, dict], case: str, floor: str) -> None:
+    """Adds `ratio_to_same_work` (case ÷ its same-work floor), wall-clock and CPU, when
+    both ran."""
+    if case in timings and floor in timings:
+        for prefix in ("", "cpu_"):
+            f = timings[floor][f"{prefix}median_s"]
+            timings[case][f"{prefix}ratio_to_same_work"] = (
+                timings[case][f"{prefix}median_s"] / f if f > 0 else None)
+
+
 def filter_change_statements(w: Workload) -> dict:
     """What filter changes send to the engine, through the app's cache in miniature: a new
     date range scans each fact once (not once per chart), a new region or scope only looks

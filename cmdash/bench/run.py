@@ -7,13 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cmdash.bench import report
-from cmdash.bench.baselines import FLOOR_SQL, check_naive, naive_overview
-from cmdash.bench.cases import CASES, FLOOR, NAIVE, Case
+from cmdash.bench.baselines import FLOOR_SQL, check_naive, day_floor_sql, naive_overview
+from cmdash.bench.cases import CASES, DAY_FLOOR, FLOOR, NAIVE, Case
 from cmdash.bench.data import ensure_dataset
 from cmdash.bench.machine import machine
-from cmdash.bench.measure import filter_change_statements, ratios, time_cases
+from cmdash.bench.measure import (
+    filter_change_statements,
+    ratios,
+    same_work_ratio,
+    time_cases,
+)
 from cmdash.bench.memory import peak_rss
 from cmdash.bench.workload import ASSESSMENT_FACTS, OVERVIEW_FACTS, Workload, overview_rollups
+from cmdash.prepared.layer import FACTS_PREPARED
 
 JSON_VERSION = 1
 
@@ -37,6 +43,8 @@ def _selected(names: tuple[str, ...], naive: bool = True) -> list[Case]:
         raise ValueError(f"unknown case(s) {sorted(unknown)}; choose from "
                          f"{[c.name for c in CASES]}")
     wanted = {c.name for c in CASES} if not names else {FLOOR, NAIVE, *names}
+    if "prepare.cold" in wanted:
+        wanted.add(DAY_FLOOR)
     if not naive:
         wanted.discard(NAIVE)
     return [c for c in CASES if c.name in wanted]
@@ -63,6 +71,7 @@ def run_bench(cfg: BenchConfig, root: Path | None = None) -> dict:
         rows = table_rows(w.engine)
         timings = time_cases(w, cases, cfg.repeats, cfg.progress)
         ratios(timings, FLOOR, NAIVE)
+        same_work_ratio(timings, "prepare.cold", DAY_FLOOR)
         fc = filter_change_statements(w)
         check = check_naive(naive_overview(root), overview_rollups(w.overview_scan)) \
             if cfg.check and cfg.naive else None
@@ -79,6 +88,10 @@ def run_bench(cfg: BenchConfig, root: Path | None = None) -> dict:
             FLOOR: {"facts": list(OVERVIEW_FACTS),
                     "sql": {f: FLOOR_SQL[f] for f in OVERVIEW_FACTS},
                     "median_s": timings[FLOOR]["median_s"]},
+            **({DAY_FLOOR: {"facts": list(FACTS_PREPARED),
+                            "sql": {f: day_floor_sql(f) for f in FACTS_PREPARED},
+                            "median_s": timings[DAY_FLOOR]["median_s"]}}
+               if DAY_FLOOR in timings else {}),
             NAIVE: {"median_s": timings[NAIVE]["median_s"] if cfg.naive else None,
                     "check": check},
         },
