@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        _memory_settings(args)
         return int(args.run(args) or EXIT_OK)
     except InputError as exc:
         print(f"cmdash: {exc.describe()}", file=sys.stderr)
@@ -47,6 +48,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _memory_settings(args: argparse.Namespace) -> None:
+    """The command's `--settings` file sets this process's memory limits (none: the
+    defaults, so one process running two commands starts each clean)."""
+    from cmdash.memo.process import use_settings
+
+    path = getattr(args, "settings", None)
+    if path is None:
+        use_settings(None)
+        return
+    from cmdash.all_settings import Settings
+
+    use_settings(Settings.load(path))
 
 
 def first_paragraph(exc: BaseException, limit: int = 400) -> str:

@@ -29,6 +29,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "app.as_of": ("数据集 {name} · 数据截至 {day}", "Dataset {name} · data up to {day}"),
     "app.bad_settings": ("数据集中的设置文件有误，已改用默认设置：{msg}",
                          "The dataset's settings file is invalid; using the defaults: {msg}"),
+    "app.memory_settings": (
+        "数据集设置文件中的内存上限（{keys}）只对命令行生效。服务进程的内存上限由启动时的"
+        "环境变量 CMDASH_CACHE_MIB、CMDASH_DUCKDB_MIB 决定"
+        "（本进程：缓存 {cache} MiB，DuckDB {duckdb} MiB）。",
+        "The memory limits in the dataset's settings file ({keys}) apply to commands only. A "
+        "server's come from CMDASH_CACHE_MIB and CMDASH_DUCKDB_MIB when it starts (this one: "
+        "cache {cache} MiB, DuckDB {duckdb} MiB).",
+    ),
     # navigation
     "nav.section.performance": ("业绩", "Performance"),
     "nav.section.people": ("队伍", "People"),

@@ -1,11 +1,17 @@
 """The memory settings: how many bytes of computed results one server process keeps, and
 how much working memory each DuckDB may use before it spills to disk.
 
-Declared here once; the settings registry collects them. A process reads them at start
-(`CMDASH_CACHE_MIB` and `CMDASH_DUCKDB_MIB` in the environment override them for it).
+Declared here once; the settings registry collects them. They are a process's, not a
+dataset's: a command takes them from its `--settings` file (`use_file_values`), and
+`CMDASH_CACHE_MIB` / `CMDASH_DUCKDB_MIB` in the environment override them for any process.
+A server serves many datasets from one budget, so it takes them from its environment only,
+and says so when a dataset's settings file sets them (`MEMORY_KEYS`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from cmdash.settings.spec import Setting
 
@@ -20,16 +26,34 @@ MEMORY_SETTINGS: tuple[Setting, ...] = (
 )
 
 
+_DECLARED = {s.key: s for s in MEMORY_SETTINGS}
+#: The memory settings' keys: what a server ignores in a dataset's settings file.
+MEMORY_KEYS: tuple[str, ...] = tuple(s.key for s in MEMORY_SETTINGS)
+
+#: This process's values from a command's `--settings` file (those changed from default).
+_from_file: dict[str, int] = {}
+
+
+def use_file_values(values: Mapping[str, Any] | None) -> None:
+    """A command's settings file sets this process's memory settings (the environment
+    still wins); None: the defaults. Every key is set afresh, so a second command in one
+    process starts clean."""
+    _from_file.clear()
+    _from_file.update({k: int(values[k]) for k in MEMORY_KEYS
+                       if values is not None and values[k] != _DECLARED[k].default})
+
+
 def _mib(key: str, env_name: str, environ: dict[str, str] | None) -> int:
-    """This process's value of a memory setting: from the environment, else the default."""
+    """This process's value of a memory setting: the environment, else a command's
+    settings file, else the default."""
     import os
 
     from cmdash.settings.store import check
 
-    declared = {s.key: s for s in MEMORY_SETTINGS}
+    declared = _DECLARED
     raw = (os.environ if environ is None else environ).get(env_name)
     if not raw:
-        return int(declared[key].default)
+        return int(_from_file.get(key, declared[key].default))
     try:
         value: float = float(raw)
     except ValueError:

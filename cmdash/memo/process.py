@@ -6,9 +6,11 @@ within `memory.cache_mib`."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
+from typing import Any
 
 from cmdash.memo.budget import Budget
-from cmdash.memo.params import limit_bytes
+from cmdash.memo.params import limit_bytes, use_file_values
 
 _lock = threading.Lock()
 _budget: Budget | None = None
@@ -31,3 +33,13 @@ def new_process_budget() -> Budget:
     with _lock:
         _budget = Budget(limit_bytes())
         return _budget
+
+
+def use_settings(values: Mapping[str, Any] | None) -> None:
+    """A command's settings take effect for this process: DuckDBs opened from now on get
+    its `memory.duckdb_mib`, and the budget (made already or not) its `memory.cache_mib`
+    (entries past it go at the next store)."""
+    use_file_values(values)
+    with _lock:
+        if _budget is not None:
+            _budget.limit = limit_bytes()

@@ -15,6 +15,8 @@ from cmdash.access import EVERYONE, Access
 from cmdash.all_settings import SETTINGS_FILE, Settings
 from cmdash.errors import InputError
 from cmdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from cmdash.memo.budget import MIB
+from cmdash.memo.params import MEMORY_KEYS, duckdb_mib, limit_bytes
 from cmdash.query import Filters
 from cmdash.roots import DatasetRef, list_datasets
 from cmdash.ui import cache, identity, page_data
@@ -120,10 +122,20 @@ def dataset_settings(lang: str, ref: DatasetRef) -> Settings:
     if not path.is_file():
         return Settings()
     try:
-        return Settings.load(path)
+        values = Settings.load(path)
     except InputError as exc:
         st.sidebar.warning(t("app.bad_settings", lang, msg=exc.describe()))
         return Settings()
+    if ignored := server_ignores(values):
+        st.sidebar.caption(t("app.memory_settings", lang, keys=", ".join(ignored),
+                             cache=limit_bytes() // MIB, duckdb=duckdb_mib()))
+    return values
+
+
+def server_ignores(values: Settings) -> list[str]:
+    """The settings a dataset's file sets that a server takes from its environment only:
+    one budget serves every dataset (`cmdash.memo.params`)."""
+    return [k for k in values.diff() if k in MEMORY_KEYS]
 
 
 def view_context(lang: str) -> ViewContext:

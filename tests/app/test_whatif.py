@@ -93,6 +93,15 @@ def test_a_settings_file_next_to_the_dataset_is_the_baseline(demo_root: Path, tm
     (copy / "cmdash-settings.toml").write_text("[assessment.weight]\nservice = 600\n")
     at.run()
     assert any("settings file is invalid" in w.value for w in at.sidebar.warning)
+    # memory limits are a server process's, not a dataset's: the file's are named as
+    # not applied here, and the rest of the file still is
+    (copy / "cmdash-settings.toml").write_text(
+        "[assessment.weight]\nservice = 60.0\n[memory]\ncache_mib = 4096\n")
+    at.run()
+    assert not at.sidebar.warning
+    notes = [c.value for c in at.sidebar.caption if "CMDASH_CACHE_MIB" in c.value]
+    assert len(notes) == 1 and "memory.cache_mib" in notes[0], notes
+    assert "cache 2048 MiB" in notes[0]  # the server's own, from its environment
 
 
 def _with_risk(demo_root: Path, monkeypatch, retention_first: bool) -> AppTest:
